@@ -1,0 +1,59 @@
+# backlib — every target installs what it needs into .venv, is idempotent,
+# and is quick when everything is already installed.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+BASE_STAMP := $(VENV)/.base-installed
+DEV_STAMP  := $(VENV)/.dev-installed
+HOST   ?= 127.0.0.1
+PORT   ?= 8866
+STORE  ?= sqlite:///$(CURDIR)/data/demo/demo.db
+
+.PHONY: app lab test lint bench report demo install install-dev clean
+
+install: $(BASE_STAMP)
+install-dev: $(DEV_STAMP)
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(BASE_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e .
+	touch $@
+
+$(DEV_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	touch $(BASE_STAMP) $@
+
+## make app: the workbook on the demo data
+app: $(BASE_STAMP)
+	BACKLIB_STORE=$(STORE) $(BIN)/backlib app --host $(HOST) --port $(PORT)
+
+## make lab: JupyterLab on notebooks/
+lab: $(BASE_STAMP)
+	BACKLIB_STORE=$(STORE) $(BIN)/backlib lab
+
+## make test: lint, unit tests and every notebook under nbval
+test: $(DEV_STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest tests notebooks --nbval-lax --nbval-current-env -p no:cacheprovider
+
+lint: $(DEV_STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+## make bench: every benchmark in benchmarks/, printing its figures
+bench: $(DEV_STAMP)
+	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+
+## make demo: (re)create the demo store
+demo: $(BASE_STAMP)
+	$(BIN)/backlib demo --store $(STORE)
+
+## make report: the demo patients' progress reports in reports/
+report: $(BASE_STAMP)
+	$(BIN)/backlib report --all --store $(STORE) --out reports
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info reports .pytest_cache

@@ -1,0 +1,30 @@
+"""backlib: exercise routines for back pain — plan, log, follow progress, report.
+
+Decision support for exercise, not a diagnosis.
+"""
+
+from __future__ import annotations
+
+from backlib.catalog import Catalog, Exercise, load_catalog
+from backlib.constants import PAIN_AREAS
+from backlib.errors import (
+    BacklibError,
+    CatalogError,
+    RedFlagError,
+    ReportError,
+    RequestError,
+    StoreError,
+)
+
+__all__ = [
+    "PAIN_AREAS",
+    "BacklibError",
+    "Catalog",
+    "CatalogError",
+    "Exercise",
+    "RedFlagError",
+    "ReportError",
+    "RequestError",
+    "StoreError",
+    "load_catalog",
+]
