@@ -1,0 +1,77 @@
+"""The workbook app: Build, Log and Progress tabs over one store, wired to each other."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as widgets
+
+from backlib.widgets.builder import RoutineBuilder
+from backlib.widgets.common import DISCLAIMER, stylesheet
+from backlib.widgets.dashboard import ProgressDashboard
+from backlib.widgets.logger import SessionLogger
+
+TAB_TITLES = ("Build a routine", "Log a session", "Progress")
+
+
+class WorkbookApp(widgets.VBox):
+    """The three front-ends in tabs, sharing one store.
+
+    A routine generated in Build (and what guided mode recorded) is ready to tick in Log, with
+    Build's patient chosen; a saved session refreshes Progress and the Build patient's doses.
+    """
+
+    def __init__(self, store: Any, *, catalog: Any = None) -> None:
+        self.store = store
+        self.builder = RoutineBuilder(store, catalog=catalog)
+        self.logger = SessionLogger(store)
+        self.dashboard = ProgressDashboard(store)
+        self.tabs = widgets.Tab(
+            children=[self.builder, self.logger, self.dashboard], titles=TAB_TITLES
+        )
+        self.tabs.add_class("backlib-tabs")
+        self.builder.observe(self._routine_changed, names="routine")
+        self.builder.guided.observe(self._guided_changed, names="children")
+        self.logger.saved_session = None
+        self.logger.observe(self._session_saved, names="saved_session")
+        self.logger.add_patient_button.on_click(lambda _b: self._patients_changed())
+        title = widgets.HTML(
+            '<div class="backlib-app-title" style="font-size:22px;font-weight:600">'
+            "Back-pain exercise workbook</div>"
+            f'<div class="backlib-app-subtitle backlib-hint">{DISCLAIMER}</div>'
+        )
+        super().__init__([stylesheet(), title, self.tabs])
+        self.add_class("backlib-app")
+
+    def _routine_changed(self, change: dict) -> None:
+        patient_id = self.builder.patient_id()
+        if patient_id:
+            self.logger.refresh_patients(patient_id)
+        self.logger.set_routine(change["new"])
+
+    def _guided_changed(self, change: dict) -> None:
+        for session in change["new"]:
+            session.observe(self._guided_progress, names="done")
+
+    def _guided_progress(self, change: dict) -> None:
+        self.logger.set_routine(self.builder.routine, change["new"])
+
+    def _session_saved(self, change: dict) -> None:
+        if change["new"] is None:
+            return
+        self.dashboard.refresh_patients(self.logger.patient.value)
+
+    def _patients_changed(self) -> None:
+        current = self.builder.patient.value
+        from backlib.widgets.builder import _patient_options
+
+        self.builder.patient.options = _patient_options(self.store)
+        self.builder.patient.value = current
+        self.dashboard.refresh_patients(self.logger.patient.value)
+
+
+def build_app(store_url: str | None = None) -> WorkbookApp:
+    """The app over the store at store_url (default: $BACKLIB_STORE or the user's store)."""
+    from backlib import open_store
+
+    return WorkbookApp(open_store(store_url))

@@ -1,0 +1,38 @@
+"""A routine as readable HTML cards: name, dose in words, steps, why and when to stop."""
+
+from __future__ import annotations
+
+import html
+
+from backlib.constants import PHASES
+from backlib.routine import Routine, RoutineItem
+
+PHASE_TITLES = {"warmup": "Warm-up", "main": "Main exercises", "cooldown": "Cool-down"}
+
+
+def item_card_html(item: RoutineItem) -> str:
+    """One exercise as a card with classes `backlib-item` and `backlib-phase-<phase>`."""
+    steps = "".join(f"<li>{html.escape(step)}</li>" for step in item.exercise.steps)
+    return (
+        f'<div class="backlib-item backlib-phase-{item.phase}" '
+        f'data-exercise="{html.escape(item.exercise_id)}">'
+        f'<div class="backlib-item-head"><span class="backlib-item-name">'
+        f"{html.escape(item.name)}</span>"
+        f'<span class="backlib-item-dose">{html.escape(item.dose_text)}</span></div>'
+        f"<ol>{steps}</ol>"
+        f'<div class="backlib-item-why">Why: {html.escape(item.why)}</div>'
+        f'<div class="backlib-item-stop">Stop if: {html.escape(item.stop_if)}</div>'
+        "</div>"
+    )
+
+
+def routine_cards_html(routine: Routine) -> str:
+    """The routine's cards grouped under a title per phase, in phase order; text escaped."""
+    parts = []
+    for phase in PHASES:
+        items = routine.phase_items(phase)
+        if not items:
+            continue
+        parts.append(f'<div class="backlib-phase-title">{PHASE_TITLES[phase]}</div>')
+        parts.extend(item_card_html(item) for item in items)
+    return "".join(parts)
