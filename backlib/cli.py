@@ -7,9 +7,13 @@ import os
 import subprocess
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from backlib.errors import BacklibError
-from backlib.paths import NOTEBOOKS_DIR
+from backlib.paths import DEMO_STORE_PATH, NOTEBOOKS_DIR, STORE_ENV
+
+APP_NOTEBOOK = "app.ipynb"
+DEFAULT_APP_PORT = 8866
 
 
 def _run_lab(args: argparse.Namespace) -> int:
@@ -25,6 +29,62 @@ def _run_lab(args: argparse.Namespace) -> int:
     return subprocess.call(command)
 
 
+def app_store_url(store: str | None = None) -> str:
+    """The app's store: --store, else $BACKLIB_STORE, else the demo store."""
+    url = store or os.environ.get(STORE_ENV, "").strip() or f"sqlite:///{DEMO_STORE_PATH}"
+    return url if "://" in url else f"sqlite:///{Path(url).resolve()}"
+
+
+def ensure_demo_store(url: str) -> bool:
+    """Create the demo store when url is the demo store's file and it does not exist yet.
+
+    Returns True when it was created. Any other store is used as it is, never filled with demo data.
+    """
+    if not url.startswith("sqlite:///"):
+        return False
+    path = Path(url.removeprefix("sqlite:///"))
+    if path.resolve() != DEMO_STORE_PATH.resolve() or path.exists():
+        return False
+    from backlib.demo import make_demo
+
+    make_demo(url)
+    return True
+
+
+def voila_command(host: str, port: int, no_browser: bool = True) -> list[str]:
+    """Voila serving the app notebook, with the flags STACK.md measured as needed here."""
+    command = [
+        sys.executable,
+        "-m",
+        "voila",
+        str(NOTEBOOKS_DIR / APP_NOTEBOOK),
+        f"--Voila.ip={host}",
+        f"--port={port}",
+        "--Voila.port_retries=0",  # the printed address must be the real one
+        "--show_tracebacks=False",  # errors in plain words, no code in the app
+        "--theme=light",
+        # One kernel per page view stays alive after the tab closes unless culled (pitfall 7).
+        "--MappingKernelManager.cull_idle_timeout=60",
+        "--MappingKernelManager.cull_interval=10",
+        # A kernel that has already run the notebook: widgets show in ~3 s instead of ~5 s.
+        "--preheat_kernel=True",
+        "--pool_size=1",
+    ]
+    if no_browser:
+        command.append("--no-browser")
+    return command
+
+
+def _run_app(args: argparse.Namespace) -> int:
+    url = app_store_url(args.store)
+    if ensure_demo_store(url):
+        print(f"backlib: created the demo store at {url}", flush=True)
+    port = args.port or DEFAULT_APP_PORT
+    print(f"backlib app: open http://{args.host}:{port}/ (store: {url}; Ctrl+C stops)", flush=True)
+    env = {**os.environ, STORE_ENV: url}
+    return subprocess.call(voila_command(args.host, port, args.no_browser), env=env)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="backlib",
@@ -38,11 +98,16 @@ def build_parser() -> argparse.ArgumentParser:
     lab.add_argument("--no-browser", action="store_true")
     lab.set_defaults(handler=_run_lab)
 
-    app = commands.add_parser("app", help="open the workbook app")
+    app = commands.add_parser(
+        "app", help="serve the workbook app (notebooks/app.ipynb) with Voila on this machine"
+    )
     app.add_argument("--host", default="127.0.0.1")
-    app.add_argument("--port", type=int, default=None)
+    app.add_argument("--port", type=int, default=None, help=f"default {DEFAULT_APP_PORT}")
+    app.add_argument(
+        "--store", default=None, help="store URL (default: $BACKLIB_STORE, else the demo store)"
+    )
     app.add_argument("--no-browser", action="store_true")
-    app.set_defaults(handler=_run_lab)
+    app.set_defaults(handler=_run_app)
     return parser
 
 

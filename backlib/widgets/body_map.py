@@ -78,7 +78,7 @@ def body_map_svg() -> str:
         regions.append(
             f'<g class="backlib-area backlib-area-{area}" data-area="{area}" role="checkbox" '
             f'aria-checked="false" aria-label="{label}" tabindex="0">'
-            f"<title>{label}</title>{shapes[area]}</g>"
+            f"{shapes[area]}<title>{label}</title></g>"
         )
     captions = (
         f'<text class="backlib-view-label" x="{_FRONT_X}" y="462">Front</text>'

@@ -1,0 +1,193 @@
+"""Widget behaviour without a browser: set .value, .click(), check what is shown and stored."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+
+import backlib
+from backlib.catalog import load_catalog
+from backlib.constants import PAIN_AREAS
+from backlib.errors import RequestError
+from backlib.routine import Routine, RoutineItem
+from backlib.widgets import BodyMap
+from backlib.widgets.body_map import body_map_svg
+from backlib.widgets.cards import item_card_html, routine_cards_html
+from backlib.widgets.common import alert, duration_words, show, total_text
+from backlib.widgets.guided import GuidedSession, guided_steps
+
+SVG_NS = "{http://www.w3.org/2000/svg}"
+
+
+@pytest.fixture(scope="module")
+def catalog():
+    return load_catalog()
+
+
+def _item(catalog, exercise_id, phase, **dose):
+    exercise = catalog[exercise_id]
+    default = exercise.dose
+    values = {
+        "sets": default.sets.default,
+        "reps": default.reps.default if default.reps else None,
+        "hold_s": default.hold_s.default if default.hold_s else None,
+        "duration_s": default.duration_s.default if default.duration_s else None,
+    }
+    values.update(dose)
+    return RoutineItem(
+        exercise=exercise,
+        phase=phase,
+        per_side=default.per_side,
+        seconds=120,
+        why=f"works the <{phase}> & more",
+        **values,
+    )
+
+
+@pytest.fixture(scope="module")
+def small_routine(catalog):
+    items = (
+        _item(catalog, "cat-cow", "warmup"),
+        _item(catalog, "knees-to-chest", "main"),
+        _item(catalog, "hip-flexor-stretch", "main"),
+        _item(catalog, "childs-pose", "cooldown"),
+    )
+    return Routine(items=items, areas=("lower_back", "hips"), minutes=10, weight_kg=70.0)
+
+
+# -- body map -----------------------------------------------------------------------------------
+def test_body_map_has_one_clickable_region_per_pain_area_with_its_class():
+    root = ET.fromstring(body_map_svg())
+    groups = [g for g in root.iter(f"{SVG_NS}g") if "data-area" in g.attrib]
+    assert [g.attrib["data-area"] for g in groups] == list(PAIN_AREAS)
+    for group in groups:
+        area = group.attrib["data-area"]
+        assert f"backlib-area-{area}" in group.attrib["class"].split()
+        shapes = [child for child in group if child.tag != f"{SVG_NS}title"]
+        assert shapes, f"{area} has nothing to click"
+        # the first child is a visible shape, so a click on it selects the area
+        assert group[0].tag != f"{SVG_NS}title"
+
+
+def test_body_map_shows_front_and_back_views():
+    text = body_map_svg()
+    assert ">Front<" in text and ">Back<" in text
+    assert text.count('class="backlib-body-outline"') == 2
+
+
+def test_body_map_value_is_kept_in_the_catalog_order_of_areas():
+    body_map = BodyMap()
+    body_map.value = ["hips", "neck", "lower_back"]
+    assert body_map.value == ["neck", "lower_back", "hips"]
+
+
+def test_body_map_refuses_an_unknown_area_naming_it():
+    body_map = BodyMap(["lower_back"])
+    with pytest.raises(RequestError, match="knee"):
+        body_map.value = ["knee"]
+    assert body_map.value == ["lower_back"]
+
+
+def test_body_map_is_self_contained_with_no_remote_imports():
+    esm, css = BodyMap._esm, BodyMap._css
+    assert "http" not in esm and "import " not in esm
+    assert "@import" not in css and "url(" not in css
+
+
+# -- shared pieces ------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("seconds", "words"), [(1170, "19 min 30 s"), (1200, "20 min"), (45, "45 s"), (0, "0 s")]
+)
+def test_duration_words_read_like_a_clock(seconds, words):
+    assert duration_words(seconds) == words
+
+
+def test_total_text_starts_with_total_and_adds_energy_when_known():
+    assert total_text(1170) == "Total 19 min 30 s"
+    assert total_text(1200, 84.6) == "Total 20 min · about 85 kcal"
+
+
+def test_alert_escapes_the_message_and_carries_the_alert_classes():
+    box = alert("<b>pain</b> & more", "warning")
+    assert "<b>" not in box.value and "&lt;b&gt;" in box.value
+    assert {"backlib-alert", "backlib-alert-warning"} <= set(box._dom_classes)
+
+
+def test_show_replaces_what_an_output_displays_outside_a_kernel():
+    import ipywidgets as widgets
+
+    out = widgets.Output()
+    show(out, "first")
+    show(out, "second", "third")
+    assert [o["data"]["text/plain"] for o in out.outputs] == ["'second'", "'third'"]
+
+
+# -- routine cards --------------------------------------------------------------------------------
+def test_routine_cards_have_item_and_phase_classes_in_phase_order(small_routine):
+    text = routine_cards_html(small_routine)
+    phases = re.findall(r'class="backlib-item backlib-phase-(\w+)"', text)
+    assert phases == ["warmup", "main", "main", "cooldown"]
+    assert text.index("Warm-up") < text.index("Main exercises") < text.index("Cool-down")
+
+
+def test_item_card_escapes_text_and_shows_dose_steps_why_and_stop(small_routine):
+    item = small_routine.items[1]
+    card = item_card_html(item)
+    assert "<phase>" not in card and "&lt;main&gt; &amp; more" in card
+    assert item.dose_text in card
+    assert card.count("<li>") == len(item.exercise.steps)
+    assert "Stop if:" in card
+
+
+# -- guided mode --------------------------------------------------------------------------------
+def test_guided_steps_time_every_hold_with_rests_between_sets(catalog):
+    item = _item(catalog, "knees-to-chest", "main", sets=2, reps=3, hold_s=5)
+    steps = guided_steps(item)
+    holds = [s for s in steps if "hold" in s["label"]]
+    assert len(holds) == 2 * 3 and all(s["seconds"] == 5 for s in holds)
+    rests = [s for s in steps if s["label"] == "Rest"]
+    assert len(rests) == 1 and rests[0]["seconds"] == item.exercise.dose.rest_s
+
+
+def test_guided_steps_repeat_each_set_on_both_sides(catalog):
+    item = _item(catalog, "hip-flexor-stretch", "main", sets=2, reps=1, hold_s=20)
+    labels = [s["label"] for s in guided_steps(item) if "hold" in s["label"]]
+    assert sum("left side" in label for label in labels) == 2
+    assert sum("right side" in label for label in labels) == 2
+
+
+def test_guided_session_records_done_and_skipped_and_finishes(small_routine):
+    session = GuidedSession(small_routine)
+    assert session.countdown.steps == guided_steps(small_routine.items[0])
+    session.done_button.click()
+    session.skip_button.click()
+    session.back_button.click()
+    session.done_button.click()
+    session.done_button.click()
+    assert not session.finished
+    session.done_button.click()
+    assert session.finished
+    ids = [item.exercise_id for item in small_routine.items]
+    assert list(session.done) == ids
+    assert [entry["completed"] for entry in session.done.values()] == [True, True, True, True]
+    assert session.done[ids[1]]["sets"] == small_routine.items[1].sets
+    assert "4 of 4 exercises done" in session.progress.value
+
+
+def test_guided_session_marks_a_skipped_exercise_not_completed(small_routine):
+    session = GuidedSession(small_routine)
+    session.skip_button.click()
+    assert session.done[small_routine.items[0].exercise_id]["completed"] is False
+
+
+def test_widgets_package_exports_the_front_ends():
+    import backlib.widgets as w
+
+    for name in ("BodyMap", "RoutineBuilder", "SessionLogger", "ProgressDashboard", "build_app"):
+        assert hasattr(w, name)
+    assert backlib.PAIN_AREAS == PAIN_AREAS
+    assert base64 and dt  # used by the builder and logger tests below
