@@ -7,7 +7,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from backlib.widgets.builder import RoutineBuilder
-from backlib.widgets.common import DISCLAIMER, stylesheet
+from backlib.widgets.common import stylesheet
 from backlib.widgets.dashboard import ProgressDashboard
 from backlib.widgets.logger import SessionLogger
 
@@ -35,12 +35,7 @@ class WorkbookApp(widgets.VBox):
         self.logger.saved_session = None
         self.logger.observe(self._session_saved, names="saved_session")
         self.logger.add_patient_button.on_click(lambda _b: self._patients_changed())
-        title = widgets.HTML(
-            '<div class="backlib-app-title" style="font-size:22px;font-weight:600">'
-            "Back-pain exercise workbook</div>"
-            f'<div class="backlib-app-subtitle backlib-hint">{DISCLAIMER}</div>'
-        )
-        super().__init__([stylesheet(), title, self.tabs])
+        super().__init__([stylesheet(), self.tabs])
         self.add_class("backlib-app")
 
     def _routine_changed(self, change: dict) -> None:
