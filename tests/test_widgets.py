@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import html
 import datetime as dt
 import re
 import xml.etree.ElementTree as ET
@@ -140,7 +141,7 @@ def test_item_card_escapes_text_and_shows_dose_steps_why_and_stop(small_routine)
     assert "<phase>" not in card and "&lt;main&gt; &amp; more" in card
     assert item.dose_text in card
     assert card.count("<li>") == len(item.exercise.steps)
-    assert "Stop if:" in card
+    assert html.escape(item.stop_if) in card and "Stop if: Stop" not in card
 
 
 # -- guided mode --------------------------------------------------------------------------------

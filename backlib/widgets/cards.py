@@ -13,6 +13,7 @@ PHASE_TITLES = {"warmup": "Warm-up", "main": "Main exercises", "cooldown": "Cool
 def item_card_html(item: RoutineItem) -> str:
     """One exercise as a card with classes `backlib-item` and `backlib-phase-<phase>`."""
     steps = "".join(f"<li>{html.escape(step)}</li>" for step in item.exercise.steps)
+    stop = item.stop_if if item.stop_if.lower().startswith("stop") else f"Stop if: {item.stop_if}"
     return (
         f'<div class="backlib-item backlib-phase-{item.phase}" '
         f'data-exercise="{html.escape(item.exercise_id)}">'
@@ -21,7 +22,7 @@ def item_card_html(item: RoutineItem) -> str:
         f'<span class="backlib-item-dose">{html.escape(item.dose_text)}</span></div>'
         f"<ol>{steps}</ol>"
         f'<div class="backlib-item-why">Why: {html.escape(item.why)}</div>'
-        f'<div class="backlib-item-stop">Stop if: {html.escape(item.stop_if)}</div>'
+        f'<div class="backlib-item-stop">{html.escape(stop)}</div>'
         "</div>"
     )
 
