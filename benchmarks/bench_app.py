@@ -113,9 +113,8 @@ def time_loads(browser, url: str, selector: str) -> list[float]:
 
 
 def main() -> int:
-    from playwright.sync_api import sync_playwright
-
     from backlib.demo import make_demo
+    from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():
         print(f"bench_app: skipped, {CHROMIUM} is not installed (apt-get install chromium)")

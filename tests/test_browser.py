@@ -249,4 +249,3 @@ def test_logging_a_session_raises_the_dashboard_session_count(app_page):
     page.locator(".backlib-dashboard .js-plotly-plot").first.wait_for()
     screenshot(page, "app-progress")
     watch.check()
-

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import base64
-import html
 import datetime as dt
+import html
 import re
 import xml.etree.ElementTree as ET
 
