@@ -186,9 +186,7 @@ class RoutineBuilder(widgets.VBox):
             [
                 stylesheet(),
                 disclaimer(),
-                widgets.HBox(
-                    [map_column, controls], layout=widgets.Layout(flex_flow="row wrap", gap="16px")
-                ),
+                widgets.HBox([map_column, controls], layout=widgets.Layout(flex_flow="row wrap")),
                 safety,
                 widgets.HBox([self.generate_button, self.shuffle_button, self.guided_button]),
                 self.messages,
@@ -264,13 +262,23 @@ class RoutineBuilder(widgets.VBox):
 
     def generate(self, _button: widgets.Button | None = None) -> Routine | None:
         """Plan a routine from the controls and show it; a red flag or bad input shows a message."""
-        from backlib import plan_routine
-
         self._clear()
         self.routine = None
         if not self.body_map.value:
             self._say("Choose at least one painful area on the body map.")
             return None
+        # Immediate feedback: the planner's search can take a moment on a busy laptop.
+        self.generate_button.disabled = self.shuffle_button.disabled = True
+        self.generate_button.description = "Planning…"
+        try:
+            return self._plan()
+        finally:
+            self.generate_button.description = "Generate routine"
+            self.generate_button.disabled = self.shuffle_button.disabled = False
+
+    def _plan(self) -> Routine | None:
+        from backlib import plan_routine
+
         try:
             weight = self._weight_kg()
             doses, notes = self._doses()

@@ -105,7 +105,7 @@ class ProgressDashboard(widgets.VBox):
                         labelled("From", self.start, "50px"),
                         labelled("To", self.end, "30px"),
                     ],
-                    layout=widgets.Layout(flex_flow="row wrap", gap="12px"),
+                    layout=widgets.Layout(flex_flow="row wrap"),
                 ),
                 hint("Leave the dates empty to see every session."),
                 self.count,
