@@ -325,3 +325,147 @@ def test_guided_button_steps_through_the_generated_routine():
     (session,) = builder.guided.children
     assert isinstance(session, GuidedSession)
     assert session.routine is builder.routine
+
+
+# -- session logger -----------------------------------------------------------------------------
+@pytest.fixture
+def store(tmp_path):
+    store = backlib.open_store(f"sqlite:///{tmp_path / 'store.db'}")
+    store.add_patient("ana", name="Ana", weight_kg=64.0)
+    store.add_patient("ben", name="Ben")
+    return store
+
+
+@pytest.fixture(scope="module")
+def planned():
+    return backlib.plan_routine(["lower_back", "hips"], 15, pain=4)
+
+
+def test_logger_saves_what_was_done_and_the_pain_scores(store, planned):
+    from backlib.widgets import SessionLogger
+
+    logger = SessionLogger(store, routine=planned, patient_id="ben")
+    assert logger.pain_before.value == 4  # today's pain from the routine request
+    first, second = logger.rows[0], logger.rows[1]
+    second.completed.value = False
+    first.sets.value = 1
+    logger.pain_during.value = 3
+    logger.pain_after.value = 2
+    logger.difficulty.value = 4
+    logger.notes.value = "felt <stiff> in the morning"
+    logger.save_button.click()
+    assert logger.saved_session is not None
+    sessions = store.sessions("ben")
+    assert len(sessions) == 1
+    row = sessions.iloc[0]
+    assert (row.pain_before, row.pain_during, row.pain_after, row.difficulty) == (4, 3, 2, 4)
+    assert row.notes == "felt <stiff> in the morning"
+    entries = store.entries(session_id=int(row.session_id)).set_index("exercise_id")
+    assert entries.loc[first.item.exercise_id, "done_sets"] == 1
+    assert not entries.loc[second.item.exercise_id, "completed"]
+    assert any("backlib-alert-success" in m._dom_classes for m in logger.messages.children)
+
+
+def test_logger_without_a_routine_saves_pain_scores_alone(store):
+    from backlib.widgets import SessionLogger
+
+    logger = SessionLogger(store, patient_id="ana")
+    assert logger.rows == []
+    logger.save()
+    assert len(store.sessions("ana")) == 1
+
+
+def test_logger_refuses_a_future_date_next_to_the_date_and_saves_nothing(store, planned):
+    from backlib.widgets import SessionLogger
+
+    logger = SessionLogger(store, routine=planned)
+    logger.date.value = dt.date.today() + dt.timedelta(days=2)
+    assert logger.save() is None
+    assert "future" in logger.errors["when"].value
+    assert "backlib-alert" in logger.errors["when"].value
+    assert len(store.sessions()) == 0
+
+
+def test_logger_shows_a_store_error_next_to_its_field(store, planned):
+    from backlib.widgets import SessionLogger
+
+    logger = SessionLogger(store, routine=planned)
+    logger.notes.value = "x" * 100_000
+    assert logger.save() is None
+    assert len(store.sessions()) == 0
+    shown = [name for name, box in logger.errors.items() if box.value]
+    assert shown == ["notes"], shown
+
+
+def test_logger_records_next_morning_pain_of_the_previous_session(store, planned):
+    from backlib.widgets import SessionLogger
+
+    yesterday = dt.datetime.combine(dt.date.today() - dt.timedelta(days=1), dt.time(18))
+    previous = store.log_session("ana", planned, when=yesterday, pain_before=4, pain_after=3)
+    logger = SessionLogger(store, routine=planned, patient_id="ana")
+    assert logger.previous_box.children, "yesterday's session should be offered"
+    logger.next_morning.value = 2
+    logger.save()
+    sessions = store.sessions("ana").set_index("session_id")
+    assert sessions.loc[previous, "pain_next_morning"] == 2
+    assert len(sessions) == 2
+
+
+def test_logger_adds_a_patient_and_selects_them(store):
+    from backlib.widgets import SessionLogger
+
+    logger = SessionLogger(store)
+    logger.new_patient.value = "cara"
+    logger.add_patient_button.click()
+    assert "cara" in set(store.patients()["patient_id"])
+    assert logger.patient.value == "cara"
+
+
+# -- progress dashboard and app -----------------------------------------------------------------
+def test_dashboard_counts_sessions_and_shows_cards_flags_and_charts(store, planned):
+    from backlib.widgets import ProgressDashboard
+
+    for days_ago, pain in [(20, 7), (16, 7), (12, 6), (8, 4), (4, 3), (1, 3)]:
+        when = dt.datetime.combine(dt.date.today() - dt.timedelta(days=days_ago), dt.time(9))
+        store.log_session("ana", planned, when=when, pain_before=pain, pain_after=pain)
+    dashboard = ProgressDashboard(store, patient_id="ana")
+    assert "backlib-dashboard" in dashboard._dom_classes
+    assert dashboard.count.value.startswith("6 sessions")
+    assert "Baseline pain" in dashboard.cards.value and "Meaningful?" in dashboard.cards.value
+    assert dashboard.flags.children
+    figures = [o for o in dashboard.charts.outputs if "application/vnd.plotly.v1+json" in o["data"]]
+    assert figures, "the charts should be shown"
+    dashboard.start.value = dt.date.today() - dt.timedelta(days=5)
+    assert dashboard.count.value.startswith("2 sessions")
+
+
+def test_dashboard_refuses_a_start_after_the_end_in_plain_words(store):
+    from backlib.widgets import ProgressDashboard
+
+    dashboard = ProgressDashboard(store, patient_id="ana")
+    dashboard.end.value = dt.date.today() - dt.timedelta(days=10)
+    dashboard.start.value = dt.date.today()
+    assert "must come before" in dashboard.flags.children[0].value
+
+
+def test_app_hands_the_routine_to_the_logger_and_a_save_to_the_dashboard(store):
+    from backlib.widgets import WorkbookApp
+
+    app = WorkbookApp(store)
+    assert [app.tabs.get_title(i) for i in range(3)] == [
+        "Build a routine",
+        "Log a session",
+        "Progress",
+    ]
+    app.builder.patient.value = "ben"
+    app.builder.generate_button.click()
+    assert app.logger.routine is app.builder.routine
+    assert app.logger.patient.value == "ben"
+    assert len(app.logger.rows) == len(app.builder.routine.items)
+    app.builder.guided_button.click()
+    app.builder.guided.children[0].skip_button.click()
+    first = app.builder.routine.items[0].exercise_id
+    assert app.logger.rows[0].completed.value is False and app.logger.rows[0].item.exercise_id == first
+    app.logger.save_button.click()
+    assert app.dashboard.patient.value == "ben"
+    assert app.dashboard.count.value == "1 session logged"

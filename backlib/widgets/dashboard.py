@@ -154,7 +154,8 @@ class ProgressDashboard(widgets.VBox):
             return
         sessions = self.store.sessions(patient_id, start=start, end=end)
         outcomes = self.store.outcomes(patient_id, start=start, end=end)
-        self.count.value = html.escape(f"{len(sessions)} sessions logged")
+        noun = "session" if len(sessions) == 1 else "sessions"
+        self.count.value = html.escape(f"{len(sessions)} {noun} logged")
         if not len(sessions):
             self.cards.value = assessment_cards_html(0, None)
             self.flags.children = (alert("No sessions in these dates yet.", "info"),)
