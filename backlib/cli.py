@@ -46,8 +46,10 @@ def ensure_demo_store(url: str) -> bool:
     if path.resolve() != DEMO_STORE_PATH.resolve() or path.exists():
         return False
     from backlib.demo import make_demo
+    from backlib.store import open_store
 
-    make_demo(url)
+    with open_store(url) as store:
+        make_demo(store)
     return True
 
 

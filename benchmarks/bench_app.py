@@ -116,13 +116,16 @@ def main() -> int:
     from backlib.demo import make_demo
     from playwright.sync_api import sync_playwright
 
+    from backlib import open_store
+
     if not Path(CHROMIUM).exists():
         print(f"bench_app: skipped, {CHROMIUM} is not installed (apt-get install chromium)")
         return 0
     with tempfile.TemporaryDirectory(prefix="backlib-bench-") as tmp:
         folder = Path(tmp)
         store_url = f"sqlite:///{folder / 'demo.db'}"
-        make_demo(store_url)
+        with open_store(store_url) as store:
+            make_demo(store)
         empty = folder / "empty.ipynb"
         notebook = nbformat.v4.new_notebook()
         notebook.cells = [nbformat.v4.new_markdown_cell("# An empty notebook")]

@@ -79,9 +79,12 @@ def app_url(tmp_path_factory):
     """`backlib app` on a demo store in a temporary folder, on a free port of 127.0.0.1."""
     from backlib.demo import make_demo
 
+    from backlib import open_store
+
     folder = tmp_path_factory.mktemp("app")
     store_url = f"sqlite:///{folder / 'demo.db'}"
-    make_demo(store_url)
+    with open_store(store_url) as store:
+        make_demo(store)
     port = free_port()
     home = folder / "home"
     home.mkdir()

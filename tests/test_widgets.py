@@ -465,7 +465,8 @@ def test_app_hands_the_routine_to_the_logger_and_a_save_to_the_dashboard(store):
     app.builder.guided_button.click()
     app.builder.guided.children[0].skip_button.click()
     first = app.builder.routine.items[0].exercise_id
-    assert app.logger.rows[0].completed.value is False and app.logger.rows[0].item.exercise_id == first
+    assert app.logger.rows[0].item.exercise_id == first
+    assert app.logger.rows[0].completed.value is False
     app.logger.save_button.click()
     assert app.dashboard.patient.value == "ben"
     assert app.dashboard.count.value == "1 session logged"

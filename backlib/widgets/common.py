@@ -40,6 +40,7 @@ STYLESHEET = """
 .backlib-item ol { margin: 4px 0 4px 18px; padding: 0; }
 .backlib-item-why { color: #486581; font-size: 13px; }
 .backlib-item-stop { color: #8a2c0d; font-size: 13px; }
+.backlib-card-row { display: flex; flex-wrap: wrap; gap: 10px; margin: 6px 0; }
 .backlib-card { border: 1px solid #d9e2ec; border-radius: 8px; padding: 8px 14px;
   min-width: 130px; background: #f8fafc; }
 .backlib-card-label { color: #52606d; font-size: 12px; text-transform: uppercase; }

@@ -33,23 +33,28 @@ def assessment_cards_html(session_count: int, assessment: Any) -> str:
     cards = [card_html("Sessions", str(session_count), "in the chosen dates", "backlib-sessions")]
     if assessment is None:
         return "".join(cards)
-    change = assessment.change
-    pct = assessment.change_pct
-    change_text = "—" if change is None or pd.isna(change) else f"{change:+.1f}"
-    pct_note = "" if pct is None or pd.isna(pct) else f"{pct:+.0%} from baseline"
-    if assessment.improved is None:
-        verdict, note = "Too early", "needs more sessions"
+    change, pct = assessment.change, assessment.change_pct
+    change_text = "—" if change is None else f"{change:+.1f}"
+    pct_note = "points, 0–10" if pct is None else f"{pct:+.0f} % from baseline"
+    if assessment.baseline is None or assessment.current is None:
+        verdict, note = "Too early", "needs more weeks of sessions"
     elif assessment.improved:
-        verdict, note = "Yes", "a meaningful improvement (≥ 2 points or 30 %)"
+        verdict, note = "Yes", "pain fell by 2 points or 30 % or more"
     else:
         verdict, note = "Not yet", "below the minimal important change"
+    adherence = assessment.adherence_last_4_weeks
     cards += [
-        card_html("Baseline pain", _points(assessment.baseline), "first sessions, 0–10"),
-        card_html("Pain now", _points(assessment.current), "latest sessions, 0–10"),
+        card_html("Baseline pain", _points(assessment.baseline), "first two weeks, 0–10"),
+        card_html("Pain now", _points(assessment.current), "last two weeks, 0–10"),
         card_html("Change", change_text, pct_note),
         card_html("Meaningful?", verdict, note, "backlib-meaningful"),
+        card_html(
+            "Adherence",
+            "—" if adherence is None else f"{adherence:.0%}",
+            "of planned sessions, last 4 weeks",
+        ),
     ]
-    return "".join(cards)
+    return '<div class="backlib-card-row">' + "".join(cards) + "</div>"
 
 
 def _patient_options(store: Any) -> list[tuple[str, str]]:
@@ -162,13 +167,19 @@ class ProgressDashboard(widgets.VBox):
             show(self.charts)
             return
         assessment = progress.assess(sessions, outcomes)
-        weekly = progress.weekly_summary(sessions)
-        self.cards.value = (
-            '<div style="display:flex;flex-wrap:wrap;gap:10px">'
-            + assessment_cards_html(len(sessions), assessment)
-            + "</div>"
-        )
+        self.cards.value = assessment_cards_html(len(sessions), assessment)
         flags = tuple(alert(flag.message, "warning") for flag in assessment.flags)
-        self.flags.children = flags or (alert("Nothing to flag.", "success"),)
-        figures = charts.dashboard_figures(sessions, weekly, outcomes)
+        self.flags.children = (
+            alert(assessment.message, "info"),
+            *(flags or (alert("Nothing to flag.", "success"),)),
+        )
+        entries = self.store.entries(patient_id, start=start, end=end)
+        figures = [
+            charts.pain_trend_figure(sessions, assessment),
+            charts.pain_before_after_figure(sessions),
+            charts.adherence_calendar_figure(sessions),
+            charts.minutes_by_category_figure(sessions, entries, self.store.catalog),
+        ]
+        if len(outcomes):
+            figures.append(charts.outcomes_figure(outcomes))
         show(self.charts, *figures)
