@@ -386,15 +386,16 @@ def test_logger_refuses_a_future_date_next_to_the_date_and_saves_nothing(store, 
     assert len(store.sessions()) == 0
 
 
-def test_logger_shows_a_store_error_next_to_its_field(store, planned):
+def test_logger_shows_a_store_error_next_to_its_field_and_adds_nothing(store):
     from backlib.widgets import SessionLogger
 
-    logger = SessionLogger(store, routine=planned)
-    logger.notes.value = "x" * 100_000
-    assert logger.save() is None
-    assert len(store.sessions()) == 0
+    logger = SessionLogger(store)
+    logger.new_patient.value = "Not A Slug!"
+    assert logger.add_patient() is None
     shown = [name for name, box in logger.errors.items() if box.value]
-    assert shown == ["notes"], shown
+    assert shown == ["patient"], shown
+    assert "patient_id" in logger.errors["patient"].value
+    assert set(store.patients()["patient_id"]) == {"ana", "ben"}
 
 
 def test_logger_records_next_morning_pain_of_the_previous_session(store, planned):

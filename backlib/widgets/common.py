@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import json
 
 import ipywidgets as widgets
 
@@ -108,6 +109,28 @@ def show(output: widgets.Output, *objects: object) -> None:
     output.outputs = ()
     for obj in objects:
         output.append_display_data(obj)
+
+
+PLOTLY_MIME = "application/vnd.plotly.v1+json"
+
+
+def show_figures(output: widgets.Output, figures: list) -> None:
+    """Show plotly figures through their mimetype, whatever renderer the process defaults to.
+
+    Outside a kernel plotly picks no renderer and a figure would display as nothing; the
+    mimetype bundle is drawn by the jupyterlab-plotly extension in Lab and Voila, offline.
+    """
+    output.outputs = tuple(
+        {
+            "output_type": "display_data",
+            "data": {
+                PLOTLY_MIME: json.loads(figure.to_json()),
+                "text/plain": f"<Figure: {figure.layout.title.text or 'chart'}>",
+            },
+            "metadata": {},
+        }
+        for figure in figures
+    )
 
 
 def labelled(label: str, control: widgets.Widget, width: str = "170px") -> widgets.HBox:

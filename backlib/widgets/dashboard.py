@@ -9,7 +9,16 @@ from typing import Any
 import ipywidgets as widgets
 import pandas as pd
 
-from backlib.widgets.common import alert, disclaimer, heading, hint, labelled, show, stylesheet
+from backlib.widgets.common import (
+    alert,
+    disclaimer,
+    heading,
+    hint,
+    labelled,
+    show,
+    show_figures,
+    stylesheet,
+)
 
 
 def card_html(label: str, value: str, note: str = "", css: str = "") -> str:
@@ -182,4 +191,4 @@ class ProgressDashboard(widgets.VBox):
         ]
         if len(outcomes):
             figures.append(charts.outcomes_figure(outcomes))
-        show(self.charts, *figures)
+        show_figures(self.charts, figures)

@@ -220,7 +220,8 @@ class SessionLogger(widgets.VBox):
         """Show a routine's items to tick, pre-filled with what guided mode recorded."""
         self.routine = routine
         done = done or {}
-        self.rows = [ItemRow(item, done.get(item.exercise_id)) for item in (routine or ()).items]
+        items = routine.items if routine is not None else ()
+        self.rows = [ItemRow(item, done.get(item.exercise_id)) for item in items]
         if not self.rows:
             self.items_box.children = (
                 hint("No routine yet: generate one first, or save pain scores on their own."),
