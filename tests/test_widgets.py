@@ -469,5 +469,7 @@ def test_app_hands_the_routine_to_the_logger_and_a_save_to_the_dashboard(store):
     assert app.logger.rows[0].item.exercise_id == first
     assert app.logger.rows[0].completed.value is False
     app.logger.save_button.click()
+    assert app.dashboard.count.value == "", "Progress is drawn only when its tab is opened"
+    app.tabs.selected_index = 2
     assert app.dashboard.patient.value == "ben"
     assert app.dashboard.count.value == "1 session logged"

@@ -25,11 +25,12 @@ class WorkbookApp(widgets.VBox):
         self.store = store
         self.builder = RoutineBuilder(store, catalog=catalog)
         self.logger = SessionLogger(store)
-        self.dashboard = ProgressDashboard(store)
+        self.dashboard = ProgressDashboard(store, lazy=True)
         self.tabs = widgets.Tab(
             children=[self.builder, self.logger, self.dashboard], titles=TAB_TITLES
         )
         self.tabs.add_class("backlib-tabs")
+        self.tabs.observe(self._tab_changed, names="selected_index")
         self.builder.observe(self._routine_changed, names="routine")
         self.builder.guided.observe(self._guided_changed, names="children")
         self.logger.saved_session = None
@@ -37,6 +38,10 @@ class WorkbookApp(widgets.VBox):
         self.logger.add_patient_button.on_click(lambda _b: self._patients_changed())
         super().__init__([stylesheet(), self.tabs])
         self.add_class("backlib-app")
+
+    def _tab_changed(self, change: dict) -> None:
+        if change["new"] == TAB_TITLES.index("Progress"):
+            self.dashboard.show_now()
 
     def _routine_changed(self, change: dict) -> None:
         patient_id = self.builder.patient_id()

@@ -135,7 +135,9 @@ class RoutineBuilder(widgets.VBox):
             description="Shuffle", tooltip="Same request, other exercises"
         )
         self.shuffle_button.add_class("backlib-shuffle")
-        self.guided_button = widgets.Button(description="Start guided session", disabled=True)
+        self.guided_button = widgets.Button(
+            description="Start guided session", disabled=True, layout=widgets.Layout(width="auto")
+        )
         self.guided_button.add_class("backlib-guided-start")
 
         self.messages = widgets.VBox()

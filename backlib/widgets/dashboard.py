@@ -89,8 +89,12 @@ class ProgressDashboard(widgets.VBox):
         patient_id: str | None = None,
         start: dt.date | None = None,
         end: dt.date | None = None,
+        lazy: bool = False,
     ) -> None:
         self.store = store
+        # Lazy: draw only once shown (the app's Progress tab), so the app opens faster.
+        self._waiting = lazy
+        self._stale = True
         self.patient = widgets.Dropdown(options=[])
         self.patient.add_class("backlib-dashboard-patient")
         self.start = widgets.DatePicker(value=start)
@@ -151,8 +155,21 @@ class ProgressDashboard(widgets.VBox):
         end = pd.Timestamp(self.end.value) + pd.Timedelta(days=1) if self.end.value else None
         return start, end
 
+    def show_now(self) -> None:
+        """Start drawing (a lazy dashboard waits for this); redraw if something changed."""
+        self._waiting = False
+        if self._stale:
+            self.refresh()
+
     def refresh(self) -> None:
         """Recompute and redraw everything for the chosen patient and dates."""
+        if self._waiting:
+            self._stale = True
+            return
+        self._stale = False
+        self._draw()
+
+    def _draw(self) -> None:
         from backlib import charts, progress
 
         patient_id = self.patient.value

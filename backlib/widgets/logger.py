@@ -82,7 +82,7 @@ class ItemRow(widgets.HBox):
         )
         prescribed = widgets.HTML(
             f'<span class="backlib-hint">prescribed {html.escape(item.dose_text)}</span>',
-            layout=widgets.Layout(width="190px"),
+            layout=widgets.Layout(width="250px"),
         )
         super().__init__([self.completed, prescribed, self.sets, self.amount, self.pain_during])
 
@@ -228,7 +228,10 @@ class SessionLogger(widgets.VBox):
             )
             return
         self.items_box.children = (
-            hint("Untick what you skipped; change sets, reps or seconds to what you did."),
+            hint(
+                "Untick what you skipped; change sets, reps or seconds to what you did; "
+                "pain during an exercise is optional."
+            ),
             *self.rows,
         )
         if routine is not None and routine.pain is not None:
