@@ -18,6 +18,8 @@ from backlib.constants import (
     LEVELS,
     PAIN_MAX,
     PAIN_MIN,
+    WEIGHT_KG_MAX,
+    WEIGHT_KG_MIN,
 )
 from backlib.errors import BacklibError, RedFlagError
 from backlib.routine import Routine
@@ -221,8 +223,11 @@ class RoutineBuilder(widgets.VBox):
                 f"Body weight: {self.weight.value!r} is not a number; write kilograms, e.g. 70, "
                 "or leave it empty."
             ) from None
-        if not 20 <= weight <= 350:
-            raise BacklibError("Body weight: give kilograms between 20 and 350, or leave it empty.")
+        if not WEIGHT_KG_MIN <= weight <= WEIGHT_KG_MAX:
+            raise BacklibError(
+                f"Body weight: give kilograms between {WEIGHT_KG_MIN:g} and {WEIGHT_KG_MAX:g}, "
+                "or leave it empty."
+            )
         return weight
 
     def _patient_changed(self, change: dict) -> None:
