@@ -35,24 +35,6 @@ def app_store_url(store: str | None = None) -> str:
     return url if "://" in url else f"sqlite:///{Path(url).resolve()}"
 
 
-def ensure_demo_store(url: str) -> bool:
-    """Create the demo store when url is the demo store's file and it does not exist yet.
-
-    Returns True when it was created. Any other store is used as it is, never filled with demo data.
-    """
-    if not url.startswith("sqlite:///"):
-        return False
-    path = Path(url.removeprefix("sqlite:///"))
-    if path.resolve() != DEMO_STORE_PATH.resolve() or path.exists():
-        return False
-    from backlib.demo import make_demo
-    from backlib.store import open_store
-
-    with open_store(url) as store:
-        make_demo(store)
-    return True
-
-
 def voila_command(host: str, port: int, no_browser: bool = True) -> list[str]:
     """Voila serving the app notebook, with the flags STACK.md measured as needed here."""
     command = [
@@ -78,6 +60,8 @@ def voila_command(host: str, port: int, no_browser: bool = True) -> list[str]:
 
 
 def _run_app(args: argparse.Namespace) -> int:
+    from backlib.widgets.app import ensure_demo_store
+
     url = app_store_url(args.store)
     if ensure_demo_store(url):
         print(f"backlib: created the demo store at {url}", flush=True)

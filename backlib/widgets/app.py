@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import ipywidgets as widgets
 
+from backlib.paths import DEMO_STORE_PATH
 from backlib.widgets.builder import RoutineBuilder
 from backlib.widgets.common import stylesheet
 from backlib.widgets.dashboard import ProgressDashboard
@@ -68,6 +70,34 @@ class WorkbookApp(widgets.VBox):
         self.builder.patient.options = _patient_options(self.store)
         self.builder.patient.value = current
         self.dashboard.refresh_patients(self.logger.patient.value)
+
+
+def ensure_demo_store(url: str) -> bool:
+    """Create the demo store when url is the demo store's file and it does not exist yet.
+
+    Returns True when it was created. Any other store is left as it is, never filled with demo
+    patients.
+    """
+    if not url.startswith("sqlite:///"):
+        return False
+    path = Path(url.removeprefix("sqlite:///"))
+    if path.resolve() != DEMO_STORE_PATH.resolve() or path.exists():
+        return False
+    from backlib.demo import make_demo
+    from backlib.store import open_store
+
+    with open_store(url) as store:
+        make_demo(store)
+    return True
+
+
+def open_demo_store() -> Any:
+    """The demo store (data/demo/demo.db), created from its fixed seed on first use."""
+    from backlib.store import open_store
+
+    url = f"sqlite:///{DEMO_STORE_PATH}"
+    ensure_demo_store(url)
+    return open_store(url)
 
 
 def build_app(store_url: str | None = None) -> WorkbookApp:
