@@ -165,9 +165,17 @@ def app_page(browser, app_url):
 
 
 def screenshot(page, name: str) -> Path:
+    """The whole app: Voila scrolls inside a panel, so the window grows to fit it first."""
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    size = page.viewport_size
+    height = page.evaluate(
+        "() => Math.max(...[...document.querySelectorAll('*')].map((e) => e.scrollHeight))"
+    )
+    page.set_viewport_size({"width": size["width"], "height": min(int(height) + 40, 4000)})
+    page.evaluate("() => document.querySelectorAll('*').forEach((e) => { e.scrollTop = 0; })")
+    page.screenshot(path=str(path))
+    page.set_viewport_size(size)
     return path
 
 

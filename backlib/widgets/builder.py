@@ -302,8 +302,12 @@ class RoutineBuilder(widgets.VBox):
                 catalog=self.catalog,
             )
         except RedFlagError as err:
-            prefix = "Urgent: " if err.emergency else ""
-            self._say(f"{prefix}{err} No routine was planned.", "error")
+            message = str(err)
+            if "no routine" not in message.lower():
+                message += " No routine was planned."
+            if err.emergency and not message.lower().startswith("urgent"):
+                message = f"Urgent: {message}"
+            self._say(message, "error")
             return None
         except BacklibError as err:
             self._say(str(err), "error")
