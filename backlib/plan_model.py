@@ -9,7 +9,7 @@ exercise to maximise
 
     score =   Σ_areas [ 100·P_a + 20·M_a + 20·S_a ]                  coverage and balance
             + Σ_items [ 3·|primary ∩ requested| + 1·|secondary ∩ requested| ]   variety
-            −   2 · Σ_items (dose steps away from the reviewed default)
+            −   4 · Σ_items (dose steps away from the reviewed default)
             +   1 · (total minutes)
 
 where, for each requested area a, P_a = 1 when an item of a's main block has a as a primary
@@ -30,8 +30,8 @@ table holds the best score for every exact number of seconds. The three phase ta
 combined over every warm-up and cool-down length with a range maximum over the main table, which
 enforces the budget, the fill and the shares exactly. The result is the optimum of the score
 above (tests check it against brute force). A seed other than 0 asks for a *near-best*
-alternative: the best routine with one of its exercises (chosen by the seed) left out and a small
-seeded preference, kept only when it scores within 5 % of the best.
+alternative: the best routine with one of its exercises (chosen by the seed) left out, kept only
+when it scores within 5 % of the best.
 """
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ W_MOBILITY = 20.0
 W_STRENGTH = 20.0
 W_ITEM_PRIMARY = 3.0
 W_ITEM_SECONDARY = 1.0
-W_DOSE_STEP = 2.0
+W_DOSE_STEP = 4.0  # more than one area credit: keep the reviewed dose over squeezing in more
 W_MINUTE = 1.0
 # A shuffled routine may score at most this fraction below the best one.
 NEAR_BEST_FRACTION = 0.05
@@ -228,32 +228,27 @@ class Solution:
 def solve(problem: Problem, seed: int = 0) -> Solution | None:
     """The best selection under the strictest stage that is feasible; None if nothing fits.
 
-    With seed ≠ 0, a near-best selection that differs from the best one when one exists.
+    With seed ≠ 0, a near-best selection that differs from the best one when one exists: the
+    seed picks which of the best routine's exercises to leave out (only that exercise's phase
+    table is rebuilt).
     """
-    best = _solve_once(problem, frozenset(), None)
+    tables = _Tables(problem)
+    best = _best_of(problem, tables, STAGES)
     if best is None or seed == 0:
         return best
     rng = np.random.default_rng(seed)
     slack = NEAR_BEST_FRACTION * abs(best.score) + _TOL
     used = sorted({c.exercise for c in best.selection})
-    order = rng.permutation(len(used))[:SHUFFLE_TRIES]
-    # A small seeded preference, so that different seeds settle ties differently.
-    preference = rng.uniform(0.0, 0.5, size=len(problem.exercises))
-    for position in order:
-        left_out = frozenset({used[position]})
-        alternative = _solve_once(problem, left_out, preference, stages=(best.stage,))
+    for position in rng.permutation(len(used))[:SHUFFLE_TRIES]:
+        alternative = _best_of(problem, tables.without(used[position]), (best.stage,))
         if alternative is not None and alternative.score >= best.score - slack:
             return alternative
     return best
 
 
-def _solve_once(
-    problem: Problem,
-    left_out: frozenset[int],
-    preference: np.ndarray | None,
-    stages: tuple[frozenset[str], ...] = STAGES,
+def _best_of(
+    problem: Problem, tables: _Tables, stages: tuple[frozenset[str], ...]
 ) -> Solution | None:
-    tables = _Tables(problem, left_out, preference)
     if not tables.any_item:
         return None
     for stage in stages:
@@ -266,21 +261,35 @@ def _solve_once(
 class _Tables:
     """The three phase tables of one problem (with some exercises left out)."""
 
-    def __init__(self, problem: Problem, left_out: frozenset[int], preference):
+    def __init__(self, problem: Problem, per_phase=None, phases=None):
         self.problem = problem
         self.relax_bit = problem.need_relaxation
-        per_phase: dict[str, list[list[Candidate]]] = {p: [] for p in PHASES_IN_ORDER}
-        for index in range(len(problem.exercises)):
-            if index in left_out:
-                continue
-            group = [c for c in problem.candidates(index) if c.option.seconds <= problem.budget_s]
-            if group:
-                per_phase[group[0].phase].append(group)
+        if per_phase is None:
+            per_phase = {p: [] for p in PHASES_IN_ORDER}
+            for index in range(len(problem.exercises)):
+                group = [
+                    c for c in problem.candidates(index) if c.option.seconds <= problem.budget_s
+                ]
+                if group:
+                    per_phase[group[0].phase].append(group)
+        self.per_phase: dict[str, list[list[Candidate]]] = per_phase
         self.any_item = any(per_phase.values())
-        self.phases = {
-            phase: _PhaseTable(problem, groups, self.relax_bit, preference)
+        self.phases = phases or {
+            phase: _PhaseTable(problem, groups, self.relax_bit)
             for phase, groups in per_phase.items()
         }
+
+    def without(self, index: int) -> _Tables:
+        """The same tables with one exercise left out (only its phase is rebuilt)."""
+        per_phase = {
+            phase: [g for g in groups if g[0].exercise != index]
+            for phase, groups in self.per_phase.items()
+        }
+        phases = dict(self.phases)
+        for phase, groups in per_phase.items():
+            if len(groups) != len(self.per_phase[phase]):
+                phases[phase] = _PhaseTable(self.problem, groups, self.relax_bit)
+        return _Tables(self.problem, per_phase, phases)
 
     def best(self, stage: frozenset[str]) -> tuple[Candidate, ...] | None:
         """Combine the phase tables under a stage's rules; the chosen items, or None."""
@@ -362,7 +371,7 @@ class _PhaseTable:
     When a relaxation item is required every state also carries a "has relaxation" bit.
     """
 
-    def __init__(self, problem: Problem, groups: list[list[Candidate]], relax_bit, preference):
+    def __init__(self, problem: Problem, groups: list[list[Candidate]], relax_bit):
         self.problem = problem
         self.relax_bit = relax_bit
         budget = problem.budget_s
@@ -385,8 +394,6 @@ class _PhaseTable:
                 if relax_bit and exercise.category == "relaxation":
                     bits |= states  # the relaxation bit sits above the flags
                 values = np.array([item_value(problem, c) for c in group])
-                if preference is not None:
-                    values = values + preference[group[0].exercise]
                 seconds = np.array([c.option.seconds for c in group])
                 dp, record = _add_group(dp, values, seconds, bits, nflags + (1 if relax_bit else 0))
                 history.append((group, seconds, record))

@@ -7,7 +7,7 @@ the integer program of :mod:`backlib.plan_model`, whose objective is
 
     score =   Σ_areas [ 100·P_a + 20·M_a + 20·S_a ]  +  5 · (distinct categories)
             + Σ_items [ 3·|primary ∩ requested| + 1·|secondary ∩ requested| ]
-            − 2 · Σ_items (dose steps from the default)  +  1 · (total minutes)
+            − 4 · Σ_items (dose steps from the default)  +  1 · (total minutes)
 
 (P_a: area a is the primary target of a main item; M_a: it gets mobility or stretch work;
 S_a: it gets main strength work), subject to the time budget, the 90 % fill and the 10–25 %
