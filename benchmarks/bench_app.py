@@ -45,7 +45,8 @@ CLICK_TARGET_MS = 300.0
 _CLICK_TO_ROUTINE_JS = """
 () => new Promise((resolve, reject) => {
   const view = document.querySelector('.backlib-routine');
-  view.replaceChildren();
+  const content = view.querySelector('.widget-html-content') || view;
+  content.innerHTML = '';
   const t0 = performance.now();
   const observer = new MutationObserver(() => {
     if (view.querySelector('.backlib-item')) {

@@ -461,11 +461,15 @@ def test_app_hands_the_routine_to_the_logger_and_a_save_to_the_dashboard(store):
     ]
     app.builder.patient.value = "ben"
     app.builder.generate_button.click()
+    assert app.logger.rows == [], "the logger is filled when its tab opens"
+    app.tabs.selected_index = 1
     assert app.logger.routine is app.builder.routine
     assert app.logger.patient.value == "ben"
     assert len(app.logger.rows) == len(app.builder.routine.items)
     app.builder.guided_button.click()
     app.builder.guided.children[0].skip_button.click()
+    app.tabs.selected_index = 0
+    app.tabs.selected_index = 1
     first = app.builder.routine.items[0].exercise_id
     assert app.logger.rows[0].item.exercise_id == first
     assert app.logger.rows[0].completed.value is False

@@ -25,6 +25,7 @@ class WorkbookApp(widgets.VBox):
 
     def __init__(self, store: Any, *, catalog: Any = None) -> None:
         self.store = store
+        self._pending: tuple | None = None
         self.builder = RoutineBuilder(store, catalog=catalog)
         self.logger = SessionLogger(store)
         self.dashboard = ProgressDashboard(store, lazy=True)
@@ -42,21 +43,36 @@ class WorkbookApp(widgets.VBox):
         self.add_class("backlib-app")
 
     def _tab_changed(self, change: dict) -> None:
+        if change["new"] == TAB_TITLES.index("Log a session"):
+            self._hand_over()
         if change["new"] == TAB_TITLES.index("Progress"):
             self.dashboard.show_now()
 
-    def _routine_changed(self, change: dict) -> None:
-        patient_id = self.builder.patient_id()
+    def _hand_over(self) -> None:
+        """Give the logger Build's routine, patient and guided record, if they changed.
+
+        Done when the Log tab opens, not on every Generate: the logger's rows are dozens of
+        controls, and building them while the person waits for a routine would slow it down.
+        """
+        if self._pending is None:
+            return
+        routine, done, patient_id = self._pending
+        self._pending = None
         if patient_id:
             self.logger.refresh_patients(patient_id)
-        self.logger.set_routine(change["new"])
+        self.logger.set_routine(routine, done)
+
+    def _routine_changed(self, change: dict) -> None:
+        self._pending = (change["new"], None, self.builder.patient_id())
+        if self.tabs.selected_index == TAB_TITLES.index("Log a session"):
+            self._hand_over()
 
     def _guided_changed(self, change: dict) -> None:
         for session in change["new"]:
             session.observe(self._guided_progress, names="done")
 
     def _guided_progress(self, change: dict) -> None:
-        self.logger.set_routine(self.builder.routine, change["new"])
+        self._pending = (self.builder.routine, change["new"], self.builder.patient_id())
 
     def _session_saved(self, change: dict) -> None:
         if change["new"] is None:

@@ -312,13 +312,14 @@ class RoutineBuilder(widgets.VBox):
         except BacklibError as err:
             self._say(str(err), "error")
             return None
-        self.routine = routine
+        # What the person waits for goes to the page first; observers of `routine` run last.
+        self.routine_view.value = routine_cards_html(routine)
+        self.total.value = html.escape(total_text(routine.total_seconds, routine.kcal))
         for note in (*notes, *routine.notes):
             self._say(note, "info")
-        self.total.value = html.escape(total_text(routine.total_seconds, routine.kcal))
         self.handout.value = handout_link_html(routine)
-        self.routine_view.value = routine_cards_html(routine)
         self.guided_button.disabled = False
+        self.routine = routine
         return routine
 
     def shuffle(self, _button: widgets.Button | None = None) -> Routine | None:
