@@ -41,22 +41,28 @@ START_LIMIT_S = 90
 LOAD_TARGET_RATIO = 2.0
 CLICK_TARGET_MS = 300.0
 
-# Clears the routine on the page only, clicks Generate, resolves when cards are drawn again.
+# Waits until Generate is enabled (the previous plan is over), clears the routine on the page only,
+# clicks Generate, and resolves with the milliseconds until cards are drawn again.
 _CLICK_TO_ROUTINE_JS = """
 () => new Promise((resolve, reject) => {
+  const button = document.querySelector('.backlib-generate');
   const view = document.querySelector('.backlib-routine');
   const content = view.querySelector('.widget-html-content') || view;
-  content.innerHTML = '';
-  const t0 = performance.now();
-  const observer = new MutationObserver(() => {
-    if (view.querySelector('.backlib-item')) {
-      observer.disconnect();
-      resolve(performance.now() - t0);
-    }
-  });
-  observer.observe(view, { childList: true, subtree: true });
-  setTimeout(() => { observer.disconnect(); reject(new Error('no routine in 10 s')); }, 10000);
-  document.querySelector('.backlib-generate').click();
+  function measure() {
+    if (button.disabled) { setTimeout(measure, 20); return; }
+    content.innerHTML = '';
+    const t0 = performance.now();
+    const observer = new MutationObserver(() => {
+      if (view.querySelector('.backlib-item')) {
+        observer.disconnect();
+        resolve(performance.now() - t0);
+      }
+    });
+    observer.observe(view, { childList: true, subtree: true });
+    setTimeout(() => { observer.disconnect(); reject(new Error('no routine in 10 s')); }, 10000);
+    button.click();
+  }
+  measure();
 })
 """
 
@@ -151,6 +157,9 @@ def main() -> int:
                 page = browser.new_page()
                 page.goto(url)
                 page.locator(".backlib-generate").wait_for(state="visible", timeout=60_000)
+                # One routine first: the kernel connection is then surely up.
+                page.locator(".backlib-generate").click(timeout=60_000)
+                page.locator(".backlib-routine .backlib-item").first.wait_for(timeout=60_000)
                 clicks = [page.evaluate(_CLICK_TO_ROUTINE_JS) for _ in range(CLICKS)]
                 page.close()
             finally:
