@@ -164,15 +164,15 @@ def app_page(browser, app_url):
     context.close()
 
 
-def screenshot(page, name: str) -> Path:
-    """The whole app: Voila scrolls inside a panel, so the window grows to fit it first."""
+def screenshot(page, name: str, max_height: int = 4000) -> Path:
+    """The whole app (up to max_height): Voila scrolls inside a panel, so the window grows first."""
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
     size = page.viewport_size
     height = page.evaluate(
         "() => Math.max(...[...document.querySelectorAll('*')].map((e) => e.scrollHeight))"
     )
-    page.set_viewport_size({"width": size["width"], "height": min(int(height) + 40, 4000)})
+    page.set_viewport_size({"width": size["width"], "height": min(int(height) + 40, max_height)})
     page.evaluate("() => document.querySelectorAll('*').forEach((e) => { e.scrollTop = 0; })")
     page.screenshot(path=str(path))
     page.set_viewport_size(size)
@@ -217,6 +217,7 @@ def test_two_areas_and_twenty_minutes_give_a_three_phase_routine_within_budget(a
     assert page.locator(".backlib-handout a[download]").count() == 1
     assert page.get_by_text("not a diagnosis").first.is_visible()
     screenshot(page, "app-routine")
+    screenshot(page, "app-overview", max_height=1500)  # the README's picture (docs/app.png)
     watch.check()
 
 

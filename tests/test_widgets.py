@@ -141,6 +141,7 @@ def test_item_card_escapes_text_and_shows_dose_steps_why_and_stop(small_routine)
     assert "<phase>" not in card and "&lt;main&gt; &amp; more" in card
     assert item.dose_text in card
     assert card.count("<li>") == len(item.exercise.steps)
+    assert "<details>" in card and "<details open>" in item_card_html(item, steps_open=True)
     assert html.escape(item.stop_if) in card and "Stop if: Stop" not in card
 
 

@@ -10,8 +10,12 @@ from backlib.routine import Routine, RoutineItem
 PHASE_TITLES = {"warmup": "Warm-up", "main": "Main exercises", "cooldown": "Cool-down"}
 
 
-def item_card_html(item: RoutineItem) -> str:
-    """One exercise as a card with classes `backlib-item` and `backlib-phase-<phase>`."""
+def item_card_html(item: RoutineItem, *, steps_open: bool = False) -> str:
+    """One exercise as a card with classes `backlib-item` and `backlib-phase-<phase>`.
+
+    The steps fold away under "How to do it" so a routine reads at a glance; guided mode shows
+    them open.
+    """
     steps = "".join(f"<li>{html.escape(step)}</li>" for step in item.exercise.steps)
     stop = item.stop_if if item.stop_if.lower().startswith("stop") else f"Stop if: {item.stop_if}"
     return (
@@ -20,8 +24,9 @@ def item_card_html(item: RoutineItem) -> str:
         f'<div class="backlib-item-head"><span class="backlib-item-name">'
         f"{html.escape(item.name)}</span>"
         f'<span class="backlib-item-dose">{html.escape(item.dose_text)}</span></div>'
-        f"<ol>{steps}</ol>"
         f'<div class="backlib-item-why">Why: {html.escape(item.why)}</div>'
+        f"<details{' open' if steps_open else ''}><summary>How to do it</summary>"
+        f"<ol>{steps}</ol></details>"
         f'<div class="backlib-item-stop">{html.escape(stop)}</div>'
         "</div>"
     )

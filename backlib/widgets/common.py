@@ -39,6 +39,7 @@ STYLESHEET = """
 .backlib-item-name { font-weight: 600; font-size: 15px; }
 .backlib-item-dose { color: #243b53; white-space: nowrap; }
 .backlib-item ol { margin: 4px 0 4px 18px; padding: 0; }
+.backlib-item summary { cursor: pointer; color: #334e68; font-size: 13px; margin: 2px 0; }
 .backlib-item-why { color: #486581; font-size: 13px; }
 .backlib-item-stop { color: #8a2c0d; font-size: 13px; }
 .backlib-card-row { display: flex; flex-wrap: wrap; gap: 10px; margin: 6px 0; }

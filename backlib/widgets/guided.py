@@ -191,7 +191,7 @@ class GuidedSession(widgets.VBox):
         self.progress.value = html.escape(
             f"Exercise {self.position + 1} of {total} · {PHASE_TITLES[item.phase]}"
         )
-        self.card.value = item_card_html(item)
+        self.card.value = item_card_html(item, steps_open=True)
         self.countdown.steps = guided_steps(item)
 
     def record(self, *, completed: bool) -> None:
