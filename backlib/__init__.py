@@ -15,6 +15,7 @@ from backlib.errors import (
     RequestError,
     StoreError,
 )
+from backlib.store import Store, open_store
 
 __all__ = [
     "PAIN_AREAS",
@@ -25,6 +26,8 @@ __all__ = [
     "RedFlagError",
     "ReportError",
     "RequestError",
+    "Store",
     "StoreError",
     "load_catalog",
+    "open_store",
 ]
