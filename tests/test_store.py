@@ -593,3 +593,124 @@ def test_a_store_from_a_newer_backlib_is_refused(store_url, store_catalog):
         conn.execute(store_schema.schema_version.update().values(version=99))
     with pytest.raises(StoreError, match="version 99"):
         open_store(store_url, catalog=store_catalog)
+
+
+# --- nothing lost -------------------------------------------------------------------------
+_LOGGER = """
+import sys, time
+from pathlib import Path
+sys.path.insert(0, {tests!r})
+from store_support import sample_routine
+from backlib.catalog import load_catalog
+from backlib.store import open_store
+url, catalog_path, name, count, go = sys.argv[1:]
+store = open_store(url, catalog=load_catalog(catalog_path))
+routine = sample_routine(store.catalog)
+deadline = time.monotonic() + 60
+while not Path(go).exists() and time.monotonic() < deadline:
+    time.sleep(0.01)
+for number in range(int(count)):
+    store.log_session("anna", routine, pain_before=number % 11, notes=f"{{name}} {{number}}")
+"""
+
+
+@pytest.mark.slow
+def test_two_processes_logging_500_sessions_each_store_exactly_1000(
+    store, store_url, store_catalog_path, tmp_path
+):
+    import subprocess
+    import sys
+
+    store.add_patient("anna")
+    script = _LOGGER.format(tests=str(Path(__file__).parent))
+    go = tmp_path / "go"
+    workers = [
+        subprocess.Popen(
+            [sys.executable, "-c", script, store_url, str(store_catalog_path), name, "500", str(go)]
+        )
+        for name in ("first", "second")
+    ]
+    go.touch()
+    assert [worker.wait(timeout=300) for worker in workers] == [0, 0]
+    sessions = store.sessions("anna")
+    assert len(sessions) == 1000
+    assert sessions["session_id"].is_unique
+    assert sorted(sessions["notes"]) == sorted(
+        f"{name} {n}" for name in ("first", "second") for n in range(500)
+    )
+    assert len(store.entries("anna")) == 3000
+
+
+_IMPORTER = """
+import sys, time
+from pathlib import Path
+import sqlalchemy as sa
+from backlib.catalog import load_catalog
+from backlib.store import open_store
+url, catalog_path, folder, marker = sys.argv[1:]
+store = open_store(url, catalog=load_catalog(catalog_path))
+batches = 0
+
+@sa.event.listens_for(store.engine, "after_cursor_execute")
+def pause_half_way(conn, cursor, statement, parameters, context, executemany):
+    global batches
+    if statement.lstrip().upper().startswith("INSERT INTO SESSIONS"):
+        batches += 1
+        if batches == 5:  # half of the 10,000 sessions are written, none committed
+            Path(marker).write_text("half way")
+            time.sleep(120)
+
+store.import_csv(folder)
+"""
+
+
+def _write_big_import(folder: Path, rows: int) -> None:
+    folder.mkdir()
+    header = {name: ",".join(fields) for name, fields in FILES.items()}
+    (folder / "patients.csv").write_text(
+        header["patients.csv"] + "\nbulk,Bulk,2020-01-01T08:00:00,70.0,3\n"
+    )
+    start = dt.datetime(2020, 1, 2, 18, 0)
+    lines = [header["sessions.csv"]]
+    for number in range(rows):
+        when = (start + dt.timedelta(minutes=90 * number)).isoformat()
+        lines.append(f"s-{number:05d},bulk,{when},20.0,19.5,{number % 11},4,3,,2,,")
+    (folder / "sessions.csv").write_text("\n".join(lines) + "\n")
+    (folder / "entries.csv").write_text(header["entries.csv"] + "\n")
+    (folder / "outcomes.csv").write_text(header["outcomes.csv"] + "\n")
+
+
+@pytest.mark.slow
+def test_sigkill_during_a_10000_row_import_leaves_all_or_none(
+    store, store_url, store_catalog_path, tmp_path
+):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    folder = tmp_path / "big"
+    _write_big_import(folder, 10_000)
+    marker = tmp_path / "marker"
+    worker = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            _IMPORTER,
+            store_url,
+            str(store_catalog_path),
+            str(folder),
+            str(marker),
+        ]
+    )
+    deadline = time.monotonic() + 120
+    while not marker.exists() and worker.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert marker.exists(), "the import never reached its half-way point"
+    worker.send_signal(signal.SIGKILL)
+    worker.wait(timeout=30)
+    with open_store(store_url, catalog=store.catalog) as reopened:
+        assert len(reopened.sessions()) == 0
+        assert reopened.patients().empty
+        assert reopened.import_csv(folder)["sessions.csv"] == 10_000
+        assert len(reopened.sessions("bulk")) == 10_000
