@@ -17,7 +17,7 @@ from typing import Any
 import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from backlib import store_frames as frames
 from backlib import store_validate as check
@@ -65,6 +65,9 @@ class Store:
     def __init__(self, url: str, *, catalog: Catalog | None = None):
         self.engine: Engine = create_engine(url)
         self._catalog = catalog
+        # Patients this object has seen in the store; the foreign key still guards the rest.
+        self._known_patients: set[str] = set()
+        self._routine_cache: tuple[Routine | None, str] = (None, "")
         try:
             with self._write() as conn:
                 if conn.dialect.name == "postgresql":
@@ -116,6 +119,16 @@ class Store:
         with self.engine.connect() as conn, conn.begin():
             yield conn
 
+    def _routine_json(self, routine: Routine | None) -> str:
+        """The routine as JSON; the same routine object logged again reuses its text."""
+        if routine is None:
+            return ""
+        cached, text = self._routine_cache
+        if cached is not routine:
+            text = json.dumps(routine.to_dict(), ensure_ascii=False)
+            self._routine_cache = (routine, text)
+        return text
+
     # --- patients -------------------------------------------------------------------------
     def add_patient(
         self,
@@ -147,6 +160,23 @@ class Store:
                 raise StoreError(f"patient_id={patient_id!r} already exists; choose another id")
             conn.execute(patients.insert(), row)
         return patient_id
+
+    def delete_patient(self, patient_id: str) -> None:
+        """Remove a patient with all their sessions, entries and outcomes, in one transaction.
+
+        Meant for synthetic patients (the demo) and for honouring a request to erase; it cannot
+        be undone, so nothing calls it implicitly.
+        """
+        with self._write() as conn:
+            frames.require_patient(conn, patient_id)
+            own = sa.select(sessions_table.c.session_id).where(
+                sessions_table.c.patient_id == patient_id
+            )
+            conn.execute(entries.delete().where(entries.c.session_id.in_(own)))
+            conn.execute(sessions_table.delete().where(sessions_table.c.patient_id == patient_id))
+            conn.execute(outcomes.delete().where(outcomes.c.patient_id == patient_id))
+            conn.execute(patients.delete().where(patients.c.patient_id == patient_id))
+        self._known_patients.discard(patient_id)
 
     def patients(self) -> pd.DataFrame:
         """patient_id, name, created, weight_kg, target_per_week; sorted by id."""
@@ -209,7 +239,7 @@ class Store:
             "started_at": check.timestamp("when", when),
             "planned_minutes": check.minutes("planned_minutes", planned),
             "actual_minutes": check.minutes("actual_minutes", actual_minutes),
-            "routine": _routine_json(routine),
+            "routine": self._routine_json(routine),
             "pain_before": check.pain("pain_before", pain_before),
             "pain_during": worst,
             "pain_after": check.pain("pain_after", pain_after),
@@ -217,12 +247,20 @@ class Store:
             "difficulty": check.difficulty(difficulty),
             "notes": check.text("notes", notes),
         }
-        with self._write() as conn:
-            frames.require_patient(conn, patient_id)
-            result = conn.execute(sessions_table.insert(), session)
-            session_id = int(result.inserted_primary_key[0])
-            if rows:
-                conn.execute(entries.insert(), [{**row, "session_id": session_id} for row in rows])
+        try:
+            with self._write() as conn:
+                if patient_id not in self._known_patients:
+                    frames.require_patient(conn, patient_id)
+                    self._known_patients.add(patient_id)
+                result = conn.execute(sessions_table.insert(), session)
+                session_id = int(result.inserted_primary_key[0])
+                if rows:
+                    conn.execute(
+                        entries.insert(), [{**row, "session_id": session_id} for row in rows]
+                    )
+        except IntegrityError:  # the patient was removed by another connection meanwhile
+            self._known_patients.discard(patient_id)
+            raise StoreError(f"patient_id={patient_id!r} is not in the store") from None
         return session_id
 
     def set_next_morning_pain(self, session_id: int, pain: int) -> None:
@@ -308,10 +346,6 @@ class Store:
         from backlib.store_csv import import_csv
 
         return import_csv(self, Path(folder))
-
-
-def _routine_json(routine: Routine | None) -> str:
-    return "" if routine is None else json.dumps(routine.to_dict(), ensure_ascii=False)
 
 
 def _session_key(session_id: Any) -> int:

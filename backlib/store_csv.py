@@ -233,11 +233,20 @@ def _int(low: int, high: int, field: str) -> Callable[[str], int | None]:
     def parse(text: str) -> int | None:
         if text == "":
             return None
+        if text.isdigit():  # plain digits: the usual case
+            return check.integer(field, int(text), low, high)
         if not _INTEGER.match(text):
             raise StoreError(f"{field}={text!r} is not a whole number ({low}-{high})")
         return check.integer(field, int(text), low, high)
 
     return parse
+
+
+_DOSE_PARSERS = {field: _int(0, check.DOSE_MAX, field) for field in DOSES}
+_PAIN_PARSERS = {
+    field: _int(0, 10, field)
+    for field in ("pain_before", "pain_during", "pain_after", "pain_next_morning")
+}
 
 
 def _float(text: str) -> float | None:
@@ -316,7 +325,7 @@ class _Plan:
                     raw, field, lambda t, f=field: check.minutes(f, _float(t))
                 )
             for field in ("pain_before", "pain_during", "pain_after", "pain_next_morning"):
-                row[field] = parser.value(raw, field, _int(0, 10, field))
+                row[field] = parser.value(raw, field, _PAIN_PARSERS[field])
             row["difficulty"] = parser.value(raw, "difficulty", _int(1, 5, "difficulty"))
             row["notes"] = raw["notes"]
             row["routine"] = raw["routine"]
@@ -362,9 +371,9 @@ class _Plan:
             )
             row["phase"] = parser.value(raw, "phase", check.phase)
             for field in DOSES:
-                row[field] = parser.value(raw, field, _int(0, check.DOSE_MAX, field))
+                row[field] = parser.value(raw, field, _DOSE_PARSERS[field])
             row["completed"] = parser.value(raw, "completed", _bool)
-            row["pain_during"] = parser.value(raw, "pain_during", _int(0, 10, "pain_during"))
+            row["pain_during"] = parser.value(raw, "pain_during", _PAIN_PARSERS["pain_during"])
             if (uid, row["position"]) in seen:
                 parser.fail("position", f"session {uid} has position {row['position']} twice")
             seen.add((uid, row["position"]))

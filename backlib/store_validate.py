@@ -43,6 +43,8 @@ def is_missing(value: Any) -> bool:
 
 def integer(field: str, value: Any, low: int, high: int, *, optional: bool = True) -> int | None:
     """A whole number within [low, high]; floats with a fraction and booleans are refused."""
+    if type(value) is int and low <= value <= high:  # the common case, checked cheaply
+        return value
     if is_missing(value):
         if optional:
             return None

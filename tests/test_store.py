@@ -714,3 +714,14 @@ def test_sigkill_during_a_10000_row_import_leaves_all_or_none(
         assert reopened.patients().empty
         assert reopened.import_csv(folder)["sessions.csv"] == 10_000
         assert len(reopened.sessions("bulk")) == 10_000
+
+
+def test_delete_patient_removes_only_that_patients_records(store, store_catalog):
+    _fill(store, store_catalog)
+    store.delete_patient("ben")
+    assert list(store.patients()["patient_id"]) == ["anna"]
+    assert set(store.sessions()["patient_id"]) == {"anna"}
+    assert set(store.entries()["patient_id"]) == {"anna"}
+    assert len(store.outcomes("anna")) == 2
+    with pytest.raises(StoreError, match="patient_id='ben'"):
+        store.delete_patient("ben")
