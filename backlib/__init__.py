@@ -15,10 +15,14 @@ from backlib.errors import (
     RequestError,
     StoreError,
 )
+from backlib.planner import plan_routine
+from backlib.routine import Routine, RoutineItem
+from backlib.screening import RED_FLAGS
 from backlib.store import Store, open_store
 
 __all__ = [
     "PAIN_AREAS",
+    "RED_FLAGS",
     "BacklibError",
     "Catalog",
     "CatalogError",
@@ -26,8 +30,11 @@ __all__ = [
     "RedFlagError",
     "ReportError",
     "RequestError",
+    "Routine",
+    "RoutineItem",
     "Store",
     "StoreError",
     "load_catalog",
     "open_store",
+    "plan_routine",
 ]
