@@ -25,6 +25,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SQLAlchemyError
 
 from backlib import store_validate as check
+from backlib.constants import PHASES
 from backlib.errors import StoreError
 from backlib.store_entries import check_exercise
 from backlib.store_schema import entries, outcomes, patients, sessions
@@ -282,6 +283,7 @@ class _Plan:
         self.new_sessions: set[str] = set()
         self.stored_sessions: set[str] = set()
         self.refused_sessions: set[str] = set()
+        self.exercise_ids = frozenset(catalog.ids)
 
     def patients(self, rows: list[tuple[int, dict[str, str]]]) -> None:
         parser = _Rows("patients.csv", self.problems)
@@ -362,23 +364,49 @@ class _Plan:
                     )
                     continue
                 self.stored_sessions.add(uid)
-            row: dict[str, Any] = {"session_uid": uid}
-            row["position"] = parser.value(
-                raw, "position", lambda t: _int(0, 10_000, "position")(_required(t))
-            )
-            row["exercise_id"] = parser.value(
-                raw, "exercise_id", lambda t: check_exercise(t, self.catalog)
-            )
-            row["phase"] = parser.value(raw, "phase", check.phase)
-            for field in DOSES:
-                row[field] = parser.value(raw, field, _DOSE_PARSERS[field])
-            row["completed"] = parser.value(raw, "completed", _bool)
-            row["pain_during"] = parser.value(raw, "pain_during", _PAIN_PARSERS["pain_during"])
+            row = self._entry_fast(raw) or self._entry_checked(parser, raw)
             if (uid, row["position"]) in seen:
                 parser.fail("position", f"session {uid} has position {row['position']} twice")
             seen.add((uid, row["position"]))
             if not parser.bad and uid in self.new_sessions:
                 self.new["entries.csv"].append(row)
+
+    def _entry_fast(self, raw: dict[str, str]) -> dict[str, Any] | None:
+        """The common well-formed row, parsed cheaply; None sends it to the checked path."""
+        values: dict[str, Any] = {"session_uid": raw["session_uid"]}
+        for field in ("position", *DOSES, "pain_during"):
+            text = raw[field]
+            if text == "":
+                if field == "position":
+                    return None
+                values[field] = None
+            elif text.isdigit() and int(text) <= (10 if field == "pain_during" else 10_000):
+                values[field] = int(text)
+            else:
+                return None
+        completed = raw["completed"]
+        if completed not in ("true", "false") or raw["phase"] not in PHASES:
+            return None
+        if raw["exercise_id"] not in self.exercise_ids:
+            return None
+        values.update(exercise_id=raw["exercise_id"], phase=raw["phase"])
+        values["completed"] = completed == "true"
+        return values
+
+    def _entry_checked(self, parser: _Rows, raw: dict[str, str]) -> dict[str, Any]:
+        row: dict[str, Any] = {"session_uid": raw["session_uid"]}
+        row["position"] = parser.value(
+            raw, "position", lambda t: _int(0, 10_000, "position")(_required(t))
+        )
+        row["exercise_id"] = parser.value(
+            raw, "exercise_id", lambda t: check_exercise(t, self.catalog)
+        )
+        row["phase"] = parser.value(raw, "phase", check.phase)
+        for field in DOSES:
+            row[field] = parser.value(raw, field, _DOSE_PARSERS[field])
+        row["completed"] = parser.value(raw, "completed", _bool)
+        row["pain_during"] = parser.value(raw, "pain_during", _PAIN_PARSERS["pain_during"])
+        return row
 
     def outcomes(self, rows: list[tuple[int, dict[str, str]]]) -> None:
         parser = _Rows("outcomes.csv", self.problems)
