@@ -65,7 +65,7 @@ def _entry_row(
     check_exercise(exercise_id, catalog)
     row: dict[str, Any] = {"exercise_id": exercise_id, "phase": check.phase(phase)}
     for key, value in prescribed.items():
-        row[f"prescribed_{key}"] = check.dose(f"prescribed {key} of {exercise_id}", value)
+        row[f"prescribed_{key}"] = _dose(f"prescribed {key}", exercise_id, value)
     if actual is None:  # in the routine, not in `done`: skipped
         row.update({f"done_{key}": None for key in _DOSE_KEYS})
         row.update(completed=False, pain_during=None)
@@ -83,10 +83,17 @@ def _entry_row(
     for key in _DOSE_KEYS:
         fallback = prescribed[key] if completed else None
         value = actual.get(key, fallback)
-        row[f"done_{key}"] = check.dose(f"done {key} of {exercise_id}", value)
+        row[f"done_{key}"] = _dose(f"done {key}", exercise_id, value)
     row["completed"] = completed
     row["pain_during"] = check.pain(f"pain_during of {exercise_id}", actual.get("pain_during"))
     return row
+
+
+def _dose(what: str, exercise_id: str, value: Any) -> int | None:
+    """check.dose, with the message built only when the value is refused (this runs often)."""
+    if value is None or (type(value) is int and 0 <= value <= check.DOSE_MAX):
+        return value
+    return check.dose(f"{what} of {exercise_id}", value)
 
 
 def check_exercise(exercise_id: Any, catalog: Catalog) -> str:
