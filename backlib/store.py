@@ -343,7 +343,7 @@ class Store:
         StoreError
             Listing every bad row (file, line, column, reason); nothing is written then.
         """
-        from backlib.store_csv import import_csv
+        from backlib.store_import import import_csv
 
         return import_csv(self, Path(folder))
 
