@@ -424,6 +424,8 @@ class _Tables:
                 share_low, share_high = round(1 / PHASE_SHARE_MAX), round(1 / PHASE_SHARE_MIN)
                 low = share_low * np.maximum(ww, cc)
                 high = np.minimum(budget, share_high * np.minimum(ww, cc))
+                keep = low <= high  # drop pairs no total can fit before any further work
+                ww, cc, low, high = ww[keep], cc[keep], low[keep], high[keep]
                 pair_value = warm[ww] + cool[cc]
                 outer = ww + cc
             else:
@@ -489,7 +491,8 @@ class _PhaseTable:
         running[0, 0] = 0.0
         reach = 0
         by_block: dict[str | None, list[int]] = {}
-        for index in members:
+        # Shortest longest-dose first: the reachable prefix then grows as slowly as it can.
+        for index in sorted(members, key=lambda i: (int(problem.placed[i].units[-1]), i)):
             by_block.setdefault(problem.placed[index].block, []).append(index)
         self.steps: list[tuple] = []
         for block, indices in by_block.items():
@@ -558,14 +561,17 @@ def _add_exercise(dp: np.ndarray, units: np.ndarray, values: np.ndarray, bits: i
     new = dp.copy()
     choice = np.zeros((states, width), dtype=np.int8)
     new_reach = reach
+    buffer = np.empty((states, min(reach + 1, width)))
+    mask = np.empty(buffer.shape, dtype=bool)
     for option in range(len(units)):
         shift = int(units[option])
         if shift >= width:
             break
         span = min(reach + 1, width - shift)
-        candidate = source[:, :span] + values[option]
+        candidate, better = buffer[:, :span], mask[:, :span]
+        np.add(source[:, :span], values[option], out=candidate)
         region = new[:, shift : shift + span]
-        better = candidate > region + _TOL
+        np.greater(candidate, region, out=better)
         np.copyto(region, candidate, where=better)
         np.copyto(choice[:, shift : shift + span], option + 1, where=better)
         new_reach = max(new_reach, shift + span - 1)
@@ -593,30 +599,36 @@ def _or_states(dp: np.ndarray, bits: int, reach: int):
 
 
 class _RangeMax:
-    """Maximum (and where) of an array over many index ranges, by a sparse table."""
+    """Maximum (and where) of an array over many index ranges, by a sparse table.
+
+    Level k holds the maximum over every window of 2**k entries; a query reads two windows of
+    its level. Levels are stacked in one padded 2-D array so a batch of queries is two gathers.
+    """
 
     def __init__(self, values: np.ndarray):
-        self.levels = [values]
-        self.where = [np.arange(len(values))]
+        n = len(values)
+        depth = max(1, n.bit_length())
+        self.values = np.full((depth, n), _NEG)
+        self.where = np.zeros((depth, n), dtype=np.int64)
+        self.values[0] = values
+        self.where[0] = np.arange(n)
         span = 1
-        while 2 * span <= len(values):
-            prev_v, prev_w = self.levels[-1], self.where[-1]
-            left, right = prev_v[: len(prev_v) - span], prev_v[span:]
+        for k in range(1, depth):
+            if 2 * span > n:
+                break
+            prev_v, prev_w = self.values[k - 1], self.where[k - 1]
+            left, right = prev_v[: n - span], prev_v[span:n]
             take_right = right > left
-            self.levels.append(np.where(take_right, right, left))
-            self.where.append(np.where(take_right, prev_w[span:], prev_w[: len(prev_w) - span]))
+            self.values[k, : n - span] = np.where(take_right, right, left)
+            self.where[k, : n - span] = np.where(take_right, prev_w[span:n], prev_w[: n - span])
             span *= 2
 
     def query(self, low: np.ndarray, high: np.ndarray):
         size = high - low + 1
-        level = np.floor(np.log2(size)).astype(np.int64)
-        best = np.full(len(low), _NEG)
-        at = np.zeros(len(low), dtype=np.int64)
-        for k in np.unique(level):
-            sel = level == k
-            lo, hi = low[sel], high[sel] - (1 << k) + 1
-            values, where = self.levels[k], self.where[k]
-            take_hi = values[hi] > values[lo]
-            best[sel] = np.where(take_hi, values[hi], values[lo])
-            at[sel] = np.where(take_hi, where[hi], where[lo])
+        level = np.frexp(size.astype(np.float64))[1] - 1  # floor(log2(size)), exact
+        other = high - (1 << level) + 1
+        left_v, right_v = self.values[level, low], self.values[level, other]
+        take_right = right_v > left_v
+        best = np.where(take_right, right_v, left_v)
+        at = np.where(take_right, self.where[level, other], self.where[level, low])
         return best, at
