@@ -68,12 +68,12 @@ W_PRIMARY_COVER = 100.0
 W_MOBILITY = 25.0
 W_STRENGTH = 25.0
 W_TIME = 12.0  # value of √minutes of a fully relevant item
-W_ITEM = 8.0  # fixed cost of an item: one more transition, one more thing to learn
+W_ITEM = 12.0  # fixed cost of an item: one more transition, one more thing to learn
 W_DOSE_STEP = 0.5  # per rung away from the reviewed default: keep it when time is not short
 RELEVANCE_PRIMARY = 1.0
 RELEVANCE_SECONDARY = 0.5
 RELEVANCE_OTHER = 0.15
-RELEVANCE_EXTRA_AREA = 0.25
+RELEVANCE_EXTRA_AREA = 0.15
 # A shuffled routine may score at most this fraction below the best one.
 NEAR_BEST_FRACTION = 0.05
 # How many of the best routine's exercises a shuffle tries leaving out before giving up.

@@ -513,6 +513,7 @@ def _plan(request: _Request, fixed: dict[str, dict[str, int]], catalog: Catalog,
     items = _items(problem, solution.selection)
     notes += _stage_notes(problem, solution.stage, request)
     notes += _coverage_notes(problem, items, catalog, request)
+    notes += _unrelated_notes(items, request)
     return Routine(
         items=items,
         areas=request.areas,
@@ -618,6 +619,18 @@ def _coverage_notes(
             if not present:
                 reason = _missing_reason(catalog, request, test, problem)
                 notes.append(f"The {label} get no {kind} work today: {reason}.")
+    return notes
+
+
+def _unrelated_notes(items: tuple[RoutineItem, ...], request: _Request) -> list[str]:
+    """Say why a main item works none of the requested areas (it only fills time)."""
+    notes = []
+    for item in items:
+        if item.phase == "main" and not set(request.areas) & set(item.exercise.areas):
+            notes.append(
+                f"{item.name} does not work the areas asked about; it is included because the "
+                "exercises for those areas that suit this request could not fill the time."
+            )
     return notes
 
 
