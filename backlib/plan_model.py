@@ -78,8 +78,8 @@ RELEVANCE_EXTRA_AREA = 0.15
 NEAR_BEST_FRACTION = 0.05
 # How many of the best routine's exercises a shuffle tries leaving out before giving up.
 SHUFFLE_TRIES = 4
-# A shuffle picks (by the seed) among the first this many near-best alternatives it finds.
-SHUFFLE_PICK_FROM = 2
+# A shuffle takes the first near-best alternative in the seed's order (1: one rebuild, fast).
+SHUFFLE_PICK_FROM = 1
 MOBILITY_CATEGORIES = frozenset({"mobility", "stretch"})
 OPENING_CATEGORIES = frozenset({"warmup", "cardio"})
 # Constraint stages, strictest first: each later stage drops one rule the catalog could not meet.
