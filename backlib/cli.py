@@ -9,6 +9,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from backlib.cli_store import add_store_commands
 from backlib.errors import BacklibError
 from backlib.paths import DEMO_STORE_PATH, NOTEBOOKS_DIR, STORE_ENV
 
@@ -94,6 +95,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     app.add_argument("--no-browser", action="store_true")
     app.set_defaults(handler=_run_app)
+
+    add_store_commands(commands)
     return parser
 
 
