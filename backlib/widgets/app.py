@@ -117,7 +117,13 @@ def open_demo_store() -> Any:
 
 
 def build_app(store_url: str | None = None) -> WorkbookApp:
-    """The app over the store at store_url (default: $BACKLIB_STORE or the user's store)."""
-    from backlib import open_store
+    """The app over the store at store_url, else $BACKLIB_STORE, else the demo store.
 
-    return WorkbookApp(open_store(store_url))
+    The demo store is created on first use, so the app always opens on something to show.
+    """
+    from backlib.cli import app_store_url
+    from backlib.store import open_store
+
+    url = app_store_url(store_url)
+    ensure_demo_store(url)
+    return WorkbookApp(open_store(url))
