@@ -479,3 +479,14 @@ def test_app_hands_the_routine_to_the_logger_and_a_save_to_the_dashboard(store):
     app.tabs.selected_index = 2
     assert app.dashboard.patient.value == "ben"
     assert app.dashboard.count.value == "1 session logged"
+
+
+def test_build_app_opens_the_configured_store_and_lists_its_patients(store, monkeypatch):
+    from backlib.widgets import build_app
+
+    monkeypatch.setenv("BACKLIB_STORE", store.url)
+    app = build_app()
+    assert app.store.url == store.url
+    ids = [value for _label, value in app.builder.patient.options]
+    assert {"ana", "ben"} <= set(ids)
+    assert [value for _label, value in app.logger.patient.options] == ["ana", "ben"]
