@@ -192,7 +192,7 @@ def _minutes(sessions: pd.DataFrame) -> pd.Series:
 
 def _week_start(days: pd.Series) -> pd.Series:
     """The Monday of each day's ISO week (one Monday <-> one ISO year and week)."""
-    return days - pd.to_timedelta(days.dt.weekday, unit="D")
+    return days - pd.to_timedelta(days.dt.day_of_week, unit="D")
 
 
 def _iso_label(year: int, week: int) -> str:

@@ -252,9 +252,7 @@ def current_dose(exercise: Exercise, last_entry: pd.Series | None = None) -> Dos
                 value = _num(last_entry.get(column))
                 if value is not None:
                     break
-        dose[variable] = dose_range.clamp(
-            round(value) if value is not None else dose_range.default
-        )
+        dose[variable] = dose_range.clamp(round(value) if value is not None else dose_range.default)
     return dose
 
 
@@ -440,21 +438,16 @@ def _decide_one(
     if all(z == GREEN for z, _ in zones):
         return _progress(exercise, dose, result)
     # 5. AMBER or unknown: hold (§1d).
-    label = {AMBER: "AMBER", UNKNOWN: "Not enough scores to progress", GREEN: "GREEN"}
-    notes = [f"{label[z]} ({'; '.join(w)})" for z, w in zones if z != GREEN]
-    return result(
-        HOLD,
-        dose,
-        unchanged,
-        "",
-        "Hold the dose: "
-        + "; ".join(notes)
-        + (
-            ". Log next-morning pain so the exercise can progress."
-            if any(z == UNKNOWN and "next-morning" in " ".join(w) for z, w in zones)
-            else "."
-        ),
-    )
+    label = {AMBER: "AMBER", UNKNOWN: "not enough scores", RED: "RED", GREEN: "GREEN"}
+    days = [when.strftime("%d %b") for when in group["session_started_at"]]
+    notes = [
+        f"{when} {label[z]} ({'; '.join(w)})"
+        for when, (z, w) in zip(days, zones, strict=True)
+        if z != GREEN
+    ]
+    ask = any(z == UNKNOWN and "next-morning" in " ".join(w) for z, w in zones)
+    tail = " Log next-morning pain so the exercise can progress." if ask else ""
+    return result(HOLD, dose, unchanged, "", "Hold the dose: " + "; ".join(notes) + "." + tail)
 
 
 def _progress(exercise: Exercise, dose: Dose, result: Callable[..., dict]) -> dict[str, Any]:
