@@ -134,8 +134,8 @@ HOLD_STEP_S = 5  # stretch holds of 10-30 s move by 5 s (ACSM flexibility §4a)
 SHORT_HOLD_STEP_S = 1  # brief endurance holds (2-10 s, McGill/Bournemouth, §6) move by 1 s
 SHORT_HOLD_MAX_S = 10  # holds whose catalog max is <= 10 s count as brief (§6)
 DURATION_STEP_S = 60  # continuous work of minutes moves by 1 min (design, U; §4a aerobic)
-SHORT_DURATION_STEP_S = 10  # timed holds up to 2 min (plank 20-30 s, §6) move by 10 s
-SHORT_DURATION_MAX_S = 120
+SHORT_DURATION_STEP_S = 10  # timed work up to 3 min (plank 20-30 s, §6) moves by 10 s
+SHORT_DURATION_MAX_S = 180
 # Not done for 4 weeks: repeat the last dose first ("start from what you have recently managed",
 # Guy's & St Thomas', REFERENCE.md §1c).
 STALE_DAYS = 28

@@ -191,7 +191,7 @@ def step_size(variable: str, dose_range: DoseRange) -> int:
         # brief endurance holds (McGill, §6) by 1 s; stretch holds of 10-30 s by 5 s (§4a)
         return SHORT_HOLD_STEP_S if dose_range.max <= SHORT_HOLD_MAX_S else HOLD_STEP_S
     if variable == "duration_s":
-        # timed holds up to 2 min (plank, §6) by 10 s; continuous minutes by 1 min (U)
+        # timed work up to 3 min (plank, §6) by 10 s; continuous minutes by 1 min (U)
         return SHORT_DURATION_STEP_S if dose_range.max <= SHORT_DURATION_MAX_S else DURATION_STEP_S
     raise ValueError(f"unknown dose variable {variable!r}; allowed: {', '.join(DOSE_KEYS)}")
 
