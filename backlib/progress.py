@@ -151,7 +151,15 @@ def _one_patient(frame: pd.DataFrame, name: str) -> None:
 
 def _pain(frame: pd.DataFrame, column: str) -> pd.Series:
     """A pain column as floats with NaN for missing (Int64 NA does not mix with arithmetic)."""
-    return pd.to_numeric(frame[column], errors="coerce").astype(float)
+    return _floats(frame[column])
+
+
+def _floats(series: pd.Series) -> pd.Series:
+    """Numbers as float64 with NaN for missing; the fast path for the store's Int64/float."""
+    if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
+        values = series.to_numpy(dtype="float64", na_value=np.nan)
+        return pd.Series(values, index=series.index, name=series.name)
+    return pd.to_numeric(series, errors="coerce").astype(float)
 
 
 def _prepared_sessions(sessions: pd.DataFrame, end: dt.date | None) -> pd.DataFrame:
@@ -166,7 +174,7 @@ def _prepared_sessions(sessions: pd.DataFrame, end: dt.date | None) -> pd.DataFr
     )
     frame["minutes"] = _minutes(sessions)
     frame["target_per_week"] = (
-        pd.to_numeric(sessions["target_per_week"], errors="coerce").astype(float)
+        _floats(sessions["target_per_week"])
         if "target_per_week" in sessions.columns
         else float(DEFAULT_TARGET_PER_WEEK)
     )
@@ -180,12 +188,12 @@ def _prepared_sessions(sessions: pd.DataFrame, end: dt.date | None) -> pd.DataFr
 def _minutes(sessions: pd.DataFrame) -> pd.Series:
     """Minutes actually exercised, falling back to the planned minutes when not recorded."""
     actual = (
-        pd.to_numeric(sessions["actual_minutes"], errors="coerce").astype(float)
+        _floats(sessions["actual_minutes"])
         if "actual_minutes" in sessions.columns
         else pd.Series(np.nan, index=sessions.index)
     )
     if "planned_minutes" in sessions.columns:
-        planned = pd.to_numeric(sessions["planned_minutes"], errors="coerce").astype(float)
+        planned = _floats(sessions["planned_minutes"])
         actual = actual.fillna(planned)
     return actual
 
@@ -266,12 +274,10 @@ def _weekly(frame: pd.DataFrame, end: dt.date | None) -> pd.DataFrame:
         weekly["target_per_week"] > 0
     )
     weekly = weekly.reset_index()
-    iso = weekly["week_start"].dt.isocalendar()
-    weekly["iso_year"] = iso["year"].astype(int)
-    weekly["iso_week"] = iso["week"].astype(int)
-    weekly["week"] = [
-        _iso_label(y, w) for y, w in zip(weekly["iso_year"], weekly["iso_week"], strict=True)
-    ]
+    iso = [monday.isocalendar() for monday in weekly["week_start"]]
+    weekly["iso_year"] = np.array([year for year, _, _ in iso], dtype=int)
+    weekly["iso_week"] = np.array([week for _, week, _ in iso], dtype=int)
+    weekly["week"] = [_iso_label(year, week) for year, week, _ in iso]
     return weekly[list(WEEKLY_COLUMNS)]
 
 

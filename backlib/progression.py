@@ -32,7 +32,7 @@ in tendon pain, not in low back pain (§1a, status U for back pain).
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -82,6 +82,7 @@ DECISION_COLUMNS = (
     "last_done",
 )
 _ENTRY_NEEDS = ("session_id", "exercise_id", "completed")
+_ENTRY_KEEP = ("session_id", "exercise_id", "completed", "pain_during")
 _SESSION_NEEDS = (
     "session_id",
     "started_at",
@@ -238,7 +239,7 @@ def _moved(exercise: Exercise, dose: Dose, variable: str, sign: int) -> tuple[Do
     return {**dose, variable: target}, Step(variable, value, target)
 
 
-def current_dose(exercise: Exercise, last_entry: pd.Series | None = None) -> Dose:
+def current_dose(exercise: Exercise, last_entry: Mapping[str, Any] | None = None) -> Dose:
     """The dose last prescribed (else last done, else the catalog default), held in range."""
     dose: Dose = {}
     for variable in DOSE_KEYS:
@@ -304,33 +305,38 @@ def decide_doses(
     if entries.empty or sessions.empty:
         return {}, _empty_decisions()
     rising = next_morning_rising(weekly_summary(sessions))
-    session_pain = pd.DataFrame(
-        {
-            "session_id": sessions["session_id"].to_numpy(),
-            "session_started_at": pd.to_datetime(sessions["started_at"]).to_numpy(),
-            "s_before": _pain(sessions, "pain_before").to_numpy(),
-            "s_during": _pain(sessions, "pain_during").to_numpy(),
-            "s_after": _pain(sessions, "pain_after").to_numpy(),
-            "s_morning": _pain(sessions, "pain_next_morning").to_numpy(),
-        }
-    )
-    rows = entries.merge(session_pain, on="session_id", how="inner", sort=False)
+    session_ids = sessions["session_id"].to_numpy()
+    started = pd.Series(pd.to_datetime(sessions["started_at"]).to_numpy(), index=session_ids)
+    when = entries["session_id"].map(started)
+    wanted = [
+        c for c in entries.columns if c in _ENTRY_KEEP or c.startswith(("prescribed_", "done_"))
+    ]
+    rows = entries.loc[when.notna(), wanted].assign(session_started_at=when[when.notna()])
     if rows.empty:
         return {}, _empty_decisions()
-    entry_during = (
-        _pain(rows, "pain_during") if "pain_during" in rows.columns else rows["s_during"] * math.nan
-    )
-    rows["during"] = entry_during.fillna(rows["s_during"])
-    rows["_order"] = range(len(rows))
-    rows = rows.sort_values(["session_started_at", "_order"], kind="stable")
+    # Oldest first; a stable sort keeps the entry order within a session.
+    rows = rows.sort_values("session_started_at", kind="stable")
     # One row per session and exercise (the last, if an exercise appears twice in a session).
     rows = rows.drop_duplicates(["session_id", "exercise_id"], keep="last")
-    latest_day = rows["session_started_at"].max()
+    latest_day = rows["session_started_at"].iloc[-1]
     recent = rows.groupby("exercise_id", sort=False).tail(RECENT_SESSIONS)
+    for column, name in (
+        ("pain_before", "s_before"),
+        ("pain_during", "s_during"),
+        ("pain_after", "s_after"),
+        ("pain_next_morning", "s_morning"),
+    ):
+        pain = pd.Series(_pain(sessions, column).to_numpy(), index=session_ids)
+        recent[name] = recent["session_id"].map(pain).to_numpy(dtype=float)
+    own = _pain(recent, "pain_during") if "pain_during" in recent.columns else recent["s_during"]
+    recent["during"] = own.fillna(recent["s_during"])
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for record in recent.to_dict("records"):
+        groups.setdefault(record["exercise_id"], []).append(record)
 
     doses: dict[str, Dose] = {}
     records = []
-    for exercise_id, group in recent.groupby("exercise_id", sort=False):
+    for exercise_id, group in groups.items():
         record = _decide_one(exercise_id, group, catalog, rising, latest_day)
         if record.pop("_dose") is not None:
             doses[exercise_id] = {key: record[key] for key in DOSE_KEYS}
@@ -350,13 +356,13 @@ def _empty_decisions() -> pd.DataFrame:
 
 def _decide_one(
     exercise_id: str,
-    group: pd.DataFrame,
+    group: list[dict[str, Any]],
     catalog: Catalog,
     rising: bool,
     latest_day: pd.Timestamp,
 ) -> dict[str, Any]:
-    last = group.iloc[-1]
-    zones = [session_zone(r.s_before, r.during, r.s_after, r.s_morning) for r in group.itertuples()]
+    last = group[-1]
+    zones = [session_zone(r["s_before"], r["during"], r["s_after"], r["s_morning"]) for r in group]
     base = {
         "exercise_id": exercise_id,
         "sessions_considered": len(group),
@@ -439,7 +445,7 @@ def _decide_one(
         return _progress(exercise, dose, result)
     # 5. AMBER or unknown: hold (§1d).
     label = {AMBER: "AMBER", UNKNOWN: "not enough scores", RED: "RED", GREEN: "GREEN"}
-    days = [when.strftime("%d %b") for when in group["session_started_at"]]
+    days = [r["session_started_at"].strftime("%d %b") for r in group]
     notes = [
         f"{when} {label[z]} ({'; '.join(w)})"
         for when, (z, w) in zip(days, zones, strict=True)
