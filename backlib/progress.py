@@ -123,6 +123,29 @@ class Assessment:
     def flag_messages(self) -> list[str]:
         return [flag.message for flag in self.flags]
 
+    def summary(self) -> pd.DataFrame:
+        """The headline figures as a two-column table (what, value) for a report or widget."""
+
+        def number(value: float | None, fmt: str) -> str:
+            return "–" if value is None else format(value, fmt)
+
+        rows = [
+            ("pain before exercise, first 2 weeks", number(self.baseline, ".1f")),
+            ("pain before exercise, last 2 weeks", number(self.current, ".1f")),
+            ("change (points)", number(self.change, "+.1f")),
+            ("change (%)", number(self.change_pct, "+.0f")),
+            ("clinically meaningful improvement", "yes" if self.improved else "no"),
+            ("sessions", str(self.sessions)),
+            ("sessions per week", number(self.sessions_per_week, ".1f")),
+            (
+                "adherence, last 4 weeks",
+                "–"
+                if self.adherence_last_4_weeks is None
+                else f"{self.adherence_last_4_weeks:.0%}",
+            ),
+        ]
+        return pd.DataFrame(rows, columns=["what", "value"])
+
 
 # --------------------------------------------------------------------------- validation
 

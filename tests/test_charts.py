@@ -7,7 +7,7 @@ import json
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
-from frames import entries_frame, exercise_spec, sessions_frame, write_catalog
+from progress_frames import entries_frame, exercise_spec, sessions_frame, write_catalog
 
 from backlib import charts
 from backlib.charts import NOT_ENOUGH, OKABE_ITO

@@ -7,7 +7,7 @@ import math
 
 import pandas as pd
 import pytest
-from frames import entries_frame, sessions_frame
+from progress_frames import entries_frame, sessions_frame
 
 from backlib.errors import BacklibError, RequestError
 from backlib.progress import (
@@ -406,3 +406,14 @@ def test_flare_up_table_without_entries_is_empty():
 def test_end_accepts_a_plain_date():
     sessions = sessions_frame([on(0, pain_before=5)])
     assert assess(sessions, end=dt.date(2027, 3, 5)).weeks == pytest.approx(5 / 7)
+
+
+def test_assessment_summary_lists_the_headline_figures():
+    sessions = sessions_frame(
+        [on(0, pain_before=8), on(7, pain_before=8), on(21, pain_before=6), on(27, pain_before=6)]
+    )
+    table = assess(sessions).summary().set_index("what")["value"]
+    assert table["change (points)"] == "-2.0"
+    assert table["change (%)"] == "-25"
+    assert table["clinically meaningful improvement"] == "yes"
+    assert table["adherence, last 4 weeks"] == "33%"

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from frames import FrameStore, entries_frame, exercise_spec, sessions_frame, write_catalog
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from progress_frames import FrameStore, entries_frame, exercise_spec, sessions_frame, write_catalog
 
+from backlib.catalog import load_catalog
 from backlib.progression import (
     AMBER,
     GREEN,
@@ -313,3 +316,71 @@ def test_next_doses_reads_the_store_for_one_patient(catalog):
     doses, table = next_doses(store, "pat", catalog=catalog)
     assert doses["bridge"]["reps"] == 12
     assert table["decision"].tolist() == ["progress"]
+
+
+# ----------------------------------------------------------------- the shipped catalog
+
+SHIPPED = load_catalog()
+
+
+@pytest.mark.parametrize("exercise", list(SHIPPED), ids=lambda e: e.id)
+def test_steps_through_every_shipped_exercise_stay_in_range_and_reach_both_ends(exercise):
+    dose = {
+        key: (getattr(exercise.dose, key).default if getattr(exercise.dose, key) else None)
+        for key in ("sets", "reps", "hold_s", "duration_s")
+    }
+    for step in (step_up, step_down):
+        current, moves = dict(dose), 0
+        while True:
+            current, moved = step(exercise, current)
+            if moved.variable is None:
+                break
+            moves += 1
+            assert moves < 200
+            for key, value in current.items():
+                allowed = getattr(exercise.dose, key)
+                assert value is None or allowed.min <= value <= allowed.max
+        end = "max" if step is step_up else "min"
+        for key, value in current.items():
+            if value is not None:
+                assert value == getattr(getattr(exercise.dose, key), end)
+
+
+pain = st.one_of(st.none(), st.integers(0, 10))
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    scores=st.lists(st.tuples(pain, pain, pain, pain), min_size=1, max_size=5),
+    exercise=st.sampled_from([e.id for e in SHIPPED]),
+    scale=st.integers(0, 60),
+)
+def test_any_pain_history_gives_a_valid_decision_and_an_in_range_dose(scores, exercise, scale):
+    sessions = sessions_frame(
+        [
+            {
+                "started_at": DAY0 + pd.Timedelta(days=day),
+                "pain_before": b,
+                "pain_during": d,
+                "pain_after": a,
+                "pain_next_morning": m,
+            }
+            for day, (b, d, a, m) in enumerate(scores)
+        ]
+    )
+    ex = SHIPPED[exercise]
+    dose = {k: scale if getattr(ex.dose, k) else None for k in ("sets", "reps", "hold_s")}
+    dose["duration_s"] = scale * 30 if ex.dose.duration_s else None
+    entries = entries_frame(
+        [{"session_id": sid, "exercise_id": exercise, **dose} for sid in sessions["session_id"]],
+        sessions,
+    )
+    doses, table = decide_doses(sessions, entries, SHIPPED)
+    assert table["decision"].iloc[0] in {"progress", "hold", "regress"}
+    assert table["reason"].iloc[0]
+    for key, value in doses[exercise].items():
+        allowed = getattr(ex.dose, key)
+        assert (value is None) == (allowed is None)
+        assert value is None or allowed.min <= value <= allowed.max
+    variant = table["variant"].iloc[0]
+    assert variant == "" or variant in SHIPPED
