@@ -534,15 +534,14 @@ def next_doses(
     patient_id
         The patient's id.
     catalog
-        Default: the packaged catalog.
+        Default: the store's own catalog (``store.catalog``) when it has one, else the packaged
+        catalog.
 
     Returns
     -------
     (doses, decisions)
         As :func:`decide_doses`.
     """
-    return decide_doses(
-        store.sessions(patient_id),
-        store.entries(patient_id),
-        catalog if catalog is not None else load_catalog(),
-    )
+    if catalog is None:
+        catalog = getattr(store, "catalog", None) or load_catalog()
+    return decide_doses(store.sessions(patient_id), store.entries(patient_id), catalog)
