@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from progress_frames import FrameStore, entries_frame, exercise_spec, sessions_frame, write_catalog
 
 from backlib.catalog import load_catalog
+from backlib.planner import plan_routine
 from backlib.progression import (
     AMBER,
     GREEN,
@@ -384,3 +385,26 @@ def test_any_pain_history_gives_a_valid_decision_and_an_in_range_dose(scores, ex
         assert value is None or allowed.min <= value <= allowed.max
     variant = table["variant"].iloc[0]
     assert variant == "" or variant in SHIPPED
+
+
+def test_doses_from_a_planned_routine_feed_the_next_plan_routine():
+    routine = plan_routine(["lower_back", "glutes"], 20, catalog=SHIPPED)
+    sessions = sessions_frame(
+        [{"started_at": DAY0 + pd.Timedelta(days=d), **GOOD} for d in range(2)]
+    )
+    entries = entries_frame(
+        [
+            {"session_id": sid, "exercise_id": item.exercise_id, **item.dose()}
+            for sid in sessions["session_id"]
+            for item in routine.items
+        ],
+        sessions,
+    )
+    doses, table = decide_doses(sessions, entries, SHIPPED)
+    assert set(doses) == {item.exercise_id for item in routine.items}
+    assert "progress" in set(table["decision"])
+    again = plan_routine(["lower_back", "glutes"], 20, catalog=SHIPPED, doses=doses)
+    for item in again.items:
+        if item.exercise_id in doses:
+            wanted = {k: v for k, v in doses[item.exercise_id].items() if v is not None}
+            assert {k: v for k, v in item.dose().items() if k in wanted} == wanted
