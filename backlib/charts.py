@@ -447,7 +447,12 @@ def minutes_by_category_figure(
                 hovertemplate=f"%{{x}} {name}: %{{y:.0f}} min<extra></extra>",
             )
         )
-    figure.update_layout(barmode="stack", bargap=0.15)
+    figure.update_layout(
+        barmode="stack",
+        bargap=0.15,
+        # Above the plot: rotated week labels need the room below it.
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 1, "xanchor": "right"},
+    )
     figure.update_xaxes(title_text="ISO week", type="category", showgrid=False)
     figure.update_yaxes(title_text="minutes per week", rangemode="tozero")
     return figure

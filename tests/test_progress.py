@@ -9,6 +9,8 @@ import pandas as pd
 import pytest
 from progress_frames import entries_frame, sessions_frame
 
+from backlib import charts
+from backlib.demo import make_demo
 from backlib.errors import BacklibError, RequestError
 from backlib.progress import (
     WEEKLY_COLUMNS,
@@ -20,6 +22,8 @@ from backlib.progress import (
     outcome_changes,
     weekly_summary,
 )
+from backlib.progression import next_doses
+from backlib.store import open_store
 
 DAY0 = pd.Timestamp("2027-03-01 08:00")  # a Monday
 
@@ -417,3 +421,34 @@ def test_assessment_summary_lists_the_headline_figures():
     assert table["change (%)"] == "-25"
     assert table["clinically meaningful improvement"] == "yes"
     assert table["adherence, last 4 weeks"] == "33%"
+
+
+def test_demo_patients_from_a_real_store_give_assessments_doses_tables_and_charts(tmp_path):
+    store = open_store(f"sqlite:///{tmp_path / 'demo.db'}")
+    ids = make_demo(store, patients=3, weeks=12, today=dt.date(2026, 11, 1))
+    verdicts = []
+    for patient_id in ids:
+        sessions, entries = store.sessions(patient_id), store.entries(patient_id)
+        outcomes_ = store.outcomes(patient_id)
+        weekly = weekly_summary(sessions)
+        assert weekly["sessions"].sum() == len(sessions)
+        result = assess(sessions, outcomes_)
+        verdicts.append(result.improved)
+        assert result.baseline is not None and result.current is not None
+        doses, decisions = next_doses(store, patient_id)
+        assert set(decisions["decision"]) <= {"progress", "hold", "regress"}
+        assert set(doses) <= set(entries["exercise_id"])
+        flare = flare_up_exercises(sessions, entries)
+        assert set(flare["exercise_id"]) == set(entries["exercise_id"])
+        figures = [
+            charts.pain_trend_figure(sessions, result),
+            charts.pain_before_after_figure(sessions),
+            charts.adherence_calendar_figure(sessions),
+            charts.minutes_by_category_figure(sessions, entries, store.catalog),
+            charts.outcomes_figure(outcomes_),
+            charts.dose_figure(entries, decisions["exercise_id"].iloc[0], decisions, store.catalog),
+        ]
+        for figure in figures:
+            assert not any("not enough data" in (a.text or "") for a in figure.layout.annotations)
+    assert verdicts[0] is True  # the "improving" story improves meaningfully
+    store.close()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 import pytest
 from hypothesis import given, settings
@@ -21,6 +23,7 @@ from backlib.progression import (
     step_down,
     step_up,
 )
+from backlib.store import open_store
 
 DAY0 = pd.Timestamp("2027-03-01 08:00")
 BRIDGE = {  # reps with a brief hold, like a glute bridge
@@ -408,3 +411,41 @@ def test_doses_from_a_planned_routine_feed_the_next_plan_routine():
         if item.exercise_id in doses:
             wanted = {k: v for k, v in doses[item.exercise_id].items() if v is not None}
             assert {k: v for k, v in item.dose().items() if k in wanted} == wanted
+
+
+def test_next_doses_through_a_real_sqlite_store(tmp_path):
+    store = open_store(f"sqlite:///{tmp_path / 'store.db'}", catalog=SHIPPED)
+    store.add_patient("ann", target_per_week=3)
+    store.add_patient("bob")
+    routine = plan_routine(["lower_back"], 15, catalog=SHIPPED)
+    first = dt.datetime(2026, 3, 2, 8, 0)
+    for day, morning in ((0, 3), (2, 3)):
+        sid = store.log_session(
+            "ann",
+            routine,
+            when=first + dt.timedelta(days=day),
+            pain_before=3,
+            pain_during=2,
+            pain_after=3,
+        )
+        store.set_next_morning_pain(sid, morning)
+    bad = store.log_session("bob", routine, when=first, pain_before=3, pain_during=7, pain_after=6)
+    store.set_next_morning_pain(bad, 6)
+
+    doses, table = next_doses(store, "ann")
+    for _, row in table.iterrows():  # GREEN twice: progress, unless already at the top
+        assert row["decision"] == "progress" or "top of its catalog range" in row["reason"]
+    assert set(doses) == {item.exercise_id for item in routine.items}
+    for item in routine.items:
+        decided = table.set_index("exercise_id").loc[item.exercise_id]
+        if decided["decision"] == "progress" and decided["variable"]:
+            assert doses[item.exercise_id][decided["variable"]] > item.dose()[decided["variable"]]
+    plan_routine(["lower_back"], 15, catalog=SHIPPED, doses=doses)  # accepted as they are
+
+    bob_doses, bob_table = next_doses(store, "bob")
+    assert set(bob_table["decision"]) == {"regress"}
+    for item in routine.items:
+        lower = bob_doses[item.exercise_id]
+        assert all(lower[k] <= v for k, v in item.dose().items() if v is not None)
+    assert "pain during 7/10" in bob_table["reason"].iloc[0]
+    store.close()
