@@ -219,40 +219,44 @@ def pain_before_after_figure(sessions: pd.DataFrame, *, end: dt.date | None = No
     change = frame["pain_after"] - frame["pain_before"]
     title += f" (mean change {change.mean():+.1f} points)"
     figure = _figure(title)
-    n = len(frame)
-    xs = np.empty(3 * n, dtype=object)
-    ys = np.empty(3 * n, dtype=object)
-    xs[0::3], xs[1::3], xs[2::3] = frame["started_at"], frame["started_at"], None
-    ys[0::3], ys[1::3], ys[2::3] = frame["pain_before"], frame["pain_after"], None
+    up = change.clip(lower=0)
+    down = (-change).clip(lower=0)
+    # The joining line is an error bar from "before" to "after": no second copy of the dates.
     figure.add_trace(
         go.Scatter(
-            x=xs,
-            y=ys,
-            mode="lines",
-            line={"color": GREY, "width": 1},
-            hoverinfo="skip",
-            showlegend=False,
+            x=frame["started_at"],
+            y=frame["pain_before"],
+            mode="markers",
+            name="pain before",
+            marker={"color": OKABE_ITO["blue"], "symbol": "circle", "size": 7},
+            error_y={
+                "type": "data",
+                "symmetric": False,
+                "array": up,
+                "arrayminus": down,
+                "color": GREY,
+                "thickness": 1,
+                "width": 0,
+            },
+            hovertemplate="%{x|%a %d %b %Y}<br>before: %{y}/10<extra></extra>",
+            cliponaxis=False,
         )
     )
-    for column, name, colour, symbol in (
-        ("pain_before", "before", OKABE_ITO["blue"], "circle"),
-        ("pain_after", "after", OKABE_ITO["orange"], "diamond"),
-    ):
-        figure.add_trace(
-            go.Scatter(
-                x=frame["started_at"],
-                y=frame[column],
-                mode="markers",
-                name=f"pain {name}",
-                marker={"color": colour, "symbol": symbol, "size": 7},
-                customdata=change,
-                hovertemplate=(
-                    f"%{{x|%a %d %b %Y}}<br>{name}: %{{y}}/10 "
-                    "(after − before: %{customdata:+g})<extra></extra>"
-                ),
-                cliponaxis=False,
-            )
+    figure.add_trace(
+        go.Scatter(
+            x=frame["started_at"],
+            y=frame["pain_after"],
+            mode="markers",
+            name="pain after",
+            marker={"color": OKABE_ITO["orange"], "symbol": "diamond", "size": 7},
+            customdata=change,
+            hovertemplate=(
+                "%{x|%a %d %b %Y}<br>after: %{y}/10 (after − before: %{customdata:+g})"
+                "<extra></extra>"
+            ),
+            cliponaxis=False,
         )
+    )
     figure.update_yaxes(_PAIN_AXIS)
     figure.update_xaxes(title_text="session date")
     return figure
@@ -584,8 +588,14 @@ def dose_figure(
     )
     base = _figure(title, height=150 + 160 * len(order))
     figure.update_layout(base.layout)
-    when = rows["started_at"]
-    next_x = when.iloc[-1] + max(pd.Timedelta(days=1), (when.iloc[-1] - when.iloc[0]) / 30)
+    span = rows["started_at"].iloc[-1] - rows["started_at"].iloc[0]
+    next_x = rows["started_at"].iloc[-1] + max(pd.Timedelta(days=1), span / 30)
+    # Keep only the sessions where the dose changed (and the last): a step line needs no more.
+    doses = pd.DataFrame(values).fillna(-1.0)
+    keep = doses.ne(doses.shift()).any(axis=1)
+    keep.iloc[-1] = True
+    when = rows["started_at"][keep]
+    values = {key: series[keep] for key, series in values.items()}
     legend_done: set[str] = set()
     for row, key in enumerate(order, 1):
         series = values[key]

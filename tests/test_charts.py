@@ -146,9 +146,11 @@ def test_pain_before_after_pairs_each_session_and_reports_the_mean_change():
     )
     figure = charts.pain_before_after_figure(sessions)
     assert "mean change -1.5 points" in figure.layout.title.text
-    before, after = figure.data[1], figure.data[2]
+    before, after = figure.data[0], figure.data[1]
     assert list(before.y) == [6, 5] and list(after.y) == [4, 4]
     assert {before.marker.symbol, after.marker.symbol} == {"circle", "diamond"}
+    # the line joining each pair: from before down (or up) to after
+    assert list(before.error_y.arrayminus) == [2, 1] and list(before.error_y.array) == [0, 0]
 
 
 def test_adherence_calendar_has_one_cell_per_day_by_iso_week_and_weekday():
