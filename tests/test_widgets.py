@@ -490,3 +490,23 @@ def test_build_app_opens_the_configured_store_and_lists_its_patients(store, monk
     ids = [value for _label, value in app.builder.patient.options]
     assert {"ana", "ben"} <= set(ids)
     assert [value for _label, value in app.logger.patient.options] == ["ana", "ben"]
+
+
+def test_choosing_a_patient_plans_with_their_adapted_doses_and_weight(tmp_path):
+    from backlib.demo import make_demo
+    from backlib.progression import next_doses
+    from backlib.widgets import RoutineBuilder
+
+    store = backlib.open_store(f"sqlite:///{tmp_path / 'demo.db'}")
+    (patient, *_others) = make_demo(store)
+    builder = RoutineBuilder(store)
+    builder.patient.value = patient
+    weight = store.patients().set_index("patient_id").loc[patient, "weight_kg"]
+    assert float(builder.weight.value) == pytest.approx(weight)
+    routine = builder.generate()
+    doses, _decisions = next_doses(store, patient)
+    expected = backlib.plan_routine(
+        ["lower_back"], 20, pain=3, weight_kg=float(builder.weight.value), doses=doses
+    )
+    assert routine.to_dict()["items"] == expected.to_dict()["items"]
+    assert any("pain-monitoring model" in text for text in _messages(builder))

@@ -251,8 +251,13 @@ class RoutineBuilder(widgets.VBox):
         notes = []
         if decisions is not None and len(decisions):
             counts = decisions["decision"].value_counts()
-            parts = [f"{counts[d]} {d}" for d in ("progress", "hold", "regress") if d in counts]
-            notes.append("Doses adapted from this patient's logged sessions: " + ", ".join(parts))
+            words = {"progress": "stepped up", "hold": "kept", "regress": "eased back"}
+            parts = [f"{counts[d]} {words[d]}" for d in words if d in counts]
+            notes.append(
+                "Doses follow this patient's logged pain (pain-monitoring model): "
+                + ", ".join(parts)
+                + "."
+            )
         return (doses or None), notes
 
     # -- actions -----------------------------------------------------------------------------

@@ -174,9 +174,9 @@ class ProgressDashboard(widgets.VBox):
 
         patient_id = self.patient.value
         if not patient_id:
-            self.count.value = "No patients yet: add one in the session log."
+            self.count.value = ""
             self.cards.value = ""
-            self.flags.children = ()
+            self.flags.children = (alert("No patients yet: add one in the session log.", "info"),)
             show(self.charts)
             return
         start, end = self._range()
