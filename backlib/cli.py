@@ -69,7 +69,11 @@ def _run_app(args: argparse.Namespace) -> int:
     port = args.port or DEFAULT_APP_PORT
     print(f"backlib app: open http://{args.host}:{port}/ (store: {url}; Ctrl+C stops)", flush=True)
     env = {**os.environ, STORE_ENV: url}
-    return subprocess.call(voila_command(args.host, port, args.no_browser), env=env)
+    try:
+        return subprocess.call(voila_command(args.host, port, args.no_browser), env=env)
+    except KeyboardInterrupt:  # Ctrl+C is how the app is meant to be stopped
+        print("backlib app: stopped", flush=True)
+        return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
