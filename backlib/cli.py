@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -69,9 +70,14 @@ def _run_app(args: argparse.Namespace) -> int:
     port = args.port or DEFAULT_APP_PORT
     print(f"backlib app: open http://{args.host}:{port}/ (store: {url}; Ctrl+C stops)", flush=True)
     env = {**os.environ, STORE_ENV: url}
+    server = subprocess.Popen(voila_command(args.host, port, args.no_browser), env=env)
+    # Stopping `backlib app` stops Voila (and its kernels) too, never leaving a server behind.
+    signal.signal(signal.SIGTERM, lambda _signum, _frame: server.terminate())
     try:
-        return subprocess.call(voila_command(args.host, port, args.no_browser), env=env)
+        return server.wait()
     except KeyboardInterrupt:  # Ctrl+C is how the app is meant to be stopped
+        server.terminate()
+        server.wait()
         print("backlib app: stopped", flush=True)
         return 0
 

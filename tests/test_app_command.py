@@ -34,7 +34,16 @@ def test_app_store_is_the_flag_then_the_environment_then_the_demo(monkeypatch, t
 
 def test_the_app_command_prints_its_address_and_runs_voila(monkeypatch, capsys, tmp_path):
     calls = []
-    monkeypatch.setattr(cli.subprocess, "call", lambda command, env: calls.append((command, env)))
+
+    class FakeServer:
+        def __init__(self, command, env):
+            calls.append((command, env))
+
+        def wait(self):
+            return 0
+
+    monkeypatch.setattr(cli.subprocess, "Popen", FakeServer)
+    monkeypatch.setattr(cli.signal, "signal", lambda *_args: None)
     store = f"sqlite:///{tmp_path / 'mine.db'}"
     assert cli.main(["app", "--port", "8898", "--store", store, "--no-browser"]) == 0
     assert "http://127.0.0.1:8898/" in capsys.readouterr().out

@@ -6,8 +6,10 @@ Screenshots go to test-artifacts/ (git-ignored).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -74,12 +76,23 @@ def wait_for_port(port: int, process: subprocess.Popen, limit_s: float) -> None:
     raise TimeoutError(f"the app did not listen on port {port} within {limit_s} s")
 
 
+def stop_process_group(process: subprocess.Popen) -> None:
+    """Stop `backlib app`, its Voila server and the kernels: the whole session started for it."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory):
     """`backlib app` on a demo store in a temporary folder, on a free port of 127.0.0.1."""
-    from backlib.demo import make_demo
-
     from backlib import open_store
+    from backlib.demo import make_demo
 
     folder = tmp_path_factory.mktemp("app")
     store_url = f"sqlite:///{folder / 'demo.db'}"
@@ -97,7 +110,9 @@ def app_url(tmp_path_factory):
     }
     log = (folder / "app.log").open("w")
     command = [sys.executable, "-m", "backlib.cli", "app", "--port", str(port), "--no-browser"]
-    process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
+    process = subprocess.Popen(
+        command, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT, start_new_session=True
+    )
     try:
         wait_for_port(port, process, SERVER_START_LIMIT_S)
         yield f"http://127.0.0.1:{port}/"
@@ -106,11 +121,7 @@ def app_url(tmp_path_factory):
         tail = (folder / "app.log").read_text()[-3000:]
         pytest.fail(f"{err}\n--- app log ---\n{tail}")
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop_process_group(process)
         log.close()
 
 
