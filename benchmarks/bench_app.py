@@ -120,10 +120,10 @@ def time_loads(browser, url: str, selector: str) -> list[float]:
 
 
 def main() -> int:
-    from backlib.demo import make_demo
     from playwright.sync_api import sync_playwright
 
     from backlib import open_store
+    from backlib.demo import make_demo
 
     if not Path(CHROMIUM).exists():
         print(f"bench_app: skipped, {CHROMIUM} is not installed (apt-get install chromium)")
