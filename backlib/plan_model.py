@@ -595,12 +595,11 @@ class _PhaseTable:
             by_block.setdefault(problem.placed[index].block, []).append(index)
         self.blocks: list[tuple[str | None, list[int]]] = list(by_block.items())
         self.steps: list[tuple] = []
-        self.inputs: list[list[tuple[np.ndarray, int]]] = []
         self._cache: dict = {}
         running = np.full((self.rows, width), _NEG)
         running[0, 0] = 0.0
         if self.blocks:
-            self._run(0, self._open(running, 0), 0, [], [])
+            self._run(0, self._open(running, 0), 0, [])
         else:
             self.table = running
 
@@ -611,7 +610,7 @@ class _PhaseTable:
         dp[0 : states * self.rows : states] = running
         return dp
 
-    def _run(self, k: int, dp: np.ndarray, reach: int, history: list, inputs: list) -> None:
+    def _run(self, k: int, dp: np.ndarray, reach: int, history: list) -> None:
         """Process block k from its exercise len(history) on, then every later block."""
         problem = self.problem
         rows = self.rows
@@ -619,29 +618,24 @@ class _PhaseTable:
             indices = self.blocks[k][1]
             states = dp.shape[0] // rows
             for index in indices[len(history) :]:
-                inputs.append((dp, reach))
                 placed = problem.placed[index]
                 bits = placed.bits
                 if rows == 2 and placed.relaxation:
                     bits |= states  # the relaxation bit sits above the flags
-                dp, record, reach = _add_exercise(dp, placed.units, placed.values, bits, reach)
-                history.append((index, record))
+                history.append((index, bits, dp, reach))
+                dp, reach = _add_exercise(dp, placed.units, placed.values, bits, reach)
             # Close the block: add its flag bonus and keep the best flags per (relax, units).
             if states > 1:
-                bonus = _BONUS[:states]
-                shaped = dp.reshape(rows, states, self.width) + bonus[None, :, None]
+                shaped = dp.reshape(rows, states, self.width) + _BONUS[None, :states, None]
                 flags_at = np.argmax(shaped, axis=1)
                 running = np.take_along_axis(shaped, flags_at[:, None, :], axis=1)[:, 0, :]
-                flags_at = flags_at.astype(np.int8)
             else:
-                running = dp
-                flags_at = None
-            self.steps.append((states, history, flags_at))
-            self.inputs.append(inputs)
+                running, flags_at = dp, None
+            self.steps.append((states, history, flags_at, dp))
             k += 1
             if k == len(self.blocks):
                 break
-            dp, history, inputs = self._open(running, k), [], []
+            dp, history = self._open(running, k), []
         self.table = running
 
     def without(self, index: int) -> _PhaseTable:
@@ -656,9 +650,9 @@ class _PhaseTable:
         new.blocks = list(self.blocks)
         new.blocks[k] = (block, indices[:j] + indices[j + 1 :])
         new.steps = self.steps[:k]
-        new.inputs = self.inputs[:k]
-        dp, reach = self.inputs[k][j]
-        new._run(k, dp, reach, list(self.steps[k][1][:j]), list(self.inputs[k][:j]))
+        history = self.steps[k][1]
+        _, _, dp, reach = history[j]
+        new._run(k, dp, reach, history[:j])
         return new
 
     def row(self, relax: bool) -> np.ndarray:
@@ -674,25 +668,28 @@ class _PhaseTable:
         return self._cache[key]
 
     def backtrack(self, units: int, relax: bool) -> list[Candidate]:
-        """The items that reach row(relax)[units]."""
+        """The items that reach row(relax)[units].
+
+        An exercise was taken at a cell exactly when its step raised the cell's value; which
+        option it took (and the flag state it came from) is found by replaying that one step
+        for that one cell (``_replay``), with the same arithmetic and the same tie rule.
+        """
         problem = self.problem
         row = 0
         if self.rows == 2:
             row = 1 if relax else int(np.argmax(self.table[:, units]))
         chosen: list[Candidate] = []
-        for states, history, flags_at in reversed(self.steps):
+        for states, history, flags_at, after in reversed(self.steps):
             state = row * states + (int(flags_at[row, units]) if flags_at is not None else 0)
-            for index, (choice, origin) in reversed(history):
-                option = int(choice[state, units])
-                if option:
+            for index, bits, before, reach in reversed(history):
+                if after[state, units] > before[state, units]:
                     placed = problem.placed[index]
-                    candidate = Candidate(
-                        index, placed.phase, placed.block, problem.options[index][option - 1]
+                    option, state = _replay(before, reach, placed, bits, state, units)
+                    chosen.append(
+                        Candidate(index, placed.phase, placed.block, problem.options[index][option])
                     )
-                    chosen.append(candidate)
-                    units -= int(placed.units[option - 1])
-                    if origin is not None:
-                        state = int(origin[state, units])
+                    units -= int(placed.units[option])
+                after = before
             row = state // states
         return chosen
 
@@ -701,32 +698,67 @@ def _add_exercise(dp: np.ndarray, units: np.ndarray, values: np.ndarray, bits: i
     """Add one exercise (at most one of its options) to a table of states × units.
 
     Only the reachable prefix (units 0..reach) can hold a finite value, so only it is shifted.
-    Returns the new table, the back-pointers (int8 option taken, 0 = none; int8 state the item
-    came from, indexed by the units before it, when it sets bits) and the new reach.
+    Returns the new table and the new reach. No back-pointers are kept: ``_replay`` recovers
+    the option taken at the few cells a backtrack visits. ``dp`` itself is left unchanged.
     """
     states, width = dp.shape
-    origin = None
-    source = dp
-    if bits:
-        source, origin = _or_states(dp, bits, reach)
+    source = _or_values(dp, bits, reach) if bits else dp
     new = dp.copy()
-    choice = np.zeros((states, width), dtype=np.int8)
-    new_reach = reach
     buffer = np.empty((states, min(reach + 1, width)))
-    mask = np.empty(buffer.shape, dtype=bool)
-    for option in range(len(units)):
-        shift = int(units[option])
+    new_reach = reach
+    for shift, value in zip(units.tolist(), values.tolist(), strict=True):
         if shift >= width:
             break
         span = min(reach + 1, width - shift)
-        candidate, better = buffer[:, :span], mask[:, :span]
-        np.add(source[:, :span], values[option], out=candidate)
+        candidate = buffer[:, :span]
+        np.add(source[:, :span], value, out=candidate)
         region = new[:, shift : shift + span]
-        np.greater(candidate, region, out=better)
-        np.copyto(region, candidate, where=better)
-        np.copyto(choice[:, shift : shift + span], option + 1, where=better)
+        np.maximum(region, candidate, out=region)
         new_reach = max(new_reach, shift + span - 1)
-    return new, (choice, origin), new_reach
+    return new, new_reach
+
+
+def _replay(before: np.ndarray, reach: int, placed: _Placed, bits: int, state: int, units: int):
+    """The option (index) an exercise's step took at one cell, and the state it came from.
+
+    Repeats ``_add_exercise`` for that cell only: options in order, each replacing the best so
+    far only when strictly better, the source state found as ``_or_states`` finds it.
+    """
+    width = before.shape[1]
+    options, columns = [], []
+    for option, shift in enumerate(placed.units.tolist()):
+        if shift >= width:
+            break
+        if shift <= units < shift + min(reach + 1, width - shift):
+            options.append(option)
+            columns.append(units - shift)
+    block = np.ascontiguousarray(before[:, columns])
+    origin = None
+    if bits:
+        block, origin = _or_states(block, bits, len(columns) - 1)
+    best, taken, came_from = before[state, units], None, state
+    for k, option in enumerate(options):
+        candidate = block[state, k] + placed.values[option]
+        if candidate > best:
+            best, taken = candidate, option
+            came_from = int(origin[state, k]) if origin is not None else state
+    if taken is None:
+        raise AssertionError("a raised cell must come from one of the exercise's options")
+    return taken, came_from
+
+
+def _or_values(dp: np.ndarray, bits: int, reach: int) -> np.ndarray:
+    """For every state t, the best of dp over states s with s | bits == t (units 0..reach)."""
+    states = dp.shape[0]
+    span = min(reach + 1, dp.shape[1])
+    values = dp[:, :span].copy()
+    for bit in range(states.bit_length() - 1):
+        if not bits >> bit & 1:
+            continue
+        v = values.reshape(states >> (bit + 1), 2, 1 << bit, span)
+        np.maximum(v[:, 1], v[:, 0], out=v[:, 1])
+        v[:, 0] = _NEG
+    return values
 
 
 def _or_states(dp: np.ndarray, bits: int, reach: int):
