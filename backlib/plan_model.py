@@ -528,6 +528,21 @@ class _Tables:
             if shares:
                 ww, cc, m_low, m_high = pairs
                 pair_value = warm[ww] + cool[cc]
+                # Bound before the range maxima: a pair's main part is worth at most the best
+                # main value up to m_high and at least main[m_high], so a pair whose ceiling is
+                # under another pair's floor (or under the best of an earlier placement) can be
+                # neither the maximum nor tied with it; the rest keep their order.
+                relax_main = relax_phase == "main"
+                floor = float(np.max(pair_value + main.row(relax_main)[m_high]))
+                ceiling = pair_value + main.prefix_max(relax_main)[m_high]
+                keep = ceiling >= floor
+                if np.isfinite(best_value):
+                    keep &= ceiling > best_value + _TOL
+                keep = np.flatnonzero(keep)
+                if not len(keep):
+                    continue
+                pair_value, ww, cc = pair_value[keep], ww[keep], cc[keep]
+                m_low, m_high = m_low[keep], m_high[keep]
             else:
                 pair_value, split = _max_plus(warm, cool, budget + 1)
                 outer = np.flatnonzero(np.isfinite(pair_value))
@@ -660,6 +675,13 @@ class _PhaseTable:
         if relax not in self._cache:
             self._cache[relax] = self.table[1] if relax else self.table.max(axis=0)
         return self._cache[relax]
+
+    def prefix_max(self, relax: bool) -> np.ndarray:
+        """Best of row(relax) over units 0..u, for every u."""
+        key = ("prefix", relax)
+        if key not in self._cache:
+            self._cache[key] = np.maximum.accumulate(self.row(relax))
+        return self._cache[key]
 
     def range_max(self, relax: bool) -> _RangeMax:
         key = ("range", relax)
