@@ -40,14 +40,18 @@ up; the transition allowance absorbs it), so the model counts time in 5-s units 
 Because places are disjoint, each phase is a group knapsack over exact units (``_PhaseTable``):
 exercises are added one at a time with numpy (each dose option is one shifted maximum over the
 whole table), a main block carries a 3-bit state for its P/M/S flags (plus a bit for "has a
-relaxation item" when that is required), and only the reachable prefix of the table is touched.
-Back-pointers are int8 (option taken, state came from). When the shares rule applies the warm-up
-and cool-down tables stop at 25 % of the budget. The three phase tables are then combined over
-every warm-up and cool-down length with a range maximum over the main table, which enforces the
-budget, the fill and the shares exactly. The result is the optimum of the score above (tests
-check it against brute force). A seed other than 0 asks for a *near-best* alternative: the best
-routine with one of its exercises (chosen by the seed) left out, kept only when it scores
-within 5 % of the best.
+relaxation item" when that is required and the phase holds one), and only the reachable prefix
+of the table is touched. No back-pointer arrays are kept: the table before each exercise is
+kept instead, and a backtrack replays an exercise's step at the one cell it visits (same
+arithmetic, same tie rule). When the shares rule applies the warm-up and cool-down tables stop
+at 25 % of the budget and the main table at 80 %. The three phase tables are then combined
+over every pair of warm-up and cool-down lengths that can meet the shares, with a range maximum
+over the main table, which enforces the budget, the fill and the shares exactly; pairs whose
+upper bound cannot reach another pair's lower bound are dropped before that range maximum. The
+result is the optimum of the score above (tests check it against brute force). A seed other
+than 0 asks for a *near-best* alternative: the best routine with one of its exercises (chosen
+by the seed) left out, kept only when it scores within 5 % of the best; its phase table resumes
+from the state before that exercise.
 """
 
 from __future__ import annotations
@@ -483,18 +487,25 @@ class _Tables:
             return self._pairs[low_total]
         budget = self.problem.budget_units
         shortest = -(-low_total // _SHARE_HIGH)
-        w_times = np.flatnonzero(np.isfinite(self.phases["warmup"].row(False)))
-        c_times = np.flatnonzero(np.isfinite(self.phases["cooldown"].row(False)))
+        # int32 halves the memory the pair arrays move; every length fits easily.
+        w_times = np.flatnonzero(np.isfinite(self.phases["warmup"].row(False))).astype(np.int32)
+        c_times = np.flatnonzero(np.isfinite(self.phases["cooldown"].row(False))).astype(np.int32)
         w_times = w_times[w_times >= shortest]
         c_times = c_times[c_times >= shortest]
         result = None
         if len(w_times) and len(c_times):
             ww, cc = w_times[:, None], c_times[None, :]
             outer = ww + cc
-            low = np.maximum(_SHARE_LOW * np.maximum(ww, cc), low_total)
-            high = np.minimum(budget, _SHARE_HIGH * np.minimum(ww, cc))
-            m_low = np.maximum(low - outer, 1)
-            m_high = np.minimum(high - outer, self.phases["main"].width - 1)
+            m_low = np.maximum(ww, cc)
+            m_low *= _SHARE_LOW
+            np.maximum(m_low, low_total, out=m_low)
+            m_low -= outer
+            np.maximum(m_low, 1, out=m_low)
+            m_high = np.minimum(ww, cc)
+            m_high *= _SHARE_HIGH
+            np.minimum(m_high, budget, out=m_high)
+            m_high -= outer
+            np.minimum(m_high, self.phases["main"].width - 1, out=m_high)
             keep = np.flatnonzero(m_low <= m_high)
             if len(keep):
                 w_at, c_at = np.divmod(keep, len(c_times))
