@@ -40,14 +40,18 @@ up; the transition allowance absorbs it), so the model counts time in 5-s units 
 Because places are disjoint, each phase is a group knapsack over exact units (``_PhaseTable``):
 exercises are added one at a time with numpy (each dose option is one shifted maximum over the
 whole table), a main block carries a 3-bit state for its P/M/S flags (plus a bit for "has a
-relaxation item" when that is required), and only the reachable prefix of the table is touched.
-Back-pointers are int8 (option taken, state came from). When the shares rule applies the warm-up
-and cool-down tables stop at 25 % of the budget. The three phase tables are then combined over
-every warm-up and cool-down length with a range maximum over the main table, which enforces the
-budget, the fill and the shares exactly. The result is the optimum of the score above (tests
-check it against brute force). A seed other than 0 asks for a *near-best* alternative: the best
-routine with one of its exercises (chosen by the seed) left out, kept only when it scores
-within 5 % of the best.
+relaxation item" when that is required and the phase holds one), and only the reachable prefix
+of the table is touched. No back-pointer arrays are kept: the table before each exercise is
+kept instead, and a backtrack replays an exercise's step at the one cell it visits (same
+arithmetic, same tie rule). When the shares rule applies the warm-up and cool-down tables stop
+at 25 % of the budget and the main table at 80 %. The three phase tables are then combined
+over every pair of warm-up and cool-down lengths that can meet the shares, with a range maximum
+over the main table, which enforces the budget, the fill and the shares exactly; pairs whose
+upper bound cannot reach another pair's lower bound are dropped before that range maximum. The
+result is the optimum of the score above (tests check it against brute force). A seed other
+than 0 asks for a *near-best* alternative: the best routine with one of its exercises (chosen
+by the seed) left out, kept only when it scores within 5 % of the best; its phase table resumes
+from the state before that exercise.
 """
 
 from __future__ import annotations
@@ -94,6 +98,8 @@ _TOL = 1e-6
 _NEG = -np.inf
 # Flag bits of a main block's state.
 _P, _M, _S = 1, 2, 4
+# The shares rule in whole units: 4·phase ≤ total ≤ 10·phase (10-25 % of the total).
+_SHARE_LOW, _SHARE_HIGH = round(1 / PHASE_SHARE_MAX), round(1 / PHASE_SHARE_MIN)
 
 
 @dataclass(frozen=True)
@@ -173,6 +179,31 @@ def option_value(weight: float, seconds: float, steps: float):
     return W_TIME * weight * np.sqrt(np.asarray(seconds) / 60.0) - W_ITEM - W_DOSE_STEP * steps
 
 
+_LADDERS: dict[int, tuple] = {}
+_LADDERS_MAX = 4096
+
+
+def _ladder_arrays(options: tuple[DoseOption, ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A dose ladder as arrays: units (5-s, rounded up), √minutes and steps; cached per ladder.
+
+    The planner reuses the same ladder tuples for every request (per catalog and pain band), so
+    the cache is keyed by identity and holds the tuple itself to keep the key valid.
+    """
+    entry = _LADDERS.get(id(options))
+    if entry is not None and entry[0] is options:
+        return entry[1]
+    seconds = np.array([o.seconds for o in options], dtype=np.int64)
+    arrays = (
+        -(-seconds // TIME_UNIT_S),
+        np.sqrt(seconds / 60.0),
+        np.array([o.steps for o in options], dtype=np.float64),
+    )
+    if len(_LADDERS) >= _LADDERS_MAX:
+        _LADDERS.clear()
+    _LADDERS[id(options)] = (options, arrays)
+    return arrays
+
+
 @dataclass(frozen=True)
 class _Placed:
     """One exercise's place, flag bits, relevance and dose options as arrays (units, values)."""
@@ -199,18 +230,35 @@ class Problem:
 
     @functools.cached_property
     def placed(self) -> tuple[_Placed | None, ...]:
-        """Per exercise: where it goes and its options as numpy arrays (None: no place)."""
-        result = []
+        """Per exercise: where it goes and its options as numpy arrays (None: no place).
+
+        The option arrays of a dose ladder are built once per ladder (``_ladder_arrays``); the
+        values of all exercises are then computed in one vectorised step, with the same
+        floating-point operations as ``option_value``.
+        """
+        wheres, weights, ladders = [], [], []
         for exercise, options in zip(self.exercises, self.options, strict=True):
-            where = place(exercise, self.areas, self.gentle)
-            if where is None or not options:
+            where = place(exercise, self.areas, self.gentle) if options else None
+            wheres.append(where)
+            if where is not None:
+                weights.append(relevance(exercise, self.areas))
+                ladders.append(_ladder_arrays(options))
+        if ladders:
+            sizes = [len(ladder[0]) for ladder in ladders]
+            root = np.concatenate([ladder[1] for ladder in ladders])
+            steps = np.concatenate([ladder[2] for ladder in ladders])
+            weight = np.repeat(np.array(weights), sizes)
+            values = W_TIME * weight * root - W_ITEM - W_DOSE_STEP * steps
+            ends = np.cumsum(sizes)
+        result = []
+        used = 0
+        for exercise, where in zip(self.exercises, wheres, strict=True):
+            if where is None:
                 result.append(None)
                 continue
             phase, block = where
-            seconds = np.array([o.seconds for o in options], dtype=np.int64)
-            steps = np.array([o.steps for o in options], dtype=np.float64)
-            units = -(-seconds // TIME_UNIT_S)
-            values = option_value(relevance(exercise, self.areas), seconds, steps)
+            units = ladders[used][0]
+            stop = int(ends[used])
             result.append(
                 _Placed(
                     phase,
@@ -218,9 +266,10 @@ class Problem:
                     _flag_bits(exercise, block),
                     exercise.category == "relaxation",
                     units,
-                    values,
+                    values[stop - len(units) : stop],
                 )
             )
+            used += 1
         return tuple(result)
 
     def candidates(self, index: int) -> list[Candidate]:
@@ -278,6 +327,9 @@ def _flag_bonus(bits: int) -> float:
         + W_MOBILITY * bool(bits & _M)
         + W_STRENGTH * bool(bits & _S)
     )
+
+
+_BONUS = np.array([_flag_bonus(flags) for flags in range(8)])
 
 
 def score(problem: Problem, selection: Sequence[Candidate]) -> float:
@@ -368,8 +420,8 @@ class _TableSet:
 
     def tables(self, narrow: bool) -> _Tables:
         if narrow not in self._tables:
-            reuse = self.parent.tables(narrow).phases if self.parent is not None else {}
-            self._tables[narrow] = _Tables(self.problem, self.members, narrow, reuse)
+            parent = self.parent.tables(narrow) if self.parent is not None else None
+            self._tables[narrow] = _Tables(self.problem, self.members, narrow, parent)
         return self._tables[narrow]
 
     def best_of(self, stages: tuple[frozenset[str], ...]) -> Solution | None:
@@ -384,21 +436,87 @@ class _TableSet:
 
 
 class _Tables:
-    """The three phase tables; with ``narrow`` warm-up and cool-down stop at 25 % of the budget."""
+    """The three phase tables; with ``narrow`` warm-up and cool-down stop at 25 % of the budget.
 
-    def __init__(self, problem: Problem, members: dict[str, list[int]], narrow: bool, reuse):
+    With the shares rule the main part also stops at 80 % of the budget: warm-up and cool-down
+    each take at least a tenth of the total, so main ≤ total − 2·total/10 ≤ 0.8 · budget. A
+    knapsack table's entry at u units depends only on entries below u, so a narrower table holds
+    exactly the same values (and back-pointers) as the first columns of a wider one.
+
+    A table set that leaves one exercise out (a shuffle) derives each changed phase table from
+    its parent's by resuming the knapsack just before that exercise, and shares the parent's
+    warm-up/cool-down pairs when those two tables are unchanged.
+    """
+
+    def __init__(self, problem: Problem, members: dict[str, list[int]], narrow: bool, parent):
         self.problem = problem
         self.relax_bit = problem.need_relaxation
         budget = problem.budget_units
         side = math.floor(PHASE_SHARE_MAX * budget) + 1 if narrow else budget + 1
+        main_width = (_SHARE_HIGH - 2) * budget // _SHARE_HIGH + 1 if narrow else budget + 1
         self.phases: dict[str, _PhaseTable] = {}
         for phase in PHASES_IN_ORDER:
-            width = budget + 1 if phase == "main" else side
-            old = reuse.get(phase)
-            if old is not None and old.members == members[phase] and old.width == width:
+            width = main_width if phase == "main" else side
+            old = parent.phases.get(phase) if parent is not None else None
+            if old is not None and old.width == width and old.members == members[phase]:
                 self.phases[phase] = old
-            else:
-                self.phases[phase] = _PhaseTable(problem, members[phase], width, self.relax_bit)
+                continue
+            if old is not None and old.width == width:
+                gone = set(old.members) - set(members[phase])
+                if len(gone) == 1 and len(old.members) == len(members[phase]) + 1:
+                    self.phases[phase] = old.without(gone.pop())
+                    continue
+            self.phases[phase] = _PhaseTable(problem, members[phase], width, self.relax_bit)
+        same_sides = parent is not None and all(
+            self.phases[p] is parent.phases[p] for p in ("warmup", "cooldown")
+        )
+        self._pairs: dict[int, tuple | None] = parent._pairs if same_sides else {}
+
+    def _share_pairs(self, low_total: int):
+        """Warm-up and cool-down lengths that can meet the shares, with their main ranges.
+
+        For every pair (w, c) of reachable lengths the total T must satisfy T ≥ low_total,
+        T ≤ budget and 10 % ≤ share ≤ 25 % (4·max(w, c) ≤ T ≤ 10·min(w, c)); the main part then
+        takes m = T − w − c units, between m_low (at least 1) and m_high. Pairs are listed in
+        warm-up-major order and only those with a non-empty main range are kept. A pair is
+        possible for some relaxation row only if it is for the best-of-rows tables, so one list
+        serves every relaxation placement. Lengths under low_total / 10 cannot reach the total
+        and are dropped first.
+        """
+        if low_total in self._pairs:
+            return self._pairs[low_total]
+        budget = self.problem.budget_units
+        shortest = -(-low_total // _SHARE_HIGH)
+        # int32 halves the memory the pair arrays move; every length fits easily.
+        w_times = np.flatnonzero(np.isfinite(self.phases["warmup"].row(False))).astype(np.int32)
+        c_times = np.flatnonzero(np.isfinite(self.phases["cooldown"].row(False))).astype(np.int32)
+        w_times = w_times[w_times >= shortest]
+        c_times = c_times[c_times >= shortest]
+        result = None
+        if len(w_times) and len(c_times):
+            ww, cc = w_times[:, None], c_times[None, :]
+            outer = ww + cc
+            m_low = np.maximum(ww, cc)
+            m_low *= _SHARE_LOW
+            np.maximum(m_low, low_total, out=m_low)
+            m_low -= outer
+            np.maximum(m_low, 1, out=m_low)
+            m_high = np.minimum(ww, cc)
+            m_high *= _SHARE_HIGH
+            np.minimum(m_high, budget, out=m_high)
+            m_high -= outer
+            np.minimum(m_high, self.phases["main"].width - 1, out=m_high)
+            keep = np.flatnonzero(m_low <= m_high)
+            if len(keep):
+                w_at, c_at = np.divmod(keep, len(c_times))
+                result = (
+                    w_times[w_at],
+                    c_times[c_at],
+                    m_low.ravel()[keep],
+                    m_high.ravel()[keep],
+                )
+        self._pairs[low_total] = result
+        return result
 
     def best(self, stage: frozenset[str]) -> tuple[Candidate, ...] | None:
         """Combine the phase tables under a stage's rules; the chosen items, or None."""
@@ -406,49 +524,54 @@ class _Tables:
         rules = problem.rules(stage)
         budget = problem.budget_units
         shares = "shares" in rules
+        low_total = max(1, problem.fill_min_units) if "fill" in rules else 1
+        pairs = self._share_pairs(low_total) if shares else None
+        if shares and pairs is None:
+            return None
         best_value, best_pick = _NEG, None
         # With a relaxation item required, try each phase as the one that holds it.
         for relax_phase in list(PHASES_IN_ORDER) if "relax" in rules else [None]:
-            tables = {
-                p: self.phases[p].table[1] if p == relax_phase else self.phases[p].any_row()
-                for p in PHASES_IN_ORDER
-            }
-            warm, cool, main = tables["warmup"], tables["cooldown"], tables["main"]
+            if relax_phase is not None and not self.phases[relax_phase].has_relaxation:
+                continue  # no relaxation item in that phase: nothing is possible
+            warm = self.phases["warmup"].row(relax_phase == "warmup")
+            cool = self.phases["cooldown"].row(relax_phase == "cooldown")
+            main = self.phases["main"]
             if shares:
-                limit = math.floor(PHASE_SHARE_MAX * budget) + 1
-                w_times = np.flatnonzero(np.isfinite(warm[:limit]))
-                c_times = np.flatnonzero(np.isfinite(cool[:limit]))
-                ww, cc = np.meshgrid(w_times, c_times, indexing="ij")
-                ww, cc = ww.ravel(), cc.ravel()
-                # 10 % ≤ share ≤ 25 % of the total T:  4·phase ≤ T ≤ 10·phase.
-                share_low, share_high = round(1 / PHASE_SHARE_MAX), round(1 / PHASE_SHARE_MIN)
-                low = share_low * np.maximum(ww, cc)
-                high = np.minimum(budget, share_high * np.minimum(ww, cc))
-                keep = low <= high  # drop pairs no total can fit before any further work
-                ww, cc, low, high = ww[keep], cc[keep], low[keep], high[keep]
+                ww, cc, m_low, m_high = pairs
                 pair_value = warm[ww] + cool[cc]
-                outer = ww + cc
+                # Bound before the range maxima: a pair's main part is worth at most the best
+                # main value up to m_high and at least main[m_high], so a pair whose ceiling is
+                # under another pair's floor (or under the best of an earlier placement) can be
+                # neither the maximum nor tied with it; the rest keep their order.
+                relax_main = relax_phase == "main"
+                floor = float(np.max(pair_value + main.row(relax_main)[m_high]))
+                ceiling = pair_value + main.prefix_max(relax_main)[m_high]
+                keep = ceiling >= floor
+                if np.isfinite(best_value):
+                    keep &= ceiling > best_value + _TOL
+                keep = np.flatnonzero(keep)
+                if not len(keep):
+                    continue
+                pair_value, ww, cc = pair_value[keep], ww[keep], cc[keep]
+                m_low, m_high = m_low[keep], m_high[keep]
             else:
                 pair_value, split = _max_plus(warm, cool, budget + 1)
                 outer = np.flatnonzero(np.isfinite(pair_value))
                 pair_value = pair_value[outer]
                 ww, cc = split[outer], outer - split[outer]
-                low = np.zeros_like(outer)
-                high = np.full_like(outer, budget)
-            low = np.maximum(low, 1)  # at least one item
-            if "fill" in rules:
-                low = np.maximum(low, problem.fill_min_units)
-            m_low = np.maximum(low - outer, 1 if shares else 0)
-            m_high = high - outer
-            ok = m_low <= m_high
-            if not ok.any():
-                continue
-            main_best, main_at = _RangeMax(main).query(m_low[ok], m_high[ok])
-            total = pair_value[ok] + main_best
+                m_low = np.maximum(low_total - outer, 0)
+                m_high = budget - outer
+                ok = m_low <= m_high
+                if not ok.any():
+                    continue
+                pair_value, ww, cc = pair_value[ok], ww[ok], cc[ok]
+                m_low, m_high = m_low[ok], m_high[ok]
+            main_best, main_at = main.range_max(relax_phase == "main").query(m_low, m_high)
+            total = pair_value + main_best
             pick = int(np.argmax(total))
             if np.isfinite(total[pick]) and total[pick] > best_value + _TOL:
                 best_value = float(total[pick])
-                best_pick = (relax_phase, int(ww[ok][pick]), int(main_at[pick]), int(cc[ok][pick]))
+                best_pick = (relax_phase, int(ww[pick]), int(main_at[pick]), int(cc[pick]))
         if best_pick is None:
             return None
         relax_phase, w, m, c = best_pick
@@ -478,70 +601,128 @@ class _PhaseTable:
 
     The main phase is processed block by block: within a block the state carries the block's
     P/M/S flags, and when the block ends its flag bonus is added and the flags are dropped.
-    When a relaxation item is required every state also carries a "has relaxation" bit.
+    When a relaxation item is required and the phase has one, every state also carries a "has
+    relaxation" bit (a second row); a phase without relaxation items needs no such row.
+
+    The table keeps the knapsack state before each exercise (the arrays are never modified in
+    place, so this costs no copies): ``without`` resumes from the state before the exercise it
+    leaves out instead of starting again.
     """
 
     def __init__(self, problem: Problem, members: list[int], width: int, relax_bit: bool):
         self.problem = problem
         self.members = list(members)
         self.width = width
-        self.relax_bit = relax_bit
-        rows = 2 if relax_bit else 1
-        running = np.full((rows, width), _NEG)
-        running[0, 0] = 0.0
-        reach = 0
+        self.has_relaxation = relax_bit and any(problem.placed[i].relaxation for i in members)
+        self.rows = 2 if self.has_relaxation else 1
         by_block: dict[str | None, list[int]] = {}
         # Shortest longest-dose first: the reachable prefix then grows as slowly as it can.
         for index in sorted(members, key=lambda i: (int(problem.placed[i].units[-1]), i)):
             by_block.setdefault(problem.placed[index].block, []).append(index)
+        self.blocks: list[tuple[str | None, list[int]]] = list(by_block.items())
         self.steps: list[tuple] = []
-        for block, indices in by_block.items():
-            nflags = 3 if block is not None else 0
-            states = 1 << nflags
-            dp = np.full((states * rows, width), _NEG)
-            dp[0 : states * rows : states] = running  # flags start empty
-            history = []
-            for index in indices:
+        self._cache: dict = {}
+        running = np.full((self.rows, width), _NEG)
+        running[0, 0] = 0.0
+        if self.blocks:
+            self._run(0, self._open(running, 0), 0, [])
+        else:
+            self.table = running
+
+    def _open(self, running: np.ndarray, k: int) -> np.ndarray:
+        """The state table at the start of block k: flags empty, the running best copied in."""
+        states = 1 << (3 if self.blocks[k][0] is not None else 0)
+        dp = np.full((states * self.rows, self.width), _NEG)
+        dp[0 : states * self.rows : states] = running
+        return dp
+
+    def _run(self, k: int, dp: np.ndarray, reach: int, history: list) -> None:
+        """Process block k from its exercise len(history) on, then every later block."""
+        problem = self.problem
+        rows = self.rows
+        while True:
+            indices = self.blocks[k][1]
+            states = dp.shape[0] // rows
+            for index in indices[len(history) :]:
                 placed = problem.placed[index]
                 bits = placed.bits
-                if relax_bit and placed.relaxation:
+                if rows == 2 and placed.relaxation:
                     bits |= states  # the relaxation bit sits above the flags
-                dp, record, reach = _add_exercise(dp, placed.units, placed.values, bits, reach)
-                history.append((index, record))
+                history.append((index, bits, dp, reach))
+                dp, reach = _add_exercise(dp, placed.units, placed.values, bits, reach)
             # Close the block: add its flag bonus and keep the best flags per (relax, units).
-            bonus = np.array([_flag_bonus(flags) for flags in range(states)])
-            shaped = dp.reshape(rows, states, width) + bonus[None, :, None]
-            flags_at = np.argmax(shaped, axis=1).astype(np.int8)
-            running = np.take_along_axis(shaped, flags_at[:, None, :].astype(np.intp), axis=1)[
-                :, 0, :
-            ]
-            self.steps.append((states, history, flags_at))
+            if states > 1:
+                shaped = dp.reshape(rows, states, self.width) + _BONUS[None, :states, None]
+                flags_at = np.argmax(shaped, axis=1)
+                running = np.take_along_axis(shaped, flags_at[:, None, :], axis=1)[:, 0, :]
+            else:
+                running, flags_at = dp, None
+            self.steps.append((states, history, flags_at, dp))
+            k += 1
+            if k == len(self.blocks):
+                break
+            dp, history = self._open(running, k), []
         self.table = running
 
-    def any_row(self) -> np.ndarray:
-        """Best per units whether or not a relaxation item is included."""
-        return self.table.max(axis=0)
+    def without(self, index: int) -> _PhaseTable:
+        """The same table with one member left out, resumed from the state before it."""
+        new = object.__new__(_PhaseTable)
+        new.__dict__.update(self.__dict__)
+        new.members = [i for i in self.members if i != index]
+        new._cache = {}
+        k = next(k for k, (_, indices) in enumerate(self.blocks) if index in indices)
+        block, indices = self.blocks[k]
+        j = indices.index(index)
+        new.blocks = list(self.blocks)
+        new.blocks[k] = (block, indices[:j] + indices[j + 1 :])
+        new.steps = self.steps[:k]
+        history = self.steps[k][1]
+        _, _, dp, reach = history[j]
+        new._run(k, dp, reach, history[:j])
+        return new
+
+    def row(self, relax: bool) -> np.ndarray:
+        """Best per units with a relaxation item (relax) or whether or not one is included."""
+        if relax not in self._cache:
+            self._cache[relax] = self.table[1] if relax else self.table.max(axis=0)
+        return self._cache[relax]
+
+    def prefix_max(self, relax: bool) -> np.ndarray:
+        """Best of row(relax) over units 0..u, for every u."""
+        key = ("prefix", relax)
+        if key not in self._cache:
+            self._cache[key] = np.maximum.accumulate(self.row(relax))
+        return self._cache[key]
+
+    def range_max(self, relax: bool) -> _RangeMax:
+        key = ("range", relax)
+        if key not in self._cache:
+            self._cache[key] = _RangeMax(self.row(relax))
+        return self._cache[key]
 
     def backtrack(self, units: int, relax: bool) -> list[Candidate]:
-        """The items that reach table[relax or best row, units]."""
+        """The items that reach row(relax)[units].
+
+        An exercise was taken at a cell exactly when its step raised the cell's value; which
+        option it took (and the flag state it came from) is found by replaying that one step
+        for that one cell (``_replay``), with the same arithmetic and the same tie rule.
+        """
         problem = self.problem
         row = 0
-        if self.relax_bit:
+        if self.rows == 2:
             row = 1 if relax else int(np.argmax(self.table[:, units]))
         chosen: list[Candidate] = []
-        for states, history, flags_at in reversed(self.steps):
-            state = row * states + int(flags_at[row, units])
-            for index, (choice, origin) in reversed(history):
-                option = int(choice[state, units])
-                if option:
+        for states, history, flags_at, after in reversed(self.steps):
+            state = row * states + (int(flags_at[row, units]) if flags_at is not None else 0)
+            for index, bits, before, reach in reversed(history):
+                if after[state, units] > before[state, units]:
                     placed = problem.placed[index]
-                    candidate = Candidate(
-                        index, placed.phase, placed.block, problem.options[index][option - 1]
+                    option, state = _replay(before, reach, placed, bits, state, units)
+                    chosen.append(
+                        Candidate(index, placed.phase, placed.block, problem.options[index][option])
                     )
-                    chosen.append(candidate)
-                    units -= int(placed.units[option - 1])
-                    if origin is not None:
-                        state = int(origin[state, units])
+                    units -= int(placed.units[option])
+                after = before
             row = state // states
         return chosen
 
@@ -550,32 +731,67 @@ def _add_exercise(dp: np.ndarray, units: np.ndarray, values: np.ndarray, bits: i
     """Add one exercise (at most one of its options) to a table of states × units.
 
     Only the reachable prefix (units 0..reach) can hold a finite value, so only it is shifted.
-    Returns the new table, the back-pointers (int8 option taken, 0 = none; int8 state the item
-    came from, indexed by the units before it, when it sets bits) and the new reach.
+    Returns the new table and the new reach. No back-pointers are kept: ``_replay`` recovers
+    the option taken at the few cells a backtrack visits. ``dp`` itself is left unchanged.
     """
     states, width = dp.shape
-    origin = None
-    source = dp
-    if bits:
-        source, origin = _or_states(dp, bits, reach)
+    source = _or_values(dp, bits, reach) if bits else dp
     new = dp.copy()
-    choice = np.zeros((states, width), dtype=np.int8)
-    new_reach = reach
     buffer = np.empty((states, min(reach + 1, width)))
-    mask = np.empty(buffer.shape, dtype=bool)
-    for option in range(len(units)):
-        shift = int(units[option])
+    new_reach = reach
+    for shift, value in zip(units.tolist(), values.tolist(), strict=True):
         if shift >= width:
             break
         span = min(reach + 1, width - shift)
-        candidate, better = buffer[:, :span], mask[:, :span]
-        np.add(source[:, :span], values[option], out=candidate)
+        candidate = buffer[:, :span]
+        np.add(source[:, :span], value, out=candidate)
         region = new[:, shift : shift + span]
-        np.greater(candidate, region, out=better)
-        np.copyto(region, candidate, where=better)
-        np.copyto(choice[:, shift : shift + span], option + 1, where=better)
+        np.maximum(region, candidate, out=region)
         new_reach = max(new_reach, shift + span - 1)
-    return new, (choice, origin), new_reach
+    return new, new_reach
+
+
+def _replay(before: np.ndarray, reach: int, placed: _Placed, bits: int, state: int, units: int):
+    """The option (index) an exercise's step took at one cell, and the state it came from.
+
+    Repeats ``_add_exercise`` for that cell only: options in order, each replacing the best so
+    far only when strictly better, the source state found as ``_or_states`` finds it.
+    """
+    width = before.shape[1]
+    options, columns = [], []
+    for option, shift in enumerate(placed.units.tolist()):
+        if shift >= width:
+            break
+        if shift <= units < shift + min(reach + 1, width - shift):
+            options.append(option)
+            columns.append(units - shift)
+    block = np.ascontiguousarray(before[:, columns])
+    origin = None
+    if bits:
+        block, origin = _or_states(block, bits, len(columns) - 1)
+    best, taken, came_from = before[state, units], None, state
+    for k, option in enumerate(options):
+        candidate = block[state, k] + placed.values[option]
+        if candidate > best:
+            best, taken = candidate, option
+            came_from = int(origin[state, k]) if origin is not None else state
+    if taken is None:
+        raise AssertionError("a raised cell must come from one of the exercise's options")
+    return taken, came_from
+
+
+def _or_values(dp: np.ndarray, bits: int, reach: int) -> np.ndarray:
+    """For every state t, the best of dp over states s with s | bits == t (units 0..reach)."""
+    states = dp.shape[0]
+    span = min(reach + 1, dp.shape[1])
+    values = dp[:, :span].copy()
+    for bit in range(states.bit_length() - 1):
+        if not bits >> bit & 1:
+            continue
+        v = values.reshape(states >> (bit + 1), 2, 1 << bit, span)
+        np.maximum(v[:, 1], v[:, 0], out=v[:, 1])
+        v[:, 0] = _NEG
+    return values
 
 
 def _or_states(dp: np.ndarray, bits: int, reach: int):

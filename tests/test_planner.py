@@ -578,3 +578,31 @@ def test_planner_handles_a_large_random_catalog():
     catalog = random_catalog(300, seed=5)
     routine = plan_routine(["hips", "neck"], 45, level="advanced", catalog=catalog)
     assert 0.9 * 2700 <= routine.total_seconds <= 2700
+
+
+@pytest.mark.parametrize("severe", [False, True])
+def test_a_phase_table_resumed_without_an_exercise_equals_one_built_without_it(severe):
+    from backlib.plan_model import _PhaseTable, _TableSet
+
+    exercises = tuple(SYNTHETIC)
+    problem = Problem(
+        exercises=exercises,
+        options=tuple(dose_options(ex, severe) for ex in exercises),
+        areas=("lower_back", "hips"),
+        budget_s=(12 if severe else 40) * 60,
+        structured=True,
+        need_relaxation=severe,
+        gentle=severe,
+    )
+    tables = _TableSet(problem).tables(narrow=True)
+    checked = 0
+    for phase in ("warmup", "main", "cooldown"):
+        full = tables.phases[phase]
+        for index in full.members:
+            resumed = full.without(index)
+            rest = [i for i in full.members if i != index]
+            fresh = _PhaseTable(problem, rest, full.width, problem.need_relaxation)
+            for relax in (False, True) if fresh.has_relaxation else (False,):
+                assert resumed.row(relax) == pytest.approx(fresh.row(relax), abs=1e-9)
+            checked += 1
+    assert checked >= 10
