@@ -44,20 +44,10 @@ def test_dependencies_have_lower_bounds_not_pins():
 def test_packaged_catalog_loads_from_an_installed_wheel_outside_the_repo(tmp_path):
     wheel_dir = tmp_path / "dist"
     subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "wheel",
-            str(ROOT),
-            "--no-deps",
-            "--no-build-isolation",
-            "-q",
-            "-w",
-            str(wheel_dir),
-        ],
+        [sys.executable, "-m", "build", "--wheel", "--outdir", str(wheel_dir), str(ROOT)],
         check=True,
         cwd=tmp_path,
+        capture_output=True,
     )
     wheel = next(wheel_dir.glob("backlib-*.whl"))
     target = tmp_path / "venv"
