@@ -17,7 +17,6 @@ from typing import Any
 from backlib.constants import (
     MCID_RELATIVE,
     NPRS_MCID_POINTS,
-    OUTCOME_MEASURES,
     PAIN_DURING_ACCEPTABLE_MAX,
     PAIN_DURING_SAFE_MAX,
 )
@@ -48,17 +47,15 @@ _CSS = """<style>
 
 @dataclass(frozen=True)
 class OutcomeChange:
-    """First and last score of one outcome measure in the period."""
+    """First and last score of one outcome measure in the period, and whether it mattered."""
 
     measure: str
+    label: str
     first: float
     last: float
     change: float
     meaningful: bool
-
-    @property
-    def label(self) -> str:
-        return OUTCOME_MEASURES.get(self.measure, {}).get("label", self.measure)
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -80,6 +77,7 @@ class Headline:
     improved: bool | None
     outcome_changes: tuple[OutcomeChange, ...] = ()
     flags: tuple[str, ...] = field(default=())
+    message: str = ""
 
 
 def escape(value: Any) -> str:
@@ -164,7 +162,7 @@ def summary_cards(headline: Headline) -> str:
             "adherence",
             "Adherence",
             "—" if adherence is None else f"{number(adherence, 0)} %",
-            f"of {headline.target_per_week} sessions a week planned",
+            f"last 4 weeks, of {headline.target_per_week} sessions a week planned",
             adherence_tone,
         ),
         _card("minutes", "Minutes exercised", number(headline.minutes, 0)),
@@ -172,13 +170,13 @@ def summary_cards(headline: Headline) -> str:
             "pain_baseline",
             "Pain at the start",
             number(headline.pain_baseline),
-            "0–10, before sessions, first week",
+            "0–10, mean before exercise, first 2 weeks",
         ),
         _card(
             "pain_current",
             "Pain now",
             number(headline.pain_current),
-            "0–10, before sessions, latest week",
+            "0–10, mean before exercise, last 2 weeks",
         ),
         _card(
             "pain_change",
@@ -194,12 +192,13 @@ def summary_cards(headline: Headline) -> str:
                 f"outcome_{escape(outcome.measure)}",
                 outcome.label,
                 f"{number(outcome.first)} → {number(outcome.last)}",
-                ("meaningful change" if outcome.meaningful else "change below the minimal")
-                + f" ({number(outcome.change, signed=True)})",
+                escape(outcome.note)
+                or ("meaningful change" if outcome.meaningful else "not yet a meaningful change"),
                 "good" if outcome.meaningful else "",
             )
         )
-    return f'{_CSS}<div class="bl-report bl-cards">{"".join(cards)}</div>'
+    message = f'<p class="bl-report">{escape(headline.message)}</p>' if headline.message else ""
+    return f'{_CSS}<div class="bl-report bl-cards">{"".join(cards)}</div>{message}'
 
 
 def flags_html(messages: Iterable[str]) -> str:
@@ -224,6 +223,38 @@ def table_html(rows: Sequence[dict[str, Any]], columns: dict[str, str], empty: s
     return (
         f'{_CSS}<table class="bl-report bl-table"><thead><tr>{head}</tr></thead>'
         f"<tbody>{body}</tbody></table>"
+    )
+
+
+# Progression decisions in plain words (pain-monitoring model, Silbernagel 2007; REFERENCE.md §1).
+DECISION_WORDS = {
+    "progress": "step up",
+    "hold": "keep the same",
+    "regress": "step down",
+}
+
+
+def decisions_html(decisions: Any) -> str:
+    """The next dose of each exercise: step up, keep or step down, and why (escaped)."""
+    rows = decisions.to_dict("records") if hasattr(decisions, "to_dict") else list(decisions)
+    shown = []
+    for row in rows:
+        decision = str(row.get("decision", ""))
+        change = ""
+        if row.get("variable") and row.get("previous") is not None and row.get("next") is not None:
+            change = f"{row['variable']}: {row['previous']} → {row['next']}"
+        shown.append(
+            {
+                "exercise": row.get("name") or row.get("exercise_id"),
+                "decision": DECISION_WORDS.get(decision, decision),
+                "change": change or "—",
+                "reason": row.get("reason"),
+            }
+        )
+    return table_html(
+        shown,
+        {"exercise": "Exercise", "decision": "Next time", "change": "Dose", "reason": "Why"},
+        "No exercises logged yet, so no dose decisions.",
     )
 
 
@@ -281,8 +312,8 @@ def footer_html() -> str:
     return (
         f'{_CSS}<div class="bl-report bl-muted"><h4>How to read this report</h4><ul>'
         "<li>Pain is the 0–10 numeric rating scale (0 = no pain, 10 = worst imaginable). "
-        "Pain at the start and now are averages of the pain before sessions in the first and "
-        "latest week of the period.</li>"
+        "Pain at the start and now are the mean pain before exercise over the first two weeks "
+        "and over the last two weeks of the period.</li>"
         f"<li>A change in pain counts as clinically meaningful when it falls by at least "
         f"{number(NPRS_MCID_POINTS)} points or {number(MCID_RELATIVE * 100, 0)} % "
         "(Ostelo et al. 2008). Outcome questionnaires use their own minimal important "

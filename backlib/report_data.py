@@ -1,0 +1,252 @@
+"""What a progress report shows, gathered from a store in one call: the report notebook's data.
+
+The notebook (``notebooks/report.ipynb``) and the clinic index of ``backlib report --all`` both
+take their headline figures from :func:`headline_from`, so the index and the reports agree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from backlib.errors import ReportError
+from backlib.paths import DEMO_STORE_PATH
+from backlib.report_parts import Headline, OutcomeChange
+
+# The demo store the notebook falls back to: 3 patients over 12 weeks from seed 0 (demo.py).
+DEMO_PATIENTS, DEMO_WEEKS, DEMO_SEED = 3, 12, 0
+
+
+@dataclass
+class ReportData:
+    """Everything one report shows, for one patient and period."""
+
+    headline: Headline
+    assessment: Any
+    sessions: pd.DataFrame
+    outcomes: pd.DataFrame
+    weekly: pd.DataFrame
+    decisions: pd.DataFrame
+    notes: list[tuple[dt.datetime, str]]
+    figures: list[Any] = field(default_factory=list)
+    next_routine: Any = None
+    routine_note: str = ""
+
+
+def _to_date(value: Any, name: str) -> dt.date | None:
+    from backlib.report import parse_day
+
+    return parse_day(value, name)
+
+
+def ensure_demo_store(path: Path = DEMO_STORE_PATH) -> str:
+    """The demo store's URL, creating the demo patients first when the file is missing.
+
+    Built in a temporary file and renamed into place, so a reader never sees half a demo.
+    """
+    if not path.exists():
+        from backlib.demo import make_demo
+        from backlib.store import open_store
+
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        with open_store(f"sqlite:///{temporary}") as store:
+            make_demo(store, patients=DEMO_PATIENTS, weeks=DEMO_WEEKS, seed=DEMO_SEED)
+        for suffix in ("-wal", "-shm"):
+            Path(f"{temporary}{suffix}").unlink(missing_ok=True)
+        if not path.exists():
+            os.replace(temporary, path)
+        else:  # another process made it meanwhile
+            temporary.unlink(missing_ok=True)
+    return f"sqlite:///{path}"
+
+
+def open_report_store(store_url: str | None) -> Any:
+    """Open the store a report reads; an empty URL means the demo store (made when missing).
+
+    Raises
+    ------
+    ReportError
+        For a SQLite file that does not exist (opening would create an empty store).
+    """
+    from backlib.report import store_url_for_kernel
+    from backlib.store import open_store
+
+    if not (store_url or "").strip():
+        return open_store(ensure_demo_store())
+    url = store_url_for_kernel(store_url)
+    if url.startswith("sqlite:///"):
+        file = Path(url[len("sqlite:///") :])
+        if not file.is_file():
+            raise ReportError(f"store_url={store_url!r}: the SQLite file {file} does not exist")
+    return open_store(url)
+
+
+def _patient_row(store: Any, patient_id: str) -> pd.Series:
+    patients = store.patients()
+    rows = patients[patients["patient_id"] == patient_id]
+    if rows.empty:
+        known = ", ".join(sorted(patients["patient_id"].astype(str))) or "none"
+        raise ReportError(f"patient={patient_id!r} is not in the store; known: {known}")
+    return rows.iloc[0]
+
+
+def _period_frames(
+    store: Any, patient_id: str, start: dt.date | None, end: dt.date | None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    # The store's bounds are datetimes; the period's end day is included whole.
+    first = dt.datetime.combine(start, dt.time.min) if start else None
+    last = dt.datetime.combine(end, dt.time.max) if end else None
+    sessions = store.sessions(patient_id, start=first, end=last)
+    outcomes = store.outcomes(patient_id, start=first, end=last)
+    return sessions, outcomes
+
+
+def _number_or_none(value: Any) -> float | None:
+    if value is None or value is pd.NA:
+        return None
+    number = float(value)
+    return None if math.isnan(number) else number
+
+
+def headline_from(
+    patient: pd.Series,
+    assessment: Any,
+    sessions: pd.DataFrame,
+    start: dt.date | None,
+    end: dt.date | None,
+) -> Headline:
+    """The report's headline figures from the patient row, the assessment and the sessions."""
+    name = patient.get("name")
+    name = str(name) if isinstance(name, str) and name.strip() else str(patient["patient_id"])
+    adherence = _number_or_none(getattr(assessment, "adherence_last_4_weeks", None))
+    minutes_column = "actual_minutes" if "actual_minutes" in sessions else "planned_minutes"
+    minutes = float(pd.to_numeric(sessions.get(minutes_column), errors="coerce").sum())
+    outcomes = tuple(
+        OutcomeChange(
+            measure=str(row["measure"]),
+            label=str(row["label"]),
+            first=float(row["first"]),
+            last=float(row["last"]),
+            change=float(row["change"]),
+            meaningful=bool(row["improved"]),
+            note=str(row.get("note", "") or ""),
+        )
+        for _, row in assessment.outcome_changes.iterrows()
+    )
+    has_comparison = assessment.change is not None
+    return Headline(
+        patient_id=str(patient["patient_id"]),
+        name=name,
+        start=start,
+        end=end,
+        sessions=len(sessions),
+        target_per_week=int(patient.get("target_per_week") or 0),
+        adherence_pct=None if adherence is None else adherence * 100,
+        minutes=minutes,
+        pain_baseline=_number_or_none(assessment.baseline),
+        pain_current=_number_or_none(assessment.current),
+        pain_change=_number_or_none(assessment.change),
+        pain_change_pct=_number_or_none(assessment.change_pct),
+        improved=bool(assessment.improved) if has_comparison else None,
+        outcome_changes=outcomes,
+        flags=tuple(flag.message for flag in assessment.flags),
+        message=str(assessment.message),
+    )
+
+
+def load_headline(
+    patient_id: str,
+    store_url: str | None,
+    start: str | dt.date | None = None,
+    end: str | dt.date | None = None,
+) -> Headline:
+    """Only the headline figures (for the clinic index), computed as the report computes them."""
+    from backlib import progress
+
+    first, last = _to_date(start, "start"), _to_date(end, "end")
+    with open_report_store(store_url) as store:
+        patient = _patient_row(store, patient_id)
+        sessions, outcomes = _period_frames(store, patient_id, first, last)
+    assessment = progress.assess(sessions, outcomes, end=last)
+    return headline_from(patient, assessment, sessions, first, last)
+
+
+def _session_notes(sessions: pd.DataFrame) -> list[tuple[dt.datetime, str]]:
+    if sessions.empty or "notes" not in sessions:
+        return []
+    rows = sessions[["started_at", "notes"]].dropna()
+    return [
+        (when.to_pydatetime(), str(text))
+        for when, text in rows.itertuples(index=False)
+        if str(text).strip()
+    ]
+
+
+def _last_routine(sessions: pd.DataFrame) -> dict | None:
+    if sessions.empty or "routine" not in sessions:
+        return None
+    for text in reversed(sessions["routine"].tolist()):
+        if isinstance(text, str) and text.strip():
+            return json.loads(text)
+    return None
+
+
+def load_report(
+    patient_id: str,
+    store_url: str | None,
+    start: str | dt.date | None = None,
+    end: str | dt.date | None = None,
+) -> ReportData:
+    """Everything the report notebook shows for one patient and period.
+
+    Parameters
+    ----------
+    patient_id
+        A patient of the store.
+    store_url
+        The store's URL or SQLite path; empty for the demo store (created when missing).
+    start, end
+        The period, inclusive, as dates or ``YYYY-MM-DD``; empty or None for open ends.
+
+    Returns
+    -------
+    ReportData
+
+    Raises
+    ------
+    ReportError
+        For an unknown patient (listing the known ids), a missing store file or a bad date.
+    """
+    from backlib import progress
+
+    first, last = _to_date(start, "start"), _to_date(end, "end")
+    with open_report_store(store_url) as store:
+        patient = _patient_row(store, patient_id)
+        sessions, outcomes = _period_frames(store, patient_id, first, last)
+        assessment = progress.assess(sessions, outcomes, end=last)
+        decisions = _next_decisions(store, patient_id)
+    headline = headline_from(patient, assessment, sessions, first, last)
+    return ReportData(
+        headline=headline,
+        assessment=assessment,
+        sessions=sessions,
+        outcomes=outcomes,
+        weekly=assessment.weekly,
+        decisions=decisions,
+        notes=_session_notes(sessions),
+    )
+
+
+def _next_decisions(store: Any, patient_id: str) -> pd.DataFrame:
+    from backlib.progression import next_doses
+
+    _doses, decisions = next_doses(store, patient_id)
+    return decisions
