@@ -20,6 +20,7 @@ import jinja2
 import nbformat
 import papermill
 from nbconvert import HTMLExporter
+from nbconvert.preprocessors import TagRemovePreprocessor
 from papermill.exceptions import PapermillExecutionError
 
 from backlib.errors import ReportError
@@ -68,6 +69,9 @@ _PLOTLY_CDN_MATHJAX = re.compile(
     r"""[^>]*>\s*</script>""",
     re.IGNORECASE,
 )
+
+# Cells tagged so hold the notebook's own story (how to run it): kept out of the report.
+HIDE_IN_REPORT_TAG = "hide-in-report"
 
 # Anything in the HTML that would make a browser fetch from elsewhere: a script, stylesheet,
 # image, frame or font addressed by an absolute or protocol-relative URL.
@@ -166,6 +170,9 @@ def notebook_to_html(notebook: nbformat.NotebookNode, title: str) -> str:
         exclude_input_prompt=True,
         exclude_output_prompt=True,
         exclude_anchor_links=True,
+    )
+    exporter.register_preprocessor(
+        TagRemovePreprocessor(remove_cell_tags={HIDE_IN_REPORT_TAG}, enabled=True), enabled=True
     )
     notebook = nbformat.from_dict(notebook)
     notebook.metadata["title"] = title

@@ -1,0 +1,101 @@
+"""Benchmark the report pipeline: one report against the kernel's floor, and a clinic in parallel.
+
+1. One demo patient's report (papermill on notebooks/report.ipynb, then the HTML export) against
+   the same pipeline on an empty notebook, whose time is the kernel start: target <= 1.5x.
+2. `render_all` over 20 demo patients with 2 worker processes against 1: target >= 1.6x faster.
+
+Run with `make bench` (or `.venv/bin/python benchmarks/bench_report.py [--quick]`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+from backlib.demo import make_demo
+from backlib.store import open_store
+from nbformat.v4 import new_code_cell, new_notebook
+
+from backlib import report, report_export
+
+
+def _empty_notebook(folder: Path) -> Path:
+    """The floor: a notebook with only the parameters cell, so papermill has work to inject."""
+    cell = new_code_cell('patient: str = "demo-1"  # patient id', metadata={"tags": ["parameters"]})
+    notebook = new_notebook(cells=[cell])
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
+    path = folder / "empty.ipynb"
+    nbformat.write(notebook, path)
+    return path
+
+
+def _timed(action, repeats: int) -> float:
+    """Median wall time of `repeats` runs, after one warm-up run (imports, disk cache)."""
+    action()
+    times = []
+    for _ in range(repeats):
+        began = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - began)
+    return statistics.median(times)
+
+
+def bench_one_report(folder: Path, repeats: int) -> tuple[float, float]:
+    url = f"sqlite:///{folder / 'one.db'}"
+    with open_store(url) as store:
+        make_demo(store, patients=1, weeks=12, seed=0)
+    empty = _empty_notebook(folder)
+
+    def empty_pipeline() -> None:
+        executed = report_export.execute_notebook(empty, {"patient": "demo-1"})
+        (folder / "empty.html").write_text(report_export.notebook_to_html(executed, "empty"))
+
+    def report_pipeline() -> None:
+        report.render("demo-1", url, out_dir=folder / "one")
+
+    return _timed(empty_pipeline, repeats), _timed(report_pipeline, repeats)
+
+
+def bench_clinic(folder: Path, patients: int) -> tuple[float, float]:
+    url = f"sqlite:///{folder / 'clinic.db'}"
+    with open_store(url) as store:
+        make_demo(store, patients=patients, weeks=12, seed=0)
+    seconds = {}
+    for jobs in (1, 2):
+        began = time.perf_counter()
+        result = report.render_all(url, out_dir=folder / f"jobs{jobs}", jobs=jobs, progress=False)
+        seconds[jobs] = time.perf_counter() - began
+        if result.failed:
+            raise SystemExit(f"{len(result.failed)} report(s) failed: {result.failed[0].error}")
+    return seconds[1], seconds[2]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer repeats and 6 patients")
+    args = parser.parse_args()
+    repeats, patients = (1, 6) if args.quick else (3, 20)
+    with tempfile.TemporaryDirectory(prefix="bench-report-") as tmp:
+        folder = Path(tmp)
+        empty, one = bench_one_report(folder, repeats)
+        ratio = one / empty
+        print(
+            f"one report: {one:.2f} s; empty-notebook pipeline (the floor): {empty:.2f} s; "
+            f"ratio {ratio:.2f}x (target <= 1.5x) {'OK' if ratio <= 1.5 else 'MISSED'}"
+        )
+        serial, parallel = bench_clinic(folder, patients)
+        speedup = serial / parallel
+        print(
+            f"--all over {patients} patients: --jobs 1 {serial:.1f} s, --jobs 2 {parallel:.1f} s; "
+            f"speed-up {speedup:.2f}x (target >= 1.6x) {'OK' if speedup >= 1.6 else 'MISSED'}"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
