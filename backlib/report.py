@@ -17,7 +17,8 @@ from tqdm import tqdm
 
 from backlib import report_export
 from backlib.errors import BacklibError, ReportError
-from backlib.paths import DEMO_STORE_PATH, NOTEBOOKS_DIR
+from backlib.paths import NOTEBOOKS_DIR
+from backlib.report_data import parse_period, store_url_for_kernel
 from backlib.report_parts import Headline, IndexEntry, index_html, period_text
 
 REPORT_NOTEBOOK = NOTEBOOKS_DIR / "report.ipynb"
@@ -68,46 +69,6 @@ def output_path(out_dir: str | Path, patient_id: str, suffix: str) -> Path:
     if path.parent != folder:
         raise ReportError(f"patient={patient_id!r} would write outside the folder {folder}")
     return path
-
-
-def store_url_for_kernel(store_url: str | None) -> str:
-    """The store URL with a relative SQLite path made absolute (the kernel runs elsewhere).
-
-    An empty URL means the demo store, as in the notebook's parameters.
-    """
-    url = (store_url or "").strip()
-    if not url:
-        return f"sqlite:///{DEMO_STORE_PATH}"
-    if "://" not in url:
-        return f"sqlite:///{Path(url).expanduser().resolve()}"
-    prefix = "sqlite:///"
-    if url.startswith(prefix) and not url.startswith(prefix + "/") and url != prefix:
-        return f"{prefix}{Path(url[len(prefix) :]).resolve()}"
-    return url
-
-
-def parse_day(value: str | dt.date | None, field: str) -> dt.date | None:
-    """A report bound as a date: None or '' for open, a date, or an ISO 'YYYY-MM-DD' string."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise ReportError(f"{field}={value!r} is not a date; use YYYY-MM-DD") from None
-
-
-def parse_period(
-    start: str | dt.date | None, end: str | dt.date | None
-) -> tuple[dt.date | None, dt.date | None]:
-    """Both bounds as dates, checked to be in order."""
-    first, last = parse_day(start, "start"), parse_day(end, "end")
-    if first and last and last < first:
-        raise ReportError(f"end={last} is before start={first}; the period must run forwards")
-    return first, last
 
 
 def known_patients(store_url: str) -> list[str]:

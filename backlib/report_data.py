@@ -36,14 +36,48 @@ class ReportData:
     decisions: pd.DataFrame
     notes: list[tuple[dt.datetime, str]]
     figures: list[Any] = field(default_factory=list)
+    doses: dict = field(default_factory=dict)
     next_routine: Any = None
-    routine_note: str = ""
 
 
-def _to_date(value: Any, name: str) -> dt.date | None:
-    from backlib.report import parse_day
+def store_url_for_kernel(store_url: str | None) -> str:
+    """The store URL with a relative SQLite path made absolute (the kernel runs elsewhere).
 
-    return parse_day(value, name)
+    An empty URL means the demo store, as in the notebook's parameters.
+    """
+    url = (store_url or "").strip()
+    if not url:
+        return f"sqlite:///{DEMO_STORE_PATH}"
+    if "://" not in url:
+        return f"sqlite:///{Path(url).expanduser().resolve()}"
+    prefix = "sqlite:///"
+    if url.startswith(prefix) and not url.startswith(prefix + "/") and url != prefix:
+        return f"{prefix}{Path(url[len(prefix) :]).resolve()}"
+    return url
+
+
+def parse_day(value: str | dt.date | None, field: str) -> dt.date | None:
+    """A report bound as a date: None or '' for open, a date, or an ISO 'YYYY-MM-DD' string."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise ReportError(f"{field}={value!r} is not a date; use YYYY-MM-DD") from None
+
+
+def parse_period(
+    start: str | dt.date | None, end: str | dt.date | None
+) -> tuple[dt.date | None, dt.date | None]:
+    """Both bounds as dates, checked to be in order."""
+    first, last = parse_day(start, "start"), parse_day(end, "end")
+    if first and last and last < first:
+        raise ReportError(f"end={last} is before start={first}; the period must run forwards")
+    return first, last
 
 
 def ensure_demo_store(path: Path = DEMO_STORE_PATH) -> str:
@@ -76,7 +110,6 @@ def open_report_store(store_url: str | None) -> Any:
     ReportError
         For a SQLite file that does not exist (opening would create an empty store).
     """
-    from backlib.report import store_url_for_kernel
     from backlib.store import open_store
 
     if not (store_url or "").strip():
@@ -171,7 +204,7 @@ def load_headline(
     """Only the headline figures (for the clinic index), computed as the report computes them."""
     from backlib import progress
 
-    first, last = _to_date(start, "start"), _to_date(end, "end")
+    first, last = parse_day(start, "start"), parse_day(end, "end")
     with open_report_store(store_url) as store:
         patient = _patient_row(store, patient_id)
         sessions, outcomes = _period_frames(store, patient_id, first, last)
@@ -227,12 +260,12 @@ def load_report(
     """
     from backlib import progress
 
-    first, last = _to_date(start, "start"), _to_date(end, "end")
+    first, last = parse_day(start, "start"), parse_day(end, "end")
     with open_report_store(store_url) as store:
         patient = _patient_row(store, patient_id)
         sessions, outcomes = _period_frames(store, patient_id, first, last)
         assessment = progress.assess(sessions, outcomes, end=last)
-        decisions = _next_decisions(store, patient_id)
+        doses, decisions = _next_decisions(store, patient_id)
     headline = headline_from(patient, assessment, sessions, first, last)
     return ReportData(
         headline=headline,
@@ -241,12 +274,13 @@ def load_report(
         outcomes=outcomes,
         weekly=assessment.weekly,
         decisions=decisions,
+        doses=doses,
         notes=_session_notes(sessions),
     )
 
 
-def _next_decisions(store: Any, patient_id: str) -> pd.DataFrame:
+def _next_decisions(store: Any, patient_id: str) -> tuple[dict, pd.DataFrame]:
+    """The progression's next doses and its decisions (pain-monitoring model, progression.py)."""
     from backlib.progression import next_doses
 
-    _doses, decisions = next_doses(store, patient_id)
-    return decisions
+    return next_doses(store, patient_id, store.catalog)

@@ -38,10 +38,12 @@ _CSS = """<style>
 .bl-card .bl-detail { font-size: 0.8rem; }
 .bl-good { color: #1d7a46; } .bl-warn { color: #a35a00; } .bl-bad { color: #b42318; }
 .bl-table { border-collapse: collapse; margin: 0.4rem 0; }
-.bl-table th, .bl-table td { border-bottom: 1px solid #e4e7eb; padding: 0.25rem 0.6rem;
-  text-align: left; vertical-align: top; }
+.bl-report.bl-table th, .bl-report.bl-table td, .bl-table th, .bl-table td {
+  border-bottom: 1px solid #e4e7eb; padding: 0.25rem 0.6rem;
+  text-align: left !important; vertical-align: top; }
 .bl-flags li { margin: 0.2rem 0; }
-.bl-note { white-space: pre-wrap; border-left: 3px solid #cbd2d9; padding-left: 0.6rem; }
+.bl-note { white-space: pre-wrap; }
+p.bl-note { border-left: 3px solid #cbd2d9; padding-left: 0.6rem; }
 </style>"""
 
 
@@ -211,13 +213,22 @@ def flags_html(messages: Iterable[str]) -> str:
     return f'{_CSS}<ul class="bl-report bl-flags bl-warn">{"".join(items)}</ul>'
 
 
-def table_html(rows: Sequence[dict[str, Any]], columns: dict[str, str], empty: str) -> str:
-    """A small escaped table: `columns` maps each row key to its heading."""
+def table_html(
+    rows: Sequence[dict[str, Any]], columns: dict[str, str], empty: str, *, escaped: bool = False
+) -> str:
+    """A small table: `columns` maps each row key to its heading.
+
+    Cell values are escaped here unless the caller says it built them from escaped parts.
+    """
     if not rows:
         return f'<p class="bl-report bl-muted">{escape(empty)}</p>'
     head = "".join(f"<th>{escape(title)}</th>" for title in columns.values())
     body = "".join(
-        "<tr>" + "".join(f"<td>{escape(row.get(key))}</td>" for key in columns) + "</tr>"
+        "<tr>"
+        + "".join(
+            f"<td>{row.get(key) if escaped else escape(row.get(key))}</td>" for key in columns
+        )
+        + "</tr>"
         for row in rows
     )
     return (
@@ -235,27 +246,40 @@ DECISION_WORDS = {
 
 
 def decisions_html(decisions: Any) -> str:
-    """The next dose of each exercise: step up, keep or step down, and why (escaped)."""
+    """The next dose of each exercise: step up, keep or step down, and why (escaped).
+
+    Rows are the progression's decisions: ``name``, ``decision``, ``previous`` and ``next``
+    (doses in words), ``variant`` (an easier or harder exercise to try) and ``reason``.
+    """
     rows = decisions.to_dict("records") if hasattr(decisions, "to_dict") else list(decisions)
     shown = []
     for row in rows:
         decision = str(row.get("decision", ""))
-        change = ""
-        if row.get("variable") and row.get("previous") is not None and row.get("next") is not None:
-            change = f"{row['variable']}: {row['previous']} → {row['next']}"
+        before, after = row.get("previous"), row.get("next")
+        dose = escape(after)
+        if _present(before) and _present(after) and str(before) != str(after):
+            dose = f"{escape(before)} → {escape(after)}"
+        reason = escape(row.get("reason"))
+        if _present(row.get("variant")):
+            reason += f" Variant to try: {escape(row['variant'])}."
         shown.append(
             {
-                "exercise": row.get("name") or row.get("exercise_id"),
-                "decision": DECISION_WORDS.get(decision, decision),
-                "change": change or "—",
-                "reason": row.get("reason"),
+                "exercise": escape(row.get("name") or row.get("exercise_id")),
+                "decision": escape(DECISION_WORDS.get(decision, decision)),
+                "dose": dose,
+                "reason": reason,
             }
         )
     return table_html(
         shown,
-        {"exercise": "Exercise", "decision": "Next time", "change": "Dose", "reason": "Why"},
+        {"exercise": "Exercise", "decision": "Next time", "dose": "Dose", "reason": "Why"},
         "No exercises logged yet, so no dose decisions.",
+        escaped=True,
     )
+
+
+def _present(value: Any) -> bool:
+    return escape(value) not in ("—", "")
 
 
 def notes_html(notes: Sequence[tuple[dt.datetime | dt.date, str]], clinician_note: str = "") -> str:
