@@ -131,12 +131,43 @@ def _patient_row(store: Any, patient_id: str) -> pd.Series:
     return rows.iloc[0]
 
 
-def _period_frames(
-    store: Any, patient_id: str, start: dt.date | None, end: dt.date | None
-) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _bounds(
+    start: dt.date | None, end: dt.date | None
+) -> tuple[dt.datetime | None, dt.datetime | None]:
     # The store's bounds are datetimes; the period's end day is included whole.
     first = dt.datetime.combine(start, dt.time.min) if start else None
     last = dt.datetime.combine(end, dt.time.max) if end else None
+    return first, last
+
+
+def progress_figures(
+    sessions: pd.DataFrame,
+    entries: pd.DataFrame,
+    outcomes: pd.DataFrame,
+    assessment: Any,
+    catalog: Any,
+    end: dt.date | None,
+) -> list[Any]:
+    """The report's charts: pain trend, before/after, sessions per day, minutes, outcomes."""
+    from backlib import charts
+
+    if sessions.empty:
+        return []
+    figures = [
+        charts.pain_trend_figure(sessions, assessment, end=end),
+        charts.pain_before_after_figure(sessions, end=end),
+        charts.adherence_calendar_figure(sessions, end=end),
+        charts.minutes_by_category_figure(sessions, entries, catalog, end=end),
+    ]
+    if not outcomes.empty:
+        figures.append(charts.outcomes_figure(outcomes, end=end))
+    return figures
+
+
+def _period_frames(
+    store: Any, patient_id: str, start: dt.date | None, end: dt.date | None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    first, last = _bounds(start, end)
     sessions = store.sessions(patient_id, start=first, end=last)
     outcomes = store.outcomes(patient_id, start=first, end=last)
     return sessions, outcomes
@@ -266,6 +297,9 @@ def load_report(
         sessions, outcomes = _period_frames(store, patient_id, first, last)
         assessment = progress.assess(sessions, outcomes, end=last)
         doses, decisions = _next_decisions(store, patient_id)
+        first_dt, last_dt = _bounds(first, last)
+        entries = store.entries(patient_id, start=first_dt, end=last_dt)
+        figures = progress_figures(sessions, entries, outcomes, assessment, store.catalog, last)
     headline = headline_from(patient, assessment, sessions, first, last)
     return ReportData(
         headline=headline,
@@ -276,6 +310,7 @@ def load_report(
         decisions=decisions,
         doses=doses,
         notes=_session_notes(sessions),
+        figures=figures,
     )
 
 
