@@ -18,7 +18,7 @@ from tqdm import tqdm
 from backlib import report_export
 from backlib.errors import BacklibError, ReportError
 from backlib.paths import NOTEBOOKS_DIR
-from backlib.report_data import parse_period, store_url_for_kernel
+from backlib.report_data import open_report_store, parse_period, store_url_for_kernel
 from backlib.report_parts import Headline, IndexEntry, index_html, period_text
 
 REPORT_NOTEBOOK = NOTEBOOKS_DIR / "report.ipynb"
@@ -73,9 +73,7 @@ def output_path(out_dir: str | Path, patient_id: str, suffix: str) -> Path:
 
 def known_patients(store_url: str) -> list[str]:
     """The patient ids in a store, sorted."""
-    from backlib.store import open_store
-
-    with open_store(store_url) as store:
+    with open_report_store(store_url) as store:
         return sorted(store.patients()["patient_id"].astype(str))
 
 

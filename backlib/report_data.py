@@ -103,21 +103,22 @@ def ensure_demo_store(path: Path = DEMO_STORE_PATH) -> str:
 
 
 def open_report_store(store_url: str | None) -> Any:
-    """Open the store a report reads; an empty URL means the demo store (made when missing).
+    """Open the store a report reads; empty (or the demo store's path) means the demo store,
+    whose demo patients are made on first use.
 
     Raises
     ------
     ReportError
-        For a SQLite file that does not exist (opening would create an empty store).
+        For any other SQLite file that does not exist (opening would create an empty store).
     """
     from backlib.store import open_store
 
-    if not (store_url or "").strip():
-        return open_store(ensure_demo_store())
     url = store_url_for_kernel(store_url)
     if url.startswith("sqlite:///"):
         file = Path(url[len("sqlite:///") :])
-        if not file.is_file():
+        if file.resolve() == DEMO_STORE_PATH.resolve():
+            url = ensure_demo_store()
+        elif not file.is_file():
             raise ReportError(f"store_url={store_url!r}: the SQLite file {file} does not exist")
     return open_store(url)
 
