@@ -16,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-from backlib.errors import ReportError
+from backlib.errors import BacklibError, ReportError
 from backlib.paths import DEMO_STORE_PATH
 from backlib.report_parts import Headline, OutcomeChange
 
@@ -38,6 +38,7 @@ class ReportData:
     figures: list[Any] = field(default_factory=list)
     doses: dict = field(default_factory=dict)
     next_routine: Any = None
+    routine_note: str = ""
 
 
 def store_url_for_kernel(store_url: str | None) -> str:
@@ -301,6 +302,7 @@ def load_report(
         first_dt, last_dt = _bounds(first, last)
         entries = store.entries(patient_id, start=first_dt, end=last_dt)
         figures = progress_figures(sessions, entries, outcomes, assessment, store.catalog, last)
+        routine, routine_note = next_routine(store, patient_id, doses)
     headline = headline_from(patient, assessment, sessions, first, last)
     return ReportData(
         headline=headline,
@@ -312,6 +314,41 @@ def load_report(
         doses=doses,
         notes=_session_notes(sessions),
         figures=figures,
+        next_routine=routine,
+        routine_note=routine_note,
+    )
+
+
+def next_routine(store: Any, patient_id: str, doses: dict) -> tuple[Any, str]:
+    """The next routine: the last logged routine's request, re-planned with the next doses.
+
+    Returns the routine (None when there is none) and a sentence saying how it was made or
+    why there is none.
+    """
+    from backlib.planner import plan_routine
+
+    sessions = store.sessions(patient_id)
+    last = _last_routine(sessions)
+    if last is None:
+        return None, "No routine has been logged yet, so there is no next routine to show."
+    pain = pd.to_numeric(sessions["pain_before"], errors="coerce").dropna()
+    try:
+        routine = plan_routine(
+            tuple(last["areas"]),
+            int(last["minutes"]),
+            level=last.get("level", "beginner"),
+            pain=int(pain.iloc[-1]) if not pain.empty else last.get("pain"),
+            equipment=tuple(last.get("equipment", ())),
+            weight_kg=last.get("weight_kg"),
+            doses=doses,
+            seed=int(last.get("seed", 0)),
+            catalog=store.catalog,
+        )
+    except BacklibError as err:
+        return None, f"The next routine could not be planned: {err}"
+    return routine, (
+        "Planned for the same areas, time and equipment as the last session, at today's pain, "
+        "with the doses above."
     )
 
 

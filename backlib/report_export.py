@@ -73,15 +73,18 @@ _PLOTLY_CDN_MATHJAX = re.compile(
 # Cells tagged so hold the notebook's own story (how to run it): kept out of the report.
 HIDE_IN_REPORT_TAG = "hide-in-report"
 
-# Anything in the HTML that would make a browser fetch from elsewhere: a script, stylesheet,
-# image, frame or font addressed by an absolute or protocol-relative URL.
-_EXTERNAL_REFERENCE = re.compile(
-    r"""<(?:script|img|iframe|embed|source|audio|video)\b[^>]*\bsrc\s*=\s*["']?\s*(?:https?:)?//"""
-    r"""|<link\b[^>]*\bhref\s*=\s*["']?\s*(?:https?:)?//"""
-    r"""|@import\s+(?:url\()?\s*["']?\s*(?:https?:)?//"""
-    r"""|url\(\s*["']?\s*(?:https?:)?//""",
-    re.IGNORECASE,
+# Anything in the HTML that would make a browser fetch from elsewhere: a tag whose src or href
+# is an absolute or protocol-relative URL, or CSS importing one.
+_FETCHING_TAG = re.compile(
+    r"<(?:script|img|iframe|embed|source|audio|video|track|link|object)\b[^>]*>", re.IGNORECASE
 )
+_REMOTE_ATTRIBUTE = re.compile(
+    r"""\b(?:src|href|data|srcset|poster)\s*=\s*["']?\s*(?:https?:)?//""", re.IGNORECASE
+)
+_REMOTE_CSS = re.compile(
+    r"""(?:@import\s+|url\()\s*(?:url\()?\s*["']?\s*(?:https?:)?//""", re.IGNORECASE
+)
+_exporter: HTMLExporter | None = None
 
 
 @contextmanager
@@ -163,6 +166,21 @@ def notebook_to_html(notebook: nbformat.NotebookNode, title: str) -> str:
     ReportError
         When the page would still reference anything on the network (see :func:`check_offline`).
     """
+    exporter = _html_exporter()
+    notebook = nbformat.from_dict(notebook)
+    notebook.metadata["title"] = title
+    notebook.metadata.pop("widgets", None)  # widget state needs a CDN manager (STACK.md, 3)
+    _drop_cdn_mathjax(notebook)
+    html, _ = exporter.from_notebook_node(notebook)
+    check_offline(html, title)
+    return html
+
+
+def _html_exporter() -> HTMLExporter:
+    """One exporter per process: its compiled templates are reused by every report."""
+    global _exporter
+    if _exporter is not None:
+        return _exporter
     exporter = HTMLExporter(
         extra_loaders=[jinja2.DictLoader({_TEMPLATE_NAME: _OFFLINE_TEMPLATE})],
         template_file=_TEMPLATE_NAME,
@@ -174,13 +192,8 @@ def notebook_to_html(notebook: nbformat.NotebookNode, title: str) -> str:
     exporter.register_preprocessor(
         TagRemovePreprocessor(remove_cell_tags={HIDE_IN_REPORT_TAG}, enabled=True), enabled=True
     )
-    notebook = nbformat.from_dict(notebook)
-    notebook.metadata["title"] = title
-    notebook.metadata.pop("widgets", None)  # widget state needs a CDN manager (STACK.md, 3)
-    _drop_cdn_mathjax(notebook)
-    html, _ = exporter.from_notebook_node(notebook)
-    check_offline(html, title)
-    return html
+    _exporter = exporter
+    return exporter
 
 
 def _drop_cdn_mathjax(notebook: nbformat.NotebookNode) -> None:
@@ -195,7 +208,10 @@ def _drop_cdn_mathjax(notebook: nbformat.NotebookNode) -> None:
 
 def external_references(html: str) -> list[str]:
     """Every place in `html` that would load something from the network, as short excerpts."""
-    return [html[m.start() : m.end() + 40] for m in _EXTERNAL_REFERENCE.finditer(html)]
+    found = [tag.group(0)[:120] for tag in _FETCHING_TAG.finditer(html)]
+    found = [tag for tag in found if _REMOTE_ATTRIBUTE.search(tag)]
+    found += [html[m.start() : m.end() + 40] for m in _REMOTE_CSS.finditer(html)]
+    return found
 
 
 def check_offline(html: str, name: str) -> None:

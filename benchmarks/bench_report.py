@@ -28,7 +28,11 @@ def _empty_notebook(folder: Path) -> Path:
     """The floor: a notebook with only the parameters cell, so papermill has work to inject."""
     cell = new_code_cell('patient: str = "demo-1"  # patient id', metadata={"tags": ["parameters"]})
     notebook = new_notebook(cells=[cell])
-    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
+    notebook.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     path = folder / "empty.ipynb"
     nbformat.write(notebook, path)
     return path

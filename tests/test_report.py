@@ -83,7 +83,11 @@ def stand_in_notebook(folder: Path, fail_for: str = "") -> Path:
         "print('report for', patient)"
     )
     notebook = new_notebook(cells=[new_markdown_cell("# Stand-in report"), parameters, body])
-    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
+    notebook.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     path = folder / "stand_in.ipynb"
     nbformat.write(notebook, path)
     return path
