@@ -24,6 +24,7 @@ from nbconvert.preprocessors import TagRemovePreprocessor
 from papermill.exceptions import PapermillExecutionError
 
 from backlib.errors import ReportError
+from backlib.report_parts import external_references
 
 # Inside a kernel plotly picks a renderer nbconvert cannot draw; "notebook" embeds plotly.js
 # once and the chart shows offline (../shared/STACK.md, pitfall 2).
@@ -73,17 +74,6 @@ _PLOTLY_CDN_MATHJAX = re.compile(
 # Cells tagged so hold the notebook's own story (how to run it): kept out of the report.
 HIDE_IN_REPORT_TAG = "hide-in-report"
 
-# Anything in the HTML that would make a browser fetch from elsewhere: a tag whose src or href
-# is an absolute or protocol-relative URL, or CSS importing one.
-_FETCHING_TAG = re.compile(
-    r"<(?:script|img|iframe|embed|source|audio|video|track|link|object)\b[^>]*>", re.IGNORECASE
-)
-_REMOTE_ATTRIBUTE = re.compile(
-    r"""\b(?:src|href|data|srcset|poster)\s*=\s*["']?\s*(?:https?:)?//""", re.IGNORECASE
-)
-_REMOTE_CSS = re.compile(
-    r"""(?:@import\s+|url\()\s*(?:url\()?\s*["']?\s*(?:https?:)?//""", re.IGNORECASE
-)
 _exporter: HTMLExporter | None = None
 
 
@@ -204,14 +194,6 @@ def _drop_cdn_mathjax(notebook: nbformat.NotebookNode) -> None:
                 html = data["text/html"]
                 text = "".join(html) if isinstance(html, list) else html
                 data["text/html"] = _PLOTLY_CDN_MATHJAX.sub("", text)
-
-
-def external_references(html: str) -> list[str]:
-    """Every place in `html` that would load something from the network, as short excerpts."""
-    found = [tag.group(0)[:120] for tag in _FETCHING_TAG.finditer(html)]
-    found = [tag for tag in found if _REMOTE_ATTRIBUTE.search(tag)]
-    found += [html[m.start() : m.end() + 40] for m in _REMOTE_CSS.finditer(html)]
-    return found
 
 
 def check_offline(html: str, name: str) -> None:

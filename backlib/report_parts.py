@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import math
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,6 +25,18 @@ from backlib.constants import (
 DISCLAIMER = (
     "Decision support for exercise, not a diagnosis. Discuss any new, severe or spreading "
     "symptoms with a clinician."
+)
+
+# Anything in an HTML page that would make a browser fetch from elsewhere: a tag whose src or
+# href is an absolute or protocol-relative URL, or CSS importing one.
+_FETCHING_TAG = re.compile(
+    r"<(?:script|img|iframe|embed|source|audio|video|track|link|object)\b[^>]*>", re.IGNORECASE
+)
+_REMOTE_ATTRIBUTE = re.compile(
+    r"""\b(?:src|href|data|srcset|poster)\s*=\s*["']?\s*(?:https?:)?//""", re.IGNORECASE
+)
+_REMOTE_CSS = re.compile(
+    r"""(?:@import\s+|url\()\s*(?:url\()?\s*["']?\s*(?:https?:)?//""", re.IGNORECASE
 )
 
 _CSS = """<style>
@@ -80,6 +93,14 @@ class Headline:
     outcome_changes: tuple[OutcomeChange, ...] = ()
     flags: tuple[str, ...] = field(default=())
     message: str = ""
+
+
+def external_references(page: str) -> list[str]:
+    """Every place in an HTML page that would load something from the network, as excerpts."""
+    found = [tag.group(0)[:120] for tag in _FETCHING_TAG.finditer(page)]
+    found = [tag for tag in found if _REMOTE_ATTRIBUTE.search(tag)]
+    found += [page[m.start() : m.end() + 40] for m in _REMOTE_CSS.finditer(page)]
+    return found
 
 
 def escape(value: Any) -> str:
@@ -329,6 +350,30 @@ def charts_html(figures: Sequence[Any]) -> str:
     if not blocks:
         return '<p class="bl-report bl-muted">No sessions in this period, so no charts.</p>'
     return '<div class="bl-report bl-charts">' + "".join(blocks) + "</div>"
+
+
+def handout_html(routine: Any, note: str = "") -> str:
+    """The next routine's printable handout (``Routine.to_html()``) inside the report.
+
+    The handout is a whole page with its own styles, so it sits in an ``iframe`` whose
+    ``srcdoc`` holds it, escaped: its styles cannot restyle the report and the report's cannot
+    restyle it. The frame grows to the handout's height once loaded (for reading and printing).
+    """
+    intro = f'<p class="bl-report">{escape(note)}</p>' if note else ""
+    if routine is None:
+        return _CSS + intro
+    page = routine.to_html()
+    remote = external_references(page)
+    if remote:
+        raise ValueError(f"the handout would load {remote[0]!r} from the network")
+    rows = max(len(getattr(routine, "items", ())), 1)
+    return (
+        f'{_CSS}{intro}<iframe class="bl-handout" title="Next routine handout" '
+        f'style="width:100%; height:{260 + 150 * rows}px; border:1px solid #cbd2d9; '
+        'border-radius:6px;" '
+        "onload=\"this.style.height=(this.contentDocument.documentElement.scrollHeight+24)+'px'\" "
+        f'srcdoc="{html.escape(page, quote=True)}"></iframe>'
+    )
 
 
 def footer_html() -> str:
