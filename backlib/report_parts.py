@@ -454,7 +454,8 @@ def index_html(entries: Sequence[IndexEntry], title: str, generated: dt.datetime
     return (
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
         f"<title>{escape(title)}</title>{_CSS}</head>"
-        f'<body class="bl-report"><h1>{escape(title)}</h1>'
+        '<body class="bl-report" style="max-width: 70rem; margin: 1rem auto; padding: 0 1rem;">'
+        f"<h1>{escape(title)}</h1>"
         f'<p class="bl-muted">Made {generated:%Y-%m-%d %H:%M} · {summary}</p>'
         '<table class="bl-table"><thead><tr><th>Report</th><th>Name</th><th>Sessions</th>'
         "<th>Adherence</th><th>Pain start → now</th><th>Change</th><th>Flags</th></tr></thead>"
