@@ -15,9 +15,13 @@ from backlib.errors import (
     RequestError,
     StoreError,
 )
+from backlib.planner import plan_routine
+from backlib.routine import Routine, RoutineItem
+from backlib.screening import RED_FLAGS
 
 __all__ = [
     "PAIN_AREAS",
+    "RED_FLAGS",
     "BacklibError",
     "Catalog",
     "CatalogError",
@@ -25,6 +29,9 @@ __all__ = [
     "RedFlagError",
     "ReportError",
     "RequestError",
+    "Routine",
+    "RoutineItem",
     "StoreError",
     "load_catalog",
+    "plan_routine",
 ]

@@ -105,3 +105,35 @@ DIFFICULTY_MIN, DIFFICULTY_MAX = 1, 5  # self-rated session difficulty, 1 = very
 
 # Sessions per week for each muscle group: 2-3 (ACSM, Garber 2011, REFERENCE.md §4a).
 DEFAULT_TARGET_PER_WEEK = 3
+
+# --- Routine planning (backlib.planner) ---
+# The time budget a request may ask for, in whole minutes (issue 3 request rules).
+PLAN_MINUTES_MIN, PLAN_MINUTES_MAX = 5, 90
+# From 10 minutes a routine is structured: warm-up and cool-down each 10-25 % of the time and the
+# total at least 90 % of the budget; 5-9 minutes is a short mobility routine (design card).
+STRUCTURED_MINUTES = 10
+PHASE_SHARE_MIN, PHASE_SHARE_MAX = 0.10, 0.25
+FILL_MIN_FRACTION = 0.90
+# From 15 minutes every requested area must be the primary target of a main item (design card).
+COVERAGE_MINUTES = 15
+# Pacing: start about 20 % below what you can manage, build up once pain is under control
+# (RUH Bath pain clinic paced exercise, REFERENCE.md §1c; §6a "don't let pain be the only guide").
+PACING_REDUCTION = 0.20
+# Severe pain: sessions start short. 15 min is the Mayo Clinic "back exercises in 15 minutes a
+# day" routine (REFERENCE.md §6, glute bridge / knees to chest rows), the shortest whole routine
+# the references describe; with the 20 % pacing cut it also bounds a long request (§1c).
+SEVERE_PAIN_MAX_MINUTES = 15
+# Movements excluded by pain level (REFERENCE.md §6, §6a; CAUTIONS above).
+SEVERE_PAIN_EXCLUDED: frozenset[str] = frozenset(
+    {"high_impact", "loaded_flexion", "rotation_under_load"}
+)
+MODERATE_PAIN_EXCLUDED: frozenset[str] = frozenset({"high_impact"})
+# Which exercise levels each user level may get: never a level above the user's own (an
+# intermediate user does not get advanced work; progress one step at a time, REFERENCE.md §1d).
+LEVEL_ALLOWS: dict[str, frozenset[str]] = {
+    "beginner": frozenset({"beginner"}),
+    "intermediate": frozenset({"beginner", "intermediate"}),
+    "advanced": frozenset({"beginner", "intermediate", "advanced"}),
+}
+# Body weight accepted for the kcal estimate (a sanity range, not a clinical rule).
+WEIGHT_KG_MIN, WEIGHT_KG_MAX = 20.0, 400.0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -13,6 +14,31 @@ from backlib.constants import PHASES
 
 # Seconds allowed between items to get into position (part of every item's time).
 TRANSITION_S = 10
+
+
+def dose_seconds(
+    exercise: Exercise,
+    sets: int,
+    reps: int | None = None,
+    hold_s: int | None = None,
+    duration_s: int | None = None,
+) -> int:
+    """Seconds an item takes: sets × (one set's work) × 2 when per side, rests, a transition.
+
+    One set's work is reps × hold_s for held reps, reps × seconds_per_rep for moving reps, or
+    duration_s. Rest comes between sets (sets − 1 of them), and TRANSITION_S gets into position.
+    Rounded up to a whole second so a routine's time is never under-counted.
+    """
+    dose = exercise.dose
+    if duration_s is not None:
+        work = float(duration_s)
+    elif hold_s is not None:
+        work = float(reps or 0) * hold_s
+    else:
+        work = float(reps or 0) * dose.seconds_per_rep
+    sides = 2 if dose.per_side else 1
+    total = sets * work * sides + dose.rest_s * (sets - 1) + TRANSITION_S
+    return math.ceil(total - 1e-9)
 
 
 @dataclass(frozen=True)
