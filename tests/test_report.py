@@ -412,3 +412,20 @@ def test_private_write_replaces_the_file_whole(tmp_path):
     assert target.read_text() == "new"
     assert stat.S_IMODE(os.stat(target).st_mode) == 0o600
     assert [p.name for p in tmp_path.iterdir()] == ["r.html"]
+
+
+def test_next_routine_handout_sits_in_its_own_frame_escaped_and_offline():
+    from backlib.planner import plan_routine
+
+    routine = plan_routine(["lower_back"], 20, pain=3)
+    html = report_parts.handout_html(routine, "Planned for <today>")
+    assert html.count("<iframe") == 1
+    assert 'srcdoc="&lt;!DOCTYPE html&gt;' in html
+    assert "Planned for &lt;today&gt;" in html
+    assert report_export.external_references(html) == []
+    assert routine.items[0].name.split()[0] in html
+
+
+def test_no_routine_logged_yet_says_so_instead_of_a_handout():
+    html = report_parts.handout_html(None, "No routine has been logged yet.")
+    assert "<iframe" not in html and "No routine has been logged yet." in html
