@@ -186,7 +186,8 @@ def test_report_embeds_plotly_js_once(demo_html):
 def test_report_leaves_out_code_and_the_notebooks_own_notes(demo_html):
     assert "report_data.load_report" not in demo_html
     assert "papermill --help-notebook" not in demo_html
-    assert "jp-InputArea-editor" not in demo_html
+    assert "HTML(report_parts." not in demo_html
+    assert "from IPython.display import HTML" not in demo_html
 
 
 def test_notes_with_markup_appear_escaped(demo_html):
