@@ -7,7 +7,7 @@ the integer program of :mod:`backlib.plan_model`, whose objective is
 
     score =   Σ_areas [ 100·P_a + 20·M_a + 20·S_a ]  +  5 · (distinct categories)
             + Σ_items [ 3·|primary ∩ requested| + 1·|secondary ∩ requested| ]
-            − 2 · Σ_items (dose steps from the default)  +  1 · (total minutes)
+            − 4 · Σ_items (dose steps from the default)  +  1 · (total minutes)
 
 (P_a: area a is the primary target of a main item; M_a: it gets mobility or stretch work;
 S_a: it gets main strength work), subject to the time budget, the 90 % fill and the 10–25 %
@@ -340,14 +340,12 @@ def _exclusion(exercise: Exercise, request: _Request) -> str | None:
 
 
 def _spread(dose_range: DoseRange, default: int) -> list[tuple[int, int]]:
-    """(value, steps from default) choices inside a range: default, halfway points, ends."""
+    """(value, steps from default) choices inside a range: the default and halfway to each end."""
     low, high = dose_range.min, dose_range.max
     choices = [
         (default, 0),
         ((low + default) // 2, 1),
         (math.ceil((default + high) / 2), 1),
-        (low, 2),
-        (high, 2),
     ]
     best: dict[int, int] = {}
     for value, steps in choices:
@@ -366,9 +364,10 @@ def dose_options(
 ) -> tuple[DoseOption, ...]:
     """The doses the planner may choose for an exercise, all inside its reviewed ranges.
 
-    Sets vary by one around the default; reps or duration take the default, the halfway points
-    and the ends of the range; holds stay at the default. Overridden fields are fixed. At severe
-    pain holds and static durations are cut by 20 % (pacing, REFERENCE.md §1c), overrides too.
+    One variable moves at a time (REFERENCE.md §1d): sets by one around the default, or reps or
+    duration halfway towards either end of the range; holds stay at the default. Overridden
+    fields are fixed. At severe pain holds and static durations are cut by 20 % (pacing,
+    REFERENCE.md §1c), overrides too.
     """
     fixed = dict(fixed or {})
     dose = exercise.dose
@@ -381,7 +380,7 @@ def dose_options(
             for value in (default - 1, default, default + 1)
             if dose.sets.min <= value <= dose.sets.max
         ]
-    hold_choices: list[tuple[int | None, int]] = [(None, 0)]
+    hold_choices: list[tuple[int | None, int]] = [(None, 0)]  # one hold value per exercise
     if dose.duration_s is not None:
         amount_range = dose.duration_s
         field = "duration_s"
@@ -408,16 +407,20 @@ def dose_options(
         amount_choices = _spread(amount_range, amount_range.default)
 
     options: dict[int, DoseOption] = {}
+    # One variable at a time away from the default dose (REFERENCE.md §1d).
+    options: dict[int, DoseOption] = {}
+    hold = hold_choices[0][0]
     for sets, set_steps in sets_choices:
         for amount, amount_steps in amount_choices:
-            for hold, _ in hold_choices:
-                reps = amount if field == "reps" else None
-                duration = amount if field == "duration_s" else None
-                seconds = dose_seconds(exercise, sets, reps, hold, duration)
-                option = DoseOption(sets, reps, hold, duration, seconds, set_steps + amount_steps)
-                # Of two doses that take the same time, keep the one nearer the default.
-                if seconds not in options or option.steps < options[seconds].steps:
-                    options[seconds] = option
+            if set_steps and amount_steps:
+                continue
+            reps = amount if field == "reps" else None
+            duration = amount if field == "duration_s" else None
+            seconds = dose_seconds(exercise, sets, reps, hold, duration)
+            option = DoseOption(sets, reps, hold, duration, seconds, set_steps + amount_steps)
+            # Of two doses that take the same time, keep the one nearer the default.
+            if seconds not in options or option.steps < options[seconds].steps:
+                options[seconds] = option
     return tuple(options[s] for s in sorted(options))
 
 
