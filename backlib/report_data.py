@@ -257,11 +257,17 @@ def _session_notes(sessions: pd.DataFrame) -> list[tuple[dt.datetime, str]]:
 
 
 def _last_routine(sessions: pd.DataFrame) -> dict | None:
+    """The request of the most recent session that logged a readable routine."""
     if sessions.empty or "routine" not in sessions:
         return None
     for text in reversed(sessions["routine"].tolist()):
         if isinstance(text, str) and text.strip():
-            return json.loads(text)
+            try:
+                data = json.loads(text)
+            except ValueError:
+                continue  # one unreadable row must not cost the patient the whole report
+            if isinstance(data, dict) and data.get("areas") and data.get("minutes"):
+                return data
     return None
 
 
