@@ -49,7 +49,7 @@ bench: $(DEV_STAMP)
 
 ## make demo: (re)create the demo store
 demo: $(BASE_STAMP)
-	$(BIN)/backlib demo --store $(STORE)
+	$(BIN)/backlib demo --store $(STORE) --replace
 
 ## make report: the demo patients' progress reports in reports/
 report: $(BASE_STAMP)

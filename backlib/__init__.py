@@ -18,6 +18,7 @@ from backlib.errors import (
 from backlib.planner import plan_routine
 from backlib.routine import Routine, RoutineItem
 from backlib.screening import RED_FLAGS
+from backlib.store import Store, open_store
 
 __all__ = [
     "PAIN_AREAS",
@@ -31,7 +32,9 @@ __all__ = [
     "RequestError",
     "Routine",
     "RoutineItem",
+    "Store",
     "StoreError",
     "load_catalog",
+    "open_store",
     "plan_routine",
 ]

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from collections.abc import Sequence
 
+from backlib.cli_store import add_store_commands
 from backlib.errors import BacklibError
 from backlib.paths import NOTEBOOKS_DIR
 
@@ -118,6 +119,7 @@ def build_parser() -> argparse.ArgumentParser:
     app.add_argument("--no-browser", action="store_true")
     app.set_defaults(handler=_run_lab)
 
+    add_store_commands(commands)
     _add_report_command(commands)
     return parser
 

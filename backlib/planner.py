@@ -2,18 +2,18 @@
 
 Steps: validate the request (RequestError naming the field), screen red flags (RedFlagError, no
 routine), keep the exercises that are safe for this person (pain, level, equipment), give each a
-few dose options inside its reviewed range, then choose exercises, phases and doses exactly with
-the integer program of :mod:`backlib.plan_model`, whose objective is
+ladder of dose options inside its reviewed range, then choose exercises, phases and doses
+exactly with the dynamic programme of :mod:`backlib.plan_model`, whose objective is
 
-    score =   Σ_areas [ 100·P_a + 20·M_a + 20·S_a ]  +  5 · (distinct categories)
-            + Σ_items [ 3·|primary ∩ requested| + 1·|secondary ∩ requested| ]
-            − 4 · Σ_items (dose steps from the default)  +  1 · (total minutes)
+    score =   Σ_areas [ 100·P_a + 25·M_a + 25·S_a ]
+            + Σ_items [ 12 · r_i · √(minutes_i)  −  8  −  0.5 · dose steps_i ]
 
 (P_a: area a is the primary target of a main item; M_a: it gets mobility or stretch work;
-S_a: it gets main strength work), subject to the time budget, the 90 % fill and the 10–25 %
-warm-up and cool-down shares (from 10 minutes), at most one use of each exercise, and a
-breathing or relaxation item at severe pain. Same request and seed give the same routine; any
-other seed gives a different routine whose score is within 5 % of the best.
+S_a: it gets main strength work; r_i: the item's relevance to the requested areas), subject to
+the time budget, the 90 % fill and the 10–25 % warm-up and cool-down shares (from 10 minutes),
+at most one use of each exercise, and a breathing or relaxation item at severe pain: a few
+well-dosed, relevant exercises rather than many token ones. Same request and seed give the same
+routine; any other seed gives a different routine whose score is within 5 % of the best.
 
 Safety rules (REFERENCE.md §6, §6a, §1c): pain 7–10 keeps a gentle routine (no high-impact,
 loaded-flexion or loaded-rotation work, holds cut by 20 %, a breathing/relaxation item, and a
@@ -27,6 +27,7 @@ from __future__ import annotations
 import functools
 import math
 import numbers
+import weakref
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -339,19 +340,14 @@ def _exclusion(exercise: Exercise, request: _Request) -> str | None:
     return None
 
 
-def _spread(dose_range: DoseRange, default: int) -> list[tuple[int, int]]:
-    """(value, steps from default) choices inside a range: the default and halfway to each end."""
-    low, high = dose_range.min, dose_range.max
-    choices = [
-        (default, 0),
-        ((low + default) // 2, 1),
-        (math.ceil((default + high) / 2), 1),
-    ]
-    best: dict[int, int] = {}
-    for value, steps in choices:
-        if low <= value <= high and (value not in best or steps < best[value]):
-            best[value] = steps if value != default else 0
-    return sorted(best.items())
+def _levels_up(start: int, high: int) -> list[int]:
+    """Values above ``start`` a dose climbs through: halfway to the top, then the top."""
+    return sorted({v for v in (math.ceil((start + high) / 2), high) if v > start})
+
+
+def _levels_down(start: int, low: int) -> list[int]:
+    """Values below ``start`` a short dose uses: halfway to the bottom, then the bottom."""
+    return sorted({v for v in ((low + start) // 2, low) if v < start}, reverse=True)
 
 
 def _shortened(dose_range: DoseRange) -> int:
@@ -364,64 +360,108 @@ def dose_options(
 ) -> tuple[DoseOption, ...]:
     """The doses the planner may choose for an exercise, all inside its reviewed ranges.
 
-    One variable moves at a time (REFERENCE.md §1d): sets by one around the default, or reps or
-    duration halfway towards either end of the range; holds stay at the default. Overridden
-    fields are fixed. At severe pain holds and static durations are cut by 20 % (pacing,
-    REFERENCE.md §1c), overrides too.
+    A ladder around the reviewed default whose every rung changes one variable (REFERENCE.md
+    §1d: progress one variable at a time): upwards reps (or duration), then the hold, then
+    sets, in turn, each halfway to the top of its range and then to the top; downwards the
+    reps (or duration) halfway to the bottom, then one set fewer, then the bottom. ``steps`` is
+    the rung's distance from the default. Overridden fields stay fixed. At severe pain holds and
+    static durations are cut by 20 % and never raised (pacing, REFERENCE.md §1c), overrides too.
+    Of two rungs that take the same time the one nearer the default is kept.
     """
     fixed = dict(fixed or {})
     dose = exercise.dose
-    if "sets" in fixed:
-        sets_choices = [(fixed["sets"], 0)]
-    else:
-        default = dose.sets.default
-        sets_choices = [
-            (value, abs(value - default))
-            for value in (default - 1, default, default + 1)
-            if dose.sets.min <= value <= dose.sets.max
-        ]
-    hold_choices: list[tuple[int | None, int]] = [(None, 0)]  # one hold value per exercise
+    sets = fixed.get("sets", dose.sets.default)
+    sets_up = [] if "sets" in fixed else list(range(sets + 1, dose.sets.max + 1))
+    sets_down = [] if "sets" in fixed or sets - 1 < dose.sets.min else [sets - 1]
     if dose.duration_s is not None:
-        amount_range = dose.duration_s
-        field = "duration_s"
+        amount_range, field = dose.duration_s, "duration_s"
         shorten = severe and exercise.category in STATIC_CATEGORIES
     else:
-        amount_range = dose.reps
-        field = "reps"
+        assert dose.reps is not None
+        amount_range, field = dose.reps, "reps"
         shorten = False
-        if dose.hold_s is not None:
-            hold = fixed.get("hold_s", dose.hold_s.default)
-            if severe:
-                hold = min(hold, _shortened(dose.hold_s))
-            hold_choices = [(hold, 0)]
-    assert amount_range is not None
-    if field in fixed:
-        amount = fixed[field]
-        if shorten:
-            amount = min(amount, _shortened(amount_range))
-        amount_choices = [(amount, 0)]
-    elif shorten:
-        cap = _shortened(amount_range)
-        amount_choices = [(v, s) for v, s in _spread(amount_range, cap) if v <= cap]
-    else:
-        amount_choices = _spread(amount_range, amount_range.default)
+    amount = fixed.get(field, amount_range.default)
+    top = amount_range.max
+    if shorten:
+        top = _shortened(amount_range)
+        amount = min(amount, top)
+    amount_up = [] if field in fixed else _levels_up(amount, top)
+    amount_down = [] if field in fixed else _levels_down(amount, amount_range.min)
+    hold, hold_up = None, []
+    if field == "reps" and dose.hold_s is not None:
+        hold = fixed.get("hold_s", dose.hold_s.default)
+        if severe:
+            hold = min(hold, _shortened(dose.hold_s))
+        elif "hold_s" not in fixed:
+            hold_up = _levels_up(hold, dose.hold_s.max)
+
+    rungs = [(sets, amount, hold, 0)]
+    # Upwards: one variable per rung, in turn reps/duration, hold, sets.
+    current = [sets, amount, hold]
+    queues = {1: list(amount_up), 2: list(hold_up), 0: list(sets_up)}
+    steps = 0
+    while any(queues.values()):
+        for slot in (1, 2, 0):
+            if queues[slot]:
+                current[slot] = queues[slot].pop(0)
+                steps += 1
+                rungs.append((current[0], current[1], current[2], steps))
+    # Downwards: shorter versions for a tight budget.
+    current = [sets, amount, hold]
+    downs = [(1, v) for v in amount_down[:1]] + [(0, v) for v in sets_down]
+    downs += [(1, v) for v in amount_down[1:]]
+    for steps, (slot, value) in enumerate(downs, start=1):
+        current[slot] = value
+        rungs.append((current[0], current[1], current[2], steps))
 
     options: dict[int, DoseOption] = {}
-    # One variable at a time away from the default dose (REFERENCE.md §1d).
-    options: dict[int, DoseOption] = {}
-    hold = hold_choices[0][0]
-    for sets, set_steps in sets_choices:
-        for amount, amount_steps in amount_choices:
-            if set_steps and amount_steps:
-                continue
-            reps = amount if field == "reps" else None
-            duration = amount if field == "duration_s" else None
-            seconds = dose_seconds(exercise, sets, reps, hold, duration)
-            option = DoseOption(sets, reps, hold, duration, seconds, set_steps + amount_steps)
-            # Of two doses that take the same time, keep the one nearer the default.
-            if seconds not in options or option.steps < options[seconds].steps:
-                options[seconds] = option
+    for rung_sets, rung_amount, rung_hold, rung_steps in rungs:
+        reps = rung_amount if field == "reps" else None
+        duration = rung_amount if field == "duration_s" else None
+        seconds = dose_seconds(exercise, rung_sets, reps, rung_hold, duration)
+        option = DoseOption(rung_sets, reps, rung_hold, duration, seconds, rung_steps)
+        if seconds not in options or option.steps < options[seconds].steps:
+            options[seconds] = option
     return tuple(options[s] for s in sorted(options))
+
+
+class _CatalogCache:
+    """Per catalog: dose options per pain band and eligible exercises per request kind.
+
+    Repeated plans (the widget re-plans on every change) then cost only the optimisation.
+    """
+
+    MAX_KINDS = 256
+
+    def __init__(self, catalog: Catalog):
+        self.exercises = tuple(catalog)
+        self._options: dict[bool, tuple[tuple[DoseOption, ...], ...]] = {}
+        self._eligible: dict[tuple, tuple[int, ...]] = {}
+
+    def options(self, severe: bool) -> tuple[tuple[DoseOption, ...], ...]:
+        if severe not in self._options:
+            self._options[severe] = tuple(dose_options(ex, severe) for ex in self.exercises)
+        return self._options[severe]
+
+    def eligible(self, request: _Request) -> tuple[int, ...]:
+        key = (request.level, request.excluded_cautions, frozenset(request.equipment))
+        if key not in self._eligible:
+            if len(self._eligible) >= self.MAX_KINDS:
+                self._eligible.clear()
+            self._eligible[key] = tuple(
+                i for i, ex in enumerate(self.exercises) if _exclusion(ex, request) is None
+            )
+        return self._eligible[key]
+
+
+_CACHES: weakref.WeakKeyDictionary[Catalog, _CatalogCache] = weakref.WeakKeyDictionary()
+
+
+def _cache_for(catalog: Catalog) -> _CatalogCache:
+    cache = _CACHES.get(catalog)
+    if cache is None or len(cache.exercises) != len(catalog):
+        cache = _CACHES[catalog] = _CatalogCache(catalog)
+    return cache
 
 
 def _plan(request: _Request, fixed: dict[str, dict[str, int]], catalog: Catalog, seed: int):
@@ -438,8 +478,16 @@ def _plan(request: _Request, fixed: dict[str, dict[str, int]], catalog: Catalog,
         notes.append(
             f"Pain is {request.pain}/10, so high-impact exercises (jumping, jogging) are left out."
         )
-    eligible = [ex for ex in catalog if _exclusion(ex, request) is None]
-    options = tuple(dose_options(ex, request.severe, fixed.get(ex.id)) for ex in eligible)
+    cache = _cache_for(catalog)
+    indices = cache.eligible(request)
+    eligible = [cache.exercises[i] for i in indices]
+    standard = cache.options(request.severe)
+    options = tuple(
+        dose_options(cache.exercises[i], request.severe, fixed[cache.exercises[i].id])
+        if cache.exercises[i].id in fixed
+        else standard[i]
+        for i in indices
+    )
     for exercise in eligible:
         override = fixed.get(exercise.id, {})
         if request.severe and ("hold_s" in override or "duration_s" in override):
@@ -454,6 +502,7 @@ def _plan(request: _Request, fixed: dict[str, dict[str, int]], catalog: Catalog,
         budget_s=budget_s,
         structured=structured,
         need_relaxation=request.severe,
+        gentle=request.severe,
     )
     solution = solve(problem, seed)
     if solution is None:
@@ -464,6 +513,7 @@ def _plan(request: _Request, fixed: dict[str, dict[str, int]], catalog: Catalog,
     items = _items(problem, solution.selection)
     notes += _stage_notes(problem, solution.stage, request)
     notes += _coverage_notes(problem, items, catalog, request)
+    notes += _unrelated_notes(items, request)
     return Routine(
         items=items,
         areas=request.areas,
@@ -569,6 +619,18 @@ def _coverage_notes(
             if not present:
                 reason = _missing_reason(catalog, request, test, problem)
                 notes.append(f"The {label} get no {kind} work today: {reason}.")
+    return notes
+
+
+def _unrelated_notes(items: tuple[RoutineItem, ...], request: _Request) -> list[str]:
+    """Say why a main item works none of the requested areas (it only fills time)."""
+    notes = []
+    for item in items:
+        if item.phase == "main" and not set(request.areas) & set(item.exercise.areas):
+            notes.append(
+                f"{item.name} does not work the areas asked about; it is included because the "
+                "exercises for those areas that suit this request could not fill the time."
+            )
     return notes
 
 

@@ -14,6 +14,8 @@ from backlib.constants import PHASES
 
 # Seconds allowed between items to get into position (part of every item's time).
 TRANSITION_S = 10
+# Item times are whole multiples of this many seconds, so the planner can count in 5-s units.
+TIME_UNIT_S = 5
 
 
 def dose_seconds(
@@ -27,7 +29,9 @@ def dose_seconds(
 
     One set's work is reps × hold_s for held reps, reps × seconds_per_rep for moving reps, or
     duration_s. Rest comes between sets (sets − 1 of them), and TRANSITION_S gets into position.
-    Rounded up to a whole second so a routine's time is never under-counted.
+    The sum is rounded UP to a whole multiple of TIME_UNIT_S (5 s): the transition allowance
+    absorbs the rounding (it becomes 10-14 s), so a routine's time is never under-counted and
+    the planner's model, which counts in 5-s units, is exact.
     """
     dose = exercise.dose
     if duration_s is not None:
@@ -38,7 +42,7 @@ def dose_seconds(
         work = float(reps or 0) * dose.seconds_per_rep
     sides = 2 if dose.per_side else 1
     total = sets * work * sides + dose.rest_s * (sets - 1) + TRANSITION_S
-    return math.ceil(total - 1e-9)
+    return TIME_UNIT_S * math.ceil(total / TIME_UNIT_S - 1e-9)
 
 
 @dataclass(frozen=True)

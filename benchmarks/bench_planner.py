@@ -57,7 +57,15 @@ def report(name: str, times: list[float], target_ms: float) -> None:
     )
 
 
+MIX = (
+    "request mix: 1-3 random areas, minutes uniform 5-90, level uniform, pain from "
+    "(None, 0, 2, 3, 5, 6, 8), 0-3 random equipment, seed 0 in 3 of 4 requests and 1 (Shuffle) "
+    "in 1 of 4"
+)
+
+
 def main() -> None:
+    print(MIX)
     shipped = backlib.load_catalog()
     report(f"shipped catalog ({len(shipped)} exercises)", measure(shipped, 200, 1), 20)
     big = random_catalog(2000, seed=2)

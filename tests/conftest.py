@@ -12,3 +12,8 @@ def _isolated_user_dirs(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
     monkeypatch.delenv("BACKLIB_STORE", raising=False)
+
+
+# Session-store fixtures: store_catalog, store_url and store, on SQLite and (when
+# BACKLIB_TEST_PG_URL is set) on PostgreSQL; see tests/store_support.py.
+from store_support import store, store_catalog, store_catalog_path, store_url  # noqa: E402, F401

@@ -1,0 +1,245 @@
+"""Reproducible synthetic demo patients: one improving, one on a plateau, one with a flare-up.
+
+The data are invented. Sessions come from ``plan_routine`` with the pain of the day, pain follows
+a plausible course for each story, and outcome scores are taken at baseline, half way and at the
+end. Same seed and same ``today``, same data; the last day is yesterday, so nothing is in the
+future.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from backlib.constants import MODERATE_PAIN, PAIN_MAX, PAIN_MIN, SEVERE_PAIN
+from backlib.errors import StoreError
+from backlib.store import Store
+
+DEMO_PREFIX = "demo-"
+
+
+@dataclass(frozen=True)
+class _Story:
+    """How a demo patient's weeks go: pain by week fraction, sessions per week, outcome course."""
+
+    kind: str
+    name: str
+    areas: tuple[str, ...]
+    weight_kg: float
+    target_per_week: int
+    minutes: int  # the time budget the patient plans with
+    pain: Callable[[float], float]  # mean pain before a session at a fraction of the period
+    attendance: float  # chance each planned session happens
+    missed_weeks: tuple[float, ...] = ()  # fractions of the period with no sessions at all
+    # Outcome scores at baseline, half way, end: ODI %, RMDQ, PSFS (NPRS comes from the pain).
+    odi: tuple[float, float, float] = (0, 0, 0)
+    rmdq: tuple[float, float, float] = (0, 0, 0)
+    psfs: tuple[float, float, float] = (0, 0, 0)
+
+
+def _improving(t: float) -> float:
+    return 6.5 - 4.5 * (1 - math.exp(-3 * t))  # about 6-7 down to about 2
+
+
+def _plateau(t: float) -> float:
+    return 5.5 - 1.0 * min(t / 0.25, 1.0)  # a small early gain, then flat around 4-5
+
+
+def _flare(t: float) -> float:
+    if 0.38 <= t < 0.65:  # the flare-up, pain rising sharply
+        return 7.5
+    if t >= 0.65:  # recovering after the missed weeks
+        return 6.5 - 3.5 * (t - 0.65) / 0.35
+    return 6.0 - 2.0 * t / 0.38
+
+
+STORIES: tuple[_Story, ...] = (
+    _Story(
+        kind="improving",
+        name="Alex (demo: improving)",
+        areas=("lower_back", "glutes"),
+        weight_kg=78.0,
+        target_per_week=3,
+        minutes=30,
+        pain=_improving,
+        attendance=0.92,
+        odi=(38, 26, 16),
+        rmdq=(12, 8, 4),
+        psfs=(3.7, 5.7, 7.3),
+    ),
+    _Story(
+        kind="plateau",
+        name="Sam (demo: plateau)",
+        areas=("lower_back", "hamstrings", "hips"),
+        weight_kg=64.0,
+        target_per_week=3,
+        minutes=15,
+        pain=_plateau,
+        attendance=0.75,
+        odi=(32, 29, 28),
+        rmdq=(10, 9, 9),
+        psfs=(4.3, 4.7, 5.0),
+    ),
+    _Story(
+        kind="flare-up",
+        name="Robin (demo: flare-up)",
+        areas=("lower_back", "mid_back"),
+        weight_kg=91.0,
+        target_per_week=4,
+        minutes=30,
+        pain=_flare,
+        attendance=0.85,
+        missed_weeks=(0.5, 0.59),
+        odi=(42, 46, 30),
+        rmdq=(14, 15, 9),
+        psfs=(3.0, 2.7, 5.3),
+    ),
+)
+
+
+def demo_ids(patients: int) -> list[str]:
+    """The ids make_demo uses: demo-1, demo-2, ..."""
+    return [f"{DEMO_PREFIX}{number}" for number in range(1, patients + 1)]
+
+
+def make_demo(
+    store: Store,
+    patients: int = 3,
+    weeks: int = 12,
+    seed: int = 0,
+    *,
+    replace: bool = False,
+    today: dt.date | None = None,
+) -> list[str]:
+    """Write synthetic demo patients into a store; returns their ids (demo-1, demo-2, ...).
+
+    Parameters
+    ----------
+    store
+        An open store whose catalog the planner uses.
+    patients
+        How many patients; the stories cycle: improving, plateau, flare-up with missed weeks.
+    weeks
+        Length of the period; outcomes are scored at baseline, half way and at the end.
+    seed
+        Same seed (and same ``today``), same patients, sessions and scores.
+    replace
+        Remove demo patients with the same ids first; without it, existing ids are refused.
+    today
+        The day after the last session (default: today), so no record lies in the future.
+
+    Raises
+    ------
+    StoreError
+        For a bad count, or demo ids already in the store without ``replace``.
+    """
+    from backlib.planner import plan_routine
+
+    if not (isinstance(patients, int) and 1 <= patients <= 1000):
+        raise StoreError(f"patients={patients!r} is not allowed (a whole number 1-1000)")
+    if not (isinstance(weeks, int) and 2 <= weeks <= 520):
+        raise StoreError(f"weeks={weeks!r} is not allowed (a whole number 2-520)")
+    ids = demo_ids(patients)
+    existing = set(store.patients()["patient_id"]) & set(ids)
+    if existing and not replace:
+        raise StoreError(
+            f"demo patients {sorted(existing)} are already in {store.url}; "
+            "pass replace=True (backlib demo --replace) to write them again"
+        )
+    for patient_id in sorted(existing):
+        store.delete_patient(patient_id)
+    end = today or dt.date.today()
+    first_day = end - dt.timedelta(days=7 * weeks)
+    for number, patient_id in enumerate(ids):
+        story = STORIES[number % len(STORIES)]
+        rng = random.Random(f"{seed}:{patient_id}")
+        _write_patient(store, plan_routine, patient_id, story, rng, first_day, weeks)
+    return ids
+
+
+def _write_patient(store, plan_routine, patient_id, story, rng, first_day, weeks) -> None:
+    store.add_patient(
+        patient_id,
+        name=story.name,
+        weight_kg=story.weight_kg,
+        target_per_week=story.target_per_week,
+    )
+    days = 7 * weeks
+    weekly_pain: dict[int, list[int]] = {}
+    plan_seed = rng.randrange(1_000_000)
+    routines: dict[tuple[int, str], object] = {}
+
+    def routine_for(pain: int, level: str):
+        """The routine is re-planned on the day the pain band or the level changes.
+
+        Bands follow the planner's own pain thresholds (MODERATE_PAIN, SEVERE_PAIN).
+        """
+        key = (int(pain >= MODERATE_PAIN) + int(pain >= SEVERE_PAIN), level)
+        if key not in routines:
+            routines[key] = plan_routine(
+                story.areas,
+                story.minutes,
+                level=level,
+                pain=pain,
+                weight_kg=story.weight_kg,
+                seed=plan_seed,
+                catalog=store.catalog,
+            )
+        return routines[key]
+
+    for week in range(weeks):
+        fraction = week / weeks
+        if any(abs(fraction - missed) < 0.5 / weeks for missed in story.missed_weeks):
+            continue
+        offsets = sorted(rng.sample(range(7), story.target_per_week))
+        for offset in offsets:
+            if rng.random() > story.attendance:
+                continue
+            day = week * 7 + offset
+            pain = _clip(round(story.pain(day / days) + rng.gauss(0, 0.7)))
+            weekly_pain.setdefault(week, []).append(pain)
+            level = (
+                "intermediate" if story.kind == "improving" and week >= weeks // 2 else "beginner"
+            )
+            routine = routine_for(pain, level)
+            _log_one(store, routine, patient_id, rng, first_day, day, pain)
+    checkpoints = (0, weeks // 2, weeks)
+    for index, week in enumerate(checkpoints):
+        when = first_day + dt.timedelta(days=min(7 * week, days - 1))
+        nearby = weekly_pain.get(min(week, weeks - 1)) or [round(story.pain(week / weeks))]
+        store.log_outcome(patient_id, "nprs", float(round(sum(nearby) / len(nearby))), when=when)
+        store.log_outcome(patient_id, "odi", story.odi[index], when=when)
+        store.log_outcome(patient_id, "rmdq", story.rmdq[index], when=when)
+        store.log_outcome(patient_id, "psfs", story.psfs[index], when=when)
+
+
+def _log_one(store, routine, patient_id, rng, first_day, day, pain) -> None:
+    when = dt.datetime.combine(first_day + dt.timedelta(days=day), dt.time(7)) + dt.timedelta(
+        minutes=rng.randrange(0, 12 * 60, 5)
+    )
+    done = None
+    during = _clip(pain + rng.choice((-1, 0, 0, 1, 1)))
+    if rng.random() < 0.25 and len(routine.items) > 2:  # now and then one exercise is skipped
+        skipped = rng.choice(routine.items[1:-1]).exercise_id
+        done = {item.exercise_id: {} for item in routine.items if item.exercise_id != skipped}
+    planned = routine.total_seconds / 60
+    session_id = store.log_session(
+        patient_id,
+        routine,
+        when=when,
+        pain_before=pain,
+        pain_during=during,
+        pain_after=_clip(pain + rng.choice((-1, -1, 0, 0, 1))),
+        difficulty=rng.choice((2, 3, 3, 4)),
+        notes=rng.choice(("", "", "", "felt stiff at the start", "busy day, kept it short")),
+        done=done,
+        actual_minutes=round(planned * rng.uniform(0.8, 1.1), 1),
+    )
+    store.set_next_morning_pain(session_id, _clip(pain + rng.choice((-1, 0, 0, 1))))
+
+
+def _clip(value: float) -> int:
+    return int(max(PAIN_MIN, min(PAIN_MAX, value)))

@@ -1,0 +1,125 @@
+"""Fixtures for store tests: a small catalog, and a clean store on SQLite and on PostgreSQL.
+
+Every store test that takes ``store_url`` or ``store`` runs once on a fresh SQLite file and,
+when ``BACKLIB_TEST_PG_URL`` is set, once more in a fresh PostgreSQL schema that is dropped
+afterwards, so each test starts from empty tables on both back ends.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+import sqlalchemy as sa
+
+from backlib.catalog import Catalog, load_catalog
+from backlib.routine import Routine, RoutineItem
+from backlib.store import Store, open_store
+from backlib.store_engine import normalise_url
+
+PG_ENV = "BACKLIB_TEST_PG_URL"
+
+_EXERCISE = """
+[[exercise]]
+id = "{id}"
+name = "{name}"
+category = "{category}"
+phases = ["{phase}"]
+level = "beginner"
+equipment = ["none"]
+met = 2.5
+met_code = "02101"
+cautions = []
+steps = ["Get ready.", "Move slowly.", "Return to the start."]
+stop_if = "Sharp pain or pain spreading into a leg."
+sources = ["000_c1e5e156c5880caa.txt"]
+[exercise.areas]
+primary = ["lower_back"]
+secondary = []
+[exercise.dose]
+{dose}
+per_side = false
+rest_s = 20
+"""
+_SETS = "sets = { default = 2, min = 1, max = 3 }\nreps = { default = 10, min = 5, max = 15 }"
+_REPS = _SETS + "\nseconds_per_rep = 3"
+_HOLD = _SETS + "\nhold_s = { default = 5, min = 3, max = 10 }"
+_DURATION = (
+    "sets = { default = 1, min = 1, max = 1 }\nduration_s = { default = 300, min = 60, max = 600 }"
+)
+CATALOG_TOML = "".join(
+    _EXERCISE.format(id=i, name=n, category=c, phase=p, dose=d)
+    for i, n, c, p, d in (
+        ("march-in-place", "March in place", "warmup", "warmup", _DURATION),
+        ("glute-bridge", "Glute bridge", "strength", "main", _HOLD),
+        ("cat-cow", "Cat-cow", "mobility", "main", _REPS),
+        ("child-pose", "Child's pose", "stretch", "cooldown", _DURATION),
+    )
+)
+
+
+def write_catalog(folder: Path) -> Path:
+    path = folder / "exercises.toml"
+    path.write_text(CATALOG_TOML, encoding="utf-8")
+    return path
+
+
+def sample_routine(catalog: Catalog) -> Routine:
+    """A three-item routine built by hand (the planner is not needed to test the store)."""
+    items = (
+        RoutineItem(catalog["march-in-place"], "warmup", 1, None, None, 180, False, 190, "warm up"),
+        RoutineItem(catalog["glute-bridge"], "main", 2, 10, 5, None, False, 150, "hip strength"),
+        RoutineItem(catalog["child-pose"], "cooldown", 1, None, None, 120, False, 130, "settle"),
+    )
+    return Routine(items=items, areas=("lower_back",), minutes=8, pain=3, seed=1)
+
+
+@pytest.fixture
+def store_catalog_path(tmp_path_factory) -> Path:
+    return write_catalog(tmp_path_factory.mktemp("catalog"))
+
+
+@pytest.fixture
+def store_catalog(store_catalog_path) -> Catalog:
+    return load_catalog(store_catalog_path)
+
+
+def _backends() -> list:
+    return [
+        "sqlite",
+        pytest.param(
+            "postgresql",
+            marks=pytest.mark.skipif(not os.environ.get(PG_ENV), reason=f"{PG_ENV} is not set"),
+        ),
+    ]
+
+
+@pytest.fixture(params=_backends())
+def store_url(request, tmp_path) -> Iterator[str]:
+    """A URL to an empty store: a new SQLite file, or a new PostgreSQL schema."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'store' / 'backlib.db'}"
+        return
+    base = os.environ[PG_ENV]
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(normalise_url(base))
+    with admin.begin() as conn:
+        conn.exec_driver_sql(f"CREATE SCHEMA {schema}")
+    separator = "&" if "?" in base else "?"
+    try:
+        yield f"{base}{separator}options={quote(f'-csearch_path={schema}')}"
+    finally:
+        with admin.begin() as conn:
+            conn.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
+        admin.dispose()
+
+
+@pytest.fixture
+def store(store_url, store_catalog) -> Iterator[Store]:
+    opened = open_store(store_url, catalog=store_catalog)
+    yield opened
+    opened.close()

@@ -1,0 +1,127 @@
+"""Demo data: three reproducible synthetic stories from plan_routine, never in the future."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pandas as pd
+import pytest
+
+from backlib.cli import main
+from backlib.demo import make_demo
+from backlib.errors import StoreError
+from backlib.routine import Routine
+from backlib.store import open_store
+
+TODAY = dt.date(2025, 6, 30)
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    """The default demo (3 patients, 12 weeks), written once for the module's checks."""
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    store = open_store(f"sqlite:///{path}")
+    ids = make_demo(store, today=TODAY)
+    yield store, ids
+    store.close()
+
+
+def _weekly_pain(store, patient_id: str) -> pd.Series:
+    sessions = store.sessions(patient_id)
+    start = pd.Timestamp(TODAY - dt.timedelta(weeks=12))
+    week = (sessions["started_at"] - start).dt.days // 7
+    return sessions.groupby(week)["pain_before"].mean()
+
+
+def test_demo_has_three_patients_with_the_ids_the_report_expects(demo):
+    store, ids = demo
+    assert ids == ["demo-1", "demo-2", "demo-3"]
+    assert list(store.patients()["patient_id"]) == ids
+
+
+def test_demo_sessions_are_routines_from_the_catalog_and_stay_in_the_past(demo):
+    store, _ = demo
+    sessions = store.sessions()
+    assert sessions["started_at"].max() < pd.Timestamp(TODAY)
+    assert sessions["started_at"].min() >= pd.Timestamp(TODAY - dt.timedelta(weeks=12))
+    for text in sessions["routine"].unique():
+        routine = Routine.from_dict(json.loads(text), store.catalog)
+        assert routine.items
+    entries = store.entries()
+    assert set(entries["exercise_id"]) <= set(store.catalog.ids)
+    assert not entries["completed"].all()  # now and then an exercise is skipped
+    assert sessions["pain_next_morning"].notna().all()
+
+
+def test_demo_stories_improve_plateau_and_flare_with_missed_weeks(demo):
+    store, _ = demo
+    improving, plateau, flare = (_weekly_pain(store, f"demo-{n}") for n in (1, 2, 3))
+    assert improving.iloc[:2].mean() - improving.iloc[-3:].mean() >= 2.5
+    assert abs(plateau.iloc[2:4].mean() - plateau.iloc[-3:].mean()) < 1.5
+    assert plateau.iloc[-3:].mean() >= 3.5
+    assert flare.max() >= 7  # the flare-up
+    peak = flare.idxmax()
+    missing = sorted(set(range(12)) - set(flare.index))
+    assert missing == [6, 7] and peak < 6  # two weeks without a session after the flare-up
+    assert flare.iloc[-2:].mean() <= flare.max() - 3  # then recovering
+    adherence = store.sessions().groupby("patient_id").size()
+    assert adherence["demo-1"] > adherence["demo-2"]
+
+
+def test_demo_outcomes_are_scored_at_baseline_half_way_and_end(demo):
+    store, _ = demo
+    outcomes = store.outcomes("demo-1")
+    assert sorted(outcomes["measure"].unique()) == ["nprs", "odi", "psfs", "rmdq"]
+    dates = sorted(outcomes["measured_on"].unique())
+    assert len(dates) == 3
+    assert dates[-1] == pd.Timestamp(TODAY - dt.timedelta(days=1))
+    odi = outcomes[outcomes["measure"] == "odi"]["score"].tolist()
+    assert odi[0] - odi[-1] >= 10  # the improving patient passes the ODI MCID (Ostelo 2008)
+
+
+def test_same_seed_gives_the_same_data_and_another_seed_differs(tmp_path):
+    frames = []
+    for name, seed in (("a", 7), ("b", 7), ("c", 8)):
+        with open_store(f"sqlite:///{tmp_path / name}.db") as store:
+            make_demo(store, patients=1, weeks=3, seed=seed, today=TODAY)
+            frames.append((store.sessions(), store.entries(), store.outcomes()))
+    for left, right in zip(frames[0], frames[1], strict=True):
+        pd.testing.assert_frame_equal(left, right)
+    assert not frames[0][0]["started_at"].equals(frames[2][0]["started_at"])
+
+
+def test_make_demo_refuses_to_overwrite_demo_patients_unless_asked(tmp_path, monkeypatch):
+    import backlib.planner
+
+    calls = []
+
+    def fake_plan(*args, **kwargs):  # the planner's own tests cover planning
+        calls.append(kwargs["pain"])
+        return real_plan(*args, **kwargs)
+
+    real_plan = backlib.planner.plan_routine
+    monkeypatch.setattr(backlib.planner, "plan_routine", fake_plan)
+    with open_store(f"sqlite:///{tmp_path / 'd.db'}") as store:
+        store.add_patient("demo-1", name="a real person filed under a demo id")
+        with pytest.raises(StoreError, match="already in"):
+            make_demo(store, patients=1, weeks=2, today=TODAY)
+        assert store.sessions().empty and not calls
+        make_demo(store, patients=1, weeks=2, today=TODAY, replace=True)
+        assert store.patients().loc[0, "name"] != "a real person filed under a demo id"
+
+
+@pytest.mark.parametrize(("patients", "weeks"), [(0, 12), (3, 1), ("3", 12)])
+def test_make_demo_refuses_bad_counts(tmp_path, patients, weeks):
+    with open_store(f"sqlite:///{tmp_path / 'd.db'}") as store, pytest.raises(StoreError):
+        make_demo(store, patients=patients, weeks=weeks)
+
+
+def test_backlib_demo_command_writes_the_demo_store(tmp_path, capsys):
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    assert main(["demo", "--store", url, "--patients", "1", "--weeks", "2"]) == 0
+    assert "demo-1" in capsys.readouterr().out
+    with open_store(url) as store:
+        assert len(store.sessions("demo-1")) > 0
+    assert main(["demo", "--store", url, "--patients", "1", "--weeks", "2"]) == 2
+    assert main(["demo", "--store", url, "--patients", "1", "--weeks", "2", "--replace"]) == 0
