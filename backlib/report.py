@@ -226,7 +226,8 @@ def _run_job(job: _Job) -> IndexEntry:
         )
         headline = _headline(job)
     except BacklibError as err:
-        return IndexEntry(job.patient_id, error=str(err))
+        # The index and the summary name the patient already; keep the message's own words.
+        return IndexEntry(job.patient_id, error=str(err).removeprefix(f"{job.patient_id}: "))
     except Exception as err:  # one patient's surprise must not stop the clinic's batch
         return IndexEntry(job.patient_id, error=f"{type(err).__name__}: {err}")
     pdf_name = path.with_suffix(".pdf").name if job.pdf else None
