@@ -106,6 +106,40 @@ DIFFICULTY_MIN, DIFFICULTY_MAX = 1, 5  # self-rated session difficulty, 1 = very
 # Sessions per week for each muscle group: 2-3 (ACSM, Garber 2011, REFERENCE.md §4a).
 DEFAULT_TARGET_PER_WEEK = 3
 
+# --- Progress analytics and flags (backlib.progress) ---
+# Baseline = first 2 weeks, current = last 2 weeks: a design choice (REFERENCE.md §1d, status U).
+BASELINE_DAYS = 14
+CURRENT_DAYS = 14
+# No meaningful improvement by 6 weeks: NHS "within a few weeks", §3b "about 1 month".
+NO_IMPROVEMENT_WEEKS = 6
+# ... while exercising at least 2 sessions a week (ACSM >= 2 days/week, REFERENCE.md §4a).
+MIN_SESSIONS_PER_WEEK = 2
+# Pain >= 8 in 2 of the last 5 sessions: far past the 5/10 limit of §1b (counts: issue design, U).
+HIGH_PAIN = 8
+HIGH_PAIN_COUNT = 2
+HIGH_PAIN_WINDOW = 5
+# Pain must not rise week on week (§1b): 3 weekly next-morning means, each above the one before.
+RISING_WEEKS = 3
+# Adherence below 50 % of target over the last 4 weeks (design, U; target from ACSM §4a).
+LOW_ADHERENCE = 0.5
+ADHERENCE_WINDOW_DAYS = 28
+# Fewest sessions in a group before a flare-up comparison is more than a hint (design, U).
+FLARE_UP_MIN_SESSIONS = 5
+
+# --- Pain-guided progression (backlib.progression), one variable one step (§1d) ---
+RECENT_SESSIONS = 2  # GREEN must hold in the last 2 sessions with the exercise (issue, §1d)
+REPS_STEP = 2  # reps +/-2 inside 8-15 style ranges (ACSM §4a; Silbernagel 3x10-15 -> 3x15, §1b)
+SETS_STEP = 1  # sets +/-1 inside 1-4 (ACSM 2-4 sets, single set for novices, §4a)
+HOLD_STEP_S = 5  # stretch holds of 10-30 s move by 5 s (ACSM flexibility §4a)
+SHORT_HOLD_STEP_S = 1  # brief endurance holds (2-10 s, McGill/Bournemouth, §6) move by 1 s
+SHORT_HOLD_MAX_S = 10  # holds whose catalog max is <= 10 s count as brief (§6)
+DURATION_STEP_S = 60  # continuous work of minutes moves by 1 min (design, U; §4a aerobic)
+SHORT_DURATION_STEP_S = 10  # timed work up to 3 min (plank 20-30 s, §6) moves by 10 s
+SHORT_DURATION_MAX_S = 180
+# Not done for 4 weeks: repeat the last dose first ("start from what you have recently managed",
+# Guy's & St Thomas', REFERENCE.md §1c).
+STALE_DAYS = 28
+
 # --- Routine planning (backlib.planner) ---
 # The time budget a request may ask for, in whole minutes (issue 3 request rules).
 PLAN_MINUTES_MIN, PLAN_MINUTES_MAX = 5, 90

@@ -1,0 +1,678 @@
+"""Plotly figures of a patient's progress, built from the store's frames and backlib.progress.
+
+Every ``*_figure`` function returns a :class:`plotly.graph_objects.Figure` and never shows it, so
+the same figure goes into the Voila dashboard, a notebook and an offline HTML report. Colours
+are the Okabe-Ito palette (safe for the common colour-vision deficiencies) and every pair of
+series also differs by marker shape or line dash. Pain axes are fixed at 0-10. With no data, or
+a single session, a figure says "not enough data yet" instead of raising. Figures carry only the
+points they draw (no template, no per-point extras beyond the hover text).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from backlib.catalog import Catalog, load_catalog
+from backlib.constants import CATEGORIES, OUTCOME_MEASURES, PAIN_MAX, PAIN_MIN
+from backlib.progress import (
+    Assessment,
+    _prepared_sessions,
+    _require,
+    _week_start,
+    assess,
+    meaningful_drop_points,
+)
+from backlib.routine import TRANSITION_S
+
+# Okabe & Ito (2008), "Color Universal Design": distinguishable with common colour blindness.
+OKABE_ITO: dict[str, str] = {
+    "black": "#000000",
+    "orange": "#E69F00",
+    "sky_blue": "#56B4E9",
+    "bluish_green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish_purple": "#CC79A7",
+}
+GREY = "#999999"
+CATEGORY_COLOURS: dict[str, str] = {
+    "warmup": OKABE_ITO["orange"],
+    "mobility": OKABE_ITO["sky_blue"],
+    "stretch": OKABE_ITO["bluish_green"],
+    "strength": OKABE_ITO["blue"],
+    "cardio": OKABE_ITO["vermillion"],
+    "relaxation": OKABE_ITO["reddish_purple"],
+    "other": GREY,
+}
+DECISION_STYLE: dict[str, tuple[str, str]] = {  # colour, marker symbol
+    "progress": (OKABE_ITO["bluish_green"], "triangle-up"),
+    "hold": (OKABE_ITO["black"], "circle-open"),
+    "regress": (OKABE_ITO["vermillion"], "triangle-down"),
+}
+NOT_ENOUGH = "not enough data yet"
+PAIN_TITLE = "pain (0-10 NRS)"
+DOSE_LABELS = {"sets": "sets", "reps": "reps", "hold_s": "hold (s)", "duration_s": "duration (s)"}
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+_AXIS = {
+    "showgrid": True,
+    "gridcolor": "#e5e5e5",
+    "zeroline": False,
+    "showline": True,
+    "linecolor": "#444444",
+    "ticks": "outside",
+}
+_PAIN_AXIS = {**_AXIS, "range": [PAIN_MIN, PAIN_MAX], "dtick": 2, "title": {"text": PAIN_TITLE}}
+
+
+def _figure(title: str, *, height: int = 420) -> go.Figure:
+    """An empty figure with the house style; the "none" template keeps the JSON small."""
+    figure = go.Figure()
+    figure.update_layout(
+        template="none",
+        title={"text": title, "x": 0.01, "xanchor": "left"},
+        font={"family": "Helvetica, Arial, sans-serif", "size": 13, "color": "#222222"},
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        height=height,
+        margin={"l": 64, "r": 24, "t": 64, "b": 90},
+        hovermode="closest",
+        legend={"orientation": "h", "yanchor": "top", "y": -0.2, "x": 0},
+        xaxis=_AXIS,
+        yaxis=_AXIS,
+    )
+    return figure
+
+
+def not_enough_data_figure(title: str, detail: str = "") -> go.Figure:
+    """A figure that says "not enough data yet" (and what is missing) instead of a chart."""
+    figure = _figure(title, height=260)
+    text = NOT_ENOUGH + (f"<br><span style='font-size:12px'>{detail}</span>" if detail else "")
+    figure.add_annotation(
+        text=text,
+        x=0.5,
+        y=0.5,
+        xref="paper",
+        yref="paper",
+        showarrow=False,
+        font={"size": 16, "color": "#555555"},
+    )
+    figure.update_xaxes(visible=False)
+    figure.update_yaxes(visible=False)
+    return figure
+
+
+def _score_text(values: pd.Series) -> list[str]:
+    return ["–" if pd.isna(v) else f"{v:g}" for v in values]
+
+
+# --------------------------------------------------------------------------- pain over time
+
+
+def pain_trend_figure(
+    sessions: pd.DataFrame,
+    assessment: Assessment | None = None,
+    *,
+    end: dt.date | None = None,
+) -> go.Figure:
+    """Pain before each session, its weekly mean, the baseline and the band of meaningful change.
+
+    Inside the shaded band around the baseline, a change is smaller than the minimal important
+    change (2 points or 30 %, whichever is smaller from this baseline; Ostelo 2008, REFERENCE.md
+    §2a); below the band is a meaningful improvement. The weekly mean of next-morning pain is
+    drawn dotted (the 24-hour rule of §1b).
+
+    Parameters
+    ----------
+    sessions
+        One patient's ``Store.sessions(...)`` frame.
+    assessment
+        ``assess(sessions)`` if already computed (saves the work); computed when None.
+    end
+        As in :func:`backlib.progress.assess`.
+    """
+    title = "Pain before exercise over time"
+    frame = _prepared_sessions(sessions, end)
+    scored = frame.dropna(subset=["pain_before"])
+    if len(scored) < 2:
+        return not_enough_data_figure(title, "at least 2 sessions with pain before exercise")
+    assessment = assessment if assessment is not None else assess(sessions, end=end)
+    weekly = assessment.weekly
+    figure = _figure(title)
+    baseline = assessment.baseline
+    if baseline is not None:
+        needed = meaningful_drop_points(baseline)
+        figure.add_hrect(
+            y0=max(PAIN_MIN, baseline - needed),
+            y1=min(PAIN_MAX, baseline + needed),
+            fillcolor=OKABE_ITO["sky_blue"],
+            opacity=0.15,
+            line_width=0,
+            layer="below",
+        )
+        figure.add_hline(
+            y=baseline,
+            line={"color": OKABE_ITO["black"], "dash": "dash", "width": 1},
+            annotation_text=f"baseline {baseline:.1f} (band: change < {needed:.1f} points)",
+            annotation_position="top left",
+            annotation_font_size=11,
+        )
+    figure.add_trace(
+        go.Scatter(
+            x=scored["started_at"],
+            y=scored["pain_before"],
+            mode="markers",
+            name="pain before, each session",
+            marker={"color": OKABE_ITO["blue"], "size": 6, "opacity": 0.55, "symbol": "circle"},
+            customdata=np.column_stack(
+                [_score_text(scored["pain_after"]), _score_text(scored["pain_next_morning"])]
+            ),
+            hovertemplate=(
+                "%{x|%a %d %b %Y}<br>before %{y}/10, after %{customdata[0]}/10, "
+                "next morning %{customdata[1]}/10<extra></extra>"
+            ),
+            cliponaxis=False,
+        )
+    )
+    middle = weekly["week_start"] + pd.Timedelta(days=3)  # Thursday: the ISO week's own day
+    for column, name, style in (
+        ("pain_before_mean", "weekly mean, before", {"color": OKABE_ITO["blue"], "width": 3}),
+        (
+            "pain_next_morning_mean",
+            "weekly mean, next morning",
+            {"color": OKABE_ITO["orange"], "width": 2, "dash": "dot"},
+        ),
+    ):
+        if weekly[column].notna().any():
+            figure.add_trace(
+                go.Scatter(
+                    x=middle,
+                    y=weekly[column].round(2),
+                    mode="lines+markers",
+                    name=name,
+                    line=style,
+                    marker={"size": 5, "symbol": "square" if "before" in column else "diamond"},
+                    customdata=weekly["week"],
+                    hovertemplate=f"%{{customdata}}: {name} %{{y:.1f}}/10<extra></extra>",
+                    connectgaps=False,
+                )
+            )
+    figure.update_yaxes(_PAIN_AXIS)
+    figure.update_xaxes(title_text="date")
+    return figure
+
+
+def pain_before_after_figure(sessions: pd.DataFrame, *, end: dt.date | None = None) -> go.Figure:
+    """Pain before and after each session, joined by a line: the immediate effect of exercise."""
+    title = "Pain before and after each session"
+    frame = _prepared_sessions(sessions, end).dropna(subset=["pain_before", "pain_after"])
+    if len(frame) < 2:
+        return not_enough_data_figure(title, "at least 2 sessions with pain before and after")
+    change = frame["pain_after"] - frame["pain_before"]
+    title += f" (mean change {change.mean():+.1f} points)"
+    figure = _figure(title)
+    up = change.clip(lower=0)
+    down = (-change).clip(lower=0)
+    # The joining line is an error bar from "before" to "after": no second copy of the dates.
+    figure.add_trace(
+        go.Scatter(
+            x=frame["started_at"],
+            y=frame["pain_before"],
+            mode="markers",
+            name="pain before",
+            marker={"color": OKABE_ITO["blue"], "symbol": "circle", "size": 7},
+            error_y={
+                "type": "data",
+                "symmetric": False,
+                "array": up,
+                "arrayminus": down,
+                "color": GREY,
+                "thickness": 1,
+                "width": 0,
+            },
+            hovertemplate="%{x|%a %d %b %Y}<br>before: %{y}/10<extra></extra>",
+            cliponaxis=False,
+        )
+    )
+    figure.add_trace(
+        go.Scatter(
+            x=frame["started_at"],
+            y=frame["pain_after"],
+            mode="markers",
+            name="pain after",
+            marker={"color": OKABE_ITO["orange"], "symbol": "diamond", "size": 7},
+            customdata=change,
+            hovertemplate=(
+                "%{x|%a %d %b %Y}<br>after: %{y}/10 (after − before: %{customdata:+g})"
+                "<extra></extra>"
+            ),
+            cliponaxis=False,
+        )
+    )
+    figure.update_yaxes(_PAIN_AXIS)
+    figure.update_xaxes(title_text="session date")
+    return figure
+
+
+# --------------------------------------------------------------------------- adherence
+
+
+def adherence_calendar_figure(sessions: pd.DataFrame, *, end: dt.date | None = None) -> go.Figure:
+    """A calendar heatmap of days: one column per ISO week, one row per weekday."""
+    title = "Sessions per day"
+    frame = _prepared_sessions(sessions, end)
+    if len(frame) < 2:
+        return not_enough_data_figure(title, "at least 2 logged sessions")
+    first = frame["day"].iloc[0]
+    last = pd.Timestamp(end).normalize() if end is not None else frame["day"].iloc[-1]
+    start = first - pd.Timedelta(days=first.weekday())
+    stop = last + pd.Timedelta(days=6 - last.weekday())
+    days = pd.date_range(start, stop, freq="D")
+    counts = frame.groupby("day").size().reindex(days, fill_value=0).astype(float)
+    minutes = frame.groupby("day")["minutes"].sum().reindex(days, fill_value=0.0)
+    outside = (days < first) | (days > last)
+    counts[outside] = np.nan  # before the start or after the end: blank, not "missed"
+    weeks = len(days) // 7
+    shape = (weeks, 7)
+    count_grid = counts.to_numpy().reshape(shape).T
+    minute_grid = minutes.to_numpy().reshape(shape).T.round(0)
+    label_grid = np.array([d.strftime("%a %d %b %Y") for d in days], dtype=object)
+    label_grid = label_grid.reshape(shape).T
+    week_starts = days[::7]
+    target = (
+        int(frame["target_per_week"].dropna().iloc[-1])
+        if frame["target_per_week"].notna().any()
+        else None
+    )
+    span = ((last - first).days + 1) / 7
+    subtitle = f"{len(frame)} sessions in {span:.0f} weeks"
+    if target:
+        subtitle += f", target {target} a week"
+    figure = _figure(f"{title}: {subtitle}", height=300)
+    figure.add_trace(
+        go.Heatmap(
+            x=week_starts,
+            y=list(WEEKDAYS),
+            z=np.minimum(count_grid, 2),
+            zmin=0,
+            zmax=2,
+            colorscale=[
+                [0.0, "#eeeeee"],
+                [0.25, "#eeeeee"],
+                [0.25, OKABE_ITO["sky_blue"]],
+                [0.75, OKABE_ITO["sky_blue"]],
+                [0.75, OKABE_ITO["blue"]],
+                [1.0, OKABE_ITO["blue"]],
+            ],
+            colorbar={
+                "title": {"text": "sessions"},
+                "tickvals": [0, 1, 2],
+                "ticktext": ["none", "1", "2+"],
+                "thickness": 12,
+                "len": 0.8,
+            },
+            xgap=2,
+            ygap=2,
+            text=label_grid,
+            customdata=np.dstack([np.nan_to_num(count_grid), minute_grid]),
+            hovertemplate=(
+                "%{text}<br>%{customdata[0]:.0f} session(s), %{customdata[1]:.0f} min"
+                "<extra></extra>"
+            ),
+            hoverongaps=False,
+        )
+    )
+    figure.update_yaxes(autorange="reversed", showgrid=False, title_text="weekday")
+    figure.update_xaxes(showgrid=False, title_text="week starting (Monday)")
+    return figure
+
+
+# --------------------------------------------------------------------------- minutes by category
+
+
+def entry_seconds(sessions: pd.DataFrame, entries: pd.DataFrame, catalog: Catalog) -> pd.Series:
+    """Seconds each entry took: the routine's own figure when stored, else an estimate.
+
+    The estimate from the dose done (else prescribed) is sets × (duration, or reps × hold or
+    seconds per rep) × sides, plus rests between sets and the routine's transition time.
+    """
+    seconds = pd.Series(np.nan, index=entries.index, dtype=float)
+    if "routine" in sessions.columns:
+        planned = _routine_seconds(sessions)
+        if not planned.empty:
+            occurrence = entries.groupby(["session_id", "exercise_id"]).cumcount()
+            keys = pd.MultiIndex.from_arrays(
+                [entries["session_id"], entries["exercise_id"], occurrence]
+            )
+            seconds = pd.Series(planned.reindex(keys).to_numpy(), index=entries.index)
+    missing = seconds.isna()
+    if missing.any():
+        seconds[missing] = _estimated_seconds(entries[missing], catalog)
+    return seconds
+
+
+def _column(frame: pd.DataFrame, name: str) -> pd.Series:
+    """A numeric column as floats (NaN when missing or absent)."""
+    if name not in frame.columns:
+        return pd.Series(np.nan, index=frame.index, dtype=float)
+    return pd.to_numeric(frame[name], errors="coerce").astype(float)
+
+
+def _routine_seconds(sessions: pd.DataFrame) -> pd.Series:
+    rows: list[tuple[Any, str, int, float]] = []
+    for session_id, text in zip(sessions["session_id"], sessions["routine"], strict=True):
+        if not isinstance(text, str) or not text.strip():
+            continue
+        try:
+            items = json.loads(text).get("items", [])
+        except (ValueError, AttributeError):
+            continue  # a damaged routine falls back to the estimate from the dose
+        seen: dict[str, int] = {}
+        for item in items:
+            ex_id = item.get("exercise_id")
+            if ex_id is None or item.get("seconds") is None:
+                continue
+            rows.append((session_id, ex_id, seen.get(ex_id, 0), float(item["seconds"])))
+            seen[ex_id] = seen.get(ex_id, 0) + 1
+    if not rows:
+        return pd.Series(dtype=float)
+    frame = pd.DataFrame(rows, columns=["session_id", "exercise_id", "n", "seconds"])
+    return frame.set_index(["session_id", "exercise_id", "n"])["seconds"]
+
+
+def _estimated_seconds(entries: pd.DataFrame, catalog: Catalog) -> pd.Series:
+    def value(name: str) -> pd.Series:
+        return _column(entries, f"done_{name}").fillna(_column(entries, f"prescribed_{name}"))
+
+    known = {ex.id: ex for ex in catalog}
+    ids = entries["exercise_id"]
+    per_rep = ids.map(lambda e: known[e].dose.seconds_per_rep if e in known else 3.0)
+    sides = ids.map(lambda e: 2.0 if e in known and known[e].dose.per_side else 1.0)
+    rest = ids.map(lambda e: float(known[e].dose.rest_s) if e in known else 0.0)
+    sets = value("sets").fillna(1.0)
+    hold = value("hold_s")
+    work = value("duration_s").fillna(value("reps") * hold.fillna(per_rep.astype(float)))
+    total = sets * work.fillna(0.0) * sides + rest * (sets - 1).clip(lower=0) + TRANSITION_S
+    return total.astype(float)
+
+
+def minutes_by_category_figure(
+    sessions: pd.DataFrame,
+    entries: pd.DataFrame,
+    catalog: Catalog | None = None,
+    *,
+    end: dt.date | None = None,
+) -> go.Figure:
+    """Minutes per ISO week, stacked by exercise category (from the catalog)."""
+    title = "Minutes per week by exercise category"
+    _require(entries, ("session_id", "exercise_id", "started_at"), "entries")
+    frame = entries
+    if end is not None:
+        cutoff = pd.Timestamp(end).normalize() + pd.Timedelta(days=1)
+        frame = frame[pd.to_datetime(frame["started_at"]) < cutoff]
+    if frame.empty or frame["session_id"].nunique() < 2:
+        return not_enough_data_figure(title, "at least 2 sessions with exercises logged")
+    catalog = catalog if catalog is not None else load_catalog()
+    category = {ex.id: ex.category for ex in catalog}
+    seconds = entry_seconds(sessions, frame, catalog)
+    days = pd.to_datetime(frame["started_at"]).dt.normalize()
+    table = pd.DataFrame(
+        {
+            "week_start": _week_start(days),
+            "category": frame["exercise_id"].map(category).fillna("other"),
+            "minutes": seconds / 60,
+        }
+    )
+    pivot = table.pivot_table(
+        index="week_start", columns="category", values="minutes", aggfunc="sum", fill_value=0.0
+    )
+    weeks = pd.date_range(pivot.index.min(), pivot.index.max(), freq="7D")
+    pivot = pivot.reindex(weeks, fill_value=0.0)
+    iso = weeks.isocalendar()
+    labels = [f"{y}-W{w:02d}" for y, w in zip(iso["year"], iso["week"], strict=True)]
+    figure = _figure(title)
+    for name in (*CATEGORIES, "other"):
+        if name not in pivot.columns:
+            continue
+        figure.add_trace(
+            go.Bar(
+                x=labels,
+                y=pivot[name].round(1),
+                name=name,
+                marker={"color": CATEGORY_COLOURS[name]},
+                hovertemplate=f"%{{x}} {name}: %{{y:.0f}} min<extra></extra>",
+            )
+        )
+    figure.update_layout(
+        barmode="stack",
+        bargap=0.15,
+        # Above the plot: rotated week labels need the room below it.
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 1, "xanchor": "right"},
+    )
+    figure.update_xaxes(title_text="ISO week", type="category", showgrid=False)
+    figure.update_yaxes(title_text="minutes per week", rangemode="tozero")
+    return figure
+
+
+# --------------------------------------------------------------------------- outcome measures
+
+
+def outcomes_figure(outcomes: pd.DataFrame, *, end: dt.date | None = None) -> go.Figure:
+    """Each outcome measure over time, with the line a change must cross to be meaningful.
+
+    The dashed line sits one minimal important change from the first score, on the better side
+    (NPRS 2, ODI 10, RMDQ 5 from Ostelo 2008; PSFS 2, higher is better; REFERENCE.md §2).
+    """
+    title = "Outcome measures"
+    _require(outcomes, ("measured_on", "measure", "score"), "outcomes")
+    frame = outcomes.dropna(subset=["score"]).copy()
+    frame["measured_on"] = pd.to_datetime(frame["measured_on"])
+    if end is not None:
+        frame = frame[frame["measured_on"].dt.normalize() <= pd.Timestamp(end).normalize()]
+    frame = frame[frame["measure"].isin(list(OUTCOME_MEASURES))].sort_values("measured_on")
+    if len(frame) < 2:
+        return not_enough_data_figure(title, "at least 2 questionnaire scores")
+    measures = [m for m in OUTCOME_MEASURES if (frame["measure"] == m).any()]
+    titles = [
+        OUTCOME_MEASURES[m]["label"]
+        + (" (higher is better)" if OUTCOME_MEASURES[m]["higher_is_better"] else "")
+        for m in measures
+    ]
+    figure = make_subplots(
+        rows=len(measures),
+        cols=1,
+        shared_xaxes=True,
+        subplot_titles=titles,
+        vertical_spacing=0.12 if len(measures) > 1 else 0.0,
+    )
+    base = _figure(title, height=170 + 190 * len(measures))
+    figure.update_layout(base.layout)
+    colours = [OKABE_ITO[c] for c in ("blue", "vermillion", "bluish_green", "reddish_purple")]
+    for row, measure in enumerate(measures, 1):
+        spec = OUTCOME_MEASURES[measure]
+        scores = frame[frame["measure"] == measure]
+        colour = colours[(row - 1) % len(colours)]
+        figure.add_trace(
+            go.Scatter(
+                x=scores["measured_on"],
+                y=scores["score"],
+                mode="lines+markers",
+                name=spec["label"],
+                line={"color": colour, "width": 2},
+                marker={
+                    "size": 8,
+                    "symbol": ("circle", "square", "diamond", "triangle-up")[(row - 1) % 4],
+                },
+                hovertemplate=f"%{{x|%d %b %Y}}: {spec['label']} %{{y:g}}<extra></extra>",
+                cliponaxis=False,
+            ),
+            row=row,
+            col=1,
+        )
+        first = float(scores["score"].iloc[0])
+        sign = 1 if spec["higher_is_better"] else -1
+        line = min(spec["max"], max(spec["min"], first + sign * spec["mcid"]))
+        figure.add_hline(
+            y=line,
+            line={"color": colour, "dash": "dash", "width": 1},
+            annotation_text=f"meaningful change: {'≥' if sign > 0 else '≤'} {line:g}",
+            annotation_position="bottom right" if sign < 0 else "top right",
+            annotation_font_size=11,
+            row=row,
+            col=1,
+        )
+        axis = {**_AXIS, "range": [spec["min"], spec["max"]], "title": {"text": "score"}}
+        if measure == "nprs":
+            axis = {**_PAIN_AXIS}
+        figure.update_yaxes(axis, row=row, col=1)
+        figure.update_xaxes(_AXIS, row=row, col=1)
+    figure.update_xaxes(title_text="date", row=len(measures), col=1)
+    figure.update_layout(showlegend=False)
+    return figure
+
+
+# --------------------------------------------------------------------------- dose over time
+
+
+def dose_figure(
+    entries: pd.DataFrame,
+    exercise_id: str,
+    decisions: pd.DataFrame | None = None,
+    catalog: Catalog | None = None,
+) -> go.Figure:
+    """One exercise's prescribed dose over time, with each progression step marked.
+
+    A rise in a dose variable from one session to the next is marked as a progression
+    (triangle up), a fall as a regression (triangle down). With ``decisions`` (from
+    :func:`backlib.progression.next_doses`) the next dose is drawn as a star after the last
+    session, with its decision and reason in the hover text.
+    """
+    _require(entries, ("session_id", "exercise_id", "started_at"), "entries")
+    rows = entries[entries["exercise_id"] == exercise_id].copy()
+    rows["started_at"] = pd.to_datetime(rows["started_at"])
+    rows = rows.sort_values("started_at", kind="stable").drop_duplicates("session_id", keep="last")
+    exercise = None
+    if catalog is not None and exercise_id in catalog:
+        exercise = catalog[exercise_id]
+    name = exercise.name if exercise is not None else exercise_id
+    title = f"{name}: dose over time"
+    if len(rows) < 2:
+        return not_enough_data_figure(title, "at least 2 sessions with this exercise")
+    values = {}
+    for key in DOSE_LABELS:
+        series = _column(rows, f"prescribed_{key}").fillna(_column(rows, f"done_{key}"))
+        uses = exercise is not None and getattr(exercise.dose, key) is not None
+        if uses or (exercise is None and series.notna().any()):
+            values[key] = series
+    if not values:
+        return not_enough_data_figure(title, "no dose recorded for this exercise")
+    next_row = None
+    if decisions is not None and not decisions.empty and "exercise_id" in decisions.columns:
+        match = decisions[decisions["exercise_id"] == exercise_id]
+        next_row = match.iloc[0] if not match.empty else None
+    order = [key for key in ("reps", "hold_s", "sets", "duration_s") if key in values]
+    figure = make_subplots(
+        rows=len(order),
+        cols=1,
+        shared_xaxes=True,
+        vertical_spacing=0.08,
+        subplot_titles=[DOSE_LABELS[k] for k in order],
+    )
+    base = _figure(title, height=150 + 160 * len(order))
+    figure.update_layout(base.layout)
+    span = rows["started_at"].iloc[-1] - rows["started_at"].iloc[0]
+    next_x = rows["started_at"].iloc[-1] + max(pd.Timedelta(days=1), span / 30)
+    # Keep only the sessions where the dose changed (and the last): a step line needs no more.
+    doses = pd.DataFrame(values).fillna(-1.0)
+    keep = doses.ne(doses.shift()).any(axis=1)
+    keep.iloc[-1] = True
+    when = rows["started_at"][keep]
+    values = {key: series[keep] for key, series in values.items()}
+    legend_done: set[str] = set()
+    for row, key in enumerate(order, 1):
+        series = values[key]
+        figure.add_trace(
+            go.Scatter(
+                x=when,
+                y=series,
+                mode="lines+markers",
+                line={"color": OKABE_ITO["blue"], "shape": "hv", "width": 2},
+                marker={"size": 4, "color": OKABE_ITO["blue"]},
+                name=DOSE_LABELS[key],
+                showlegend=False,
+                hovertemplate=f"%{{x|%d %b %Y}}: {DOSE_LABELS[key]} %{{y:g}}<extra></extra>",
+            ),
+            row=row,
+            col=1,
+        )
+        step = series.diff()
+        for decision, mask in (("progress", step > 0), ("regress", step < 0)):
+            if not mask.any():
+                continue
+            colour, symbol = DECISION_STYLE[decision]
+            before = series.shift(1)[mask]
+            figure.add_trace(
+                go.Scatter(
+                    x=when[mask],
+                    y=series[mask],
+                    mode="markers",
+                    marker={"color": colour, "symbol": symbol, "size": 11},
+                    name=decision,
+                    legendgroup=decision,
+                    showlegend=decision not in legend_done,
+                    customdata=before,
+                    hovertemplate=(
+                        f"%{{x|%d %b %Y}}: {decision} {DOSE_LABELS[key]} "
+                        "%{customdata:g} → %{y:g}<extra></extra>"
+                    ),
+                ),
+                row=row,
+                col=1,
+            )
+            legend_done.add(decision)
+        if next_row is not None and pd.notna(next_row.get(key)):
+            decision = str(next_row["decision"])
+            colour, _ = DECISION_STYLE.get(decision, (GREY, "star"))
+            reason = str(next_row.get("reason", ""))
+            figure.add_trace(
+                go.Scatter(
+                    x=[next_x],
+                    y=[float(next_row[key])],
+                    mode="markers",
+                    marker={"color": colour, "symbol": "star", "size": 14},
+                    name=f"next: {decision}",
+                    legendgroup="next",
+                    showlegend="next" not in legend_done,
+                    hovertext=[f"next: {decision}<br>{_wrap(reason)}"],
+                    hovertemplate="%{hovertext}<extra></extra>",
+                ),
+                row=row,
+                col=1,
+            )
+            legend_done.add("next")
+        figure.update_yaxes(_AXIS, row=row, col=1, rangemode="tozero", title_text=DOSE_LABELS[key])
+        figure.update_xaxes(_AXIS, row=row, col=1)
+    figure.update_xaxes(title_text="session date", row=len(order), col=1)
+    return figure
+
+
+def _wrap(text: str, width: int = 60) -> str:
+    """Hover text broken into lines (plotly does not wrap hover labels)."""
+    words, lines, line = text.split(), [], ""
+    for word in words:
+        if line and len(line) + len(word) + 1 > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    if line:
+        lines.append(line)
+    return "<br>".join(lines)

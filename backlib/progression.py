@@ -1,0 +1,547 @@
+"""Pain-guided progression: logged sessions -> the next doses (progress, hold or regress).
+
+The rules are the pain-monitoring model (Silbernagel 2007) as REFERENCE.md §1b and §1d render it
+for a pain log. A physiotherapist should be able to check them here line by line:
+
+Each session with an exercise gets a zone (:func:`session_zone`):
+
+- RED: pain during above 5/10, or pain after above 5/10, or next-morning pain 2 or more points
+  above the pain before the session (§1b, §1d);
+- GREEN: pain during 3/10 or less, pain after 5/10 or less, and next-morning pain not above the
+  pain before (§1b, §1d);
+- AMBER: anything else with all four scores known, i.e. pain during 4-5/10 or next-morning pain
+  1 point above the pain before (§1b acceptable zone; §1d "repeat the same dose");
+- UNKNOWN: not RED, but a score needed for GREEN is missing (e.g. the next morning not logged).
+
+Each exercise then gets a decision (:func:`decide_doses`), first rule that applies wins:
+
+1. its latest session is RED, or next-morning pain has risen week on week (§1b) -> regress one
+   variable one step; at the bottom of the catalog range, suggest the easier variant;
+2. not done in the last 4 weeks -> hold (§1c: start from what you have recently managed);
+3. fewer than 2 sessions with it, or the latest dose not completed (§4a: raise the load once the
+   target is completed) -> hold;
+4. GREEN in both of its last 2 sessions -> progress one variable one step (reps, then hold, then
+   sets; duration, then sets); at the top of the range, suggest the harder variant;
+5. otherwise (AMBER or UNKNOWN) -> hold, saying which score kept it from progressing.
+
+A missing next-morning score never counts as settled: the exercise is held (not regressed) until
+the next morning is logged. Decision support for exercise, not a diagnosis; the model was tested
+in tendon pain, not in low back pain (§1a, status U for back pain).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import pandas as pd
+
+from backlib.catalog import Catalog, DoseRange, Exercise, describe_dose, load_catalog
+from backlib.constants import (
+    DURATION_STEP_S,
+    HOLD_STEP_S,
+    NEXT_MORNING_RISE_REGRESS,
+    PAIN_AFTER_ACCEPTABLE_MAX,
+    PAIN_DURING_ACCEPTABLE_MAX,
+    PAIN_DURING_SAFE_MAX,
+    RECENT_SESSIONS,
+    REPS_STEP,
+    SETS_STEP,
+    SHORT_DURATION_MAX_S,
+    SHORT_DURATION_STEP_S,
+    SHORT_HOLD_MAX_S,
+    SHORT_HOLD_STEP_S,
+    STALE_DAYS,
+)
+from backlib.progress import _pain, _require, next_morning_rising, weekly_summary
+
+GREEN, AMBER, RED, UNKNOWN = "green", "amber", "red", "unknown"
+PROGRESS, HOLD, REGRESS = "progress", "hold", "regress"
+DOSE_KEYS = ("sets", "reps", "hold_s", "duration_s")
+# The order variables are raised in (issue 5, §1d "one variable at a time"); lowered in reverse.
+REPS_ORDER = ("reps", "hold_s", "sets")
+DURATION_ORDER = ("duration_s", "sets")
+
+DECISION_COLUMNS = (
+    "exercise_id",
+    "name",
+    "zone",
+    "decision",
+    "variable",
+    "previous",
+    "next",
+    "sets",
+    "reps",
+    "hold_s",
+    "duration_s",
+    "variant",
+    "reason",
+    "sessions_considered",
+    "last_done",
+)
+_ENTRY_NEEDS = ("session_id", "exercise_id", "completed")
+_ENTRY_KEEP = ("session_id", "exercise_id", "completed", "pain_during")
+_SESSION_NEEDS = (
+    "session_id",
+    "started_at",
+    "pain_before",
+    "pain_during",
+    "pain_after",
+    "pain_next_morning",
+)
+
+Dose = dict[str, int | None]
+
+
+class SessionSource(Protocol):
+    """What next_doses needs from a store: the sessions and entries frames of a patient."""
+
+    def sessions(self, patient_id: str | None = None) -> pd.DataFrame: ...
+
+    def entries(self, patient_id: str | None = None) -> pd.DataFrame: ...
+
+
+# --------------------------------------------------------------------------- zones
+
+
+def session_zone(
+    pain_before: float | None,
+    pain_during: float | None,
+    pain_after: float | None,
+    pain_next_morning: float | None,
+) -> tuple[str, list[str]]:
+    """The pain-monitoring zone of one session with an exercise, and why.
+
+    Parameters
+    ----------
+    pain_before, pain_during, pain_after, pain_next_morning
+        0-10 scores; None or NaN when not recorded. ``pain_during`` is the exercise's own
+        score when logged, else the session's.
+
+    Returns
+    -------
+    (zone, reasons)
+        ``zone`` is "green", "amber", "red" or "unknown"; ``reasons`` are short phrases.
+    """
+    before, during, after, morning = (
+        _num(v) for v in (pain_before, pain_during, pain_after, pain_next_morning)
+    )
+    red = []
+    if during is not None and during > PAIN_DURING_ACCEPTABLE_MAX:  # > 5 unacceptable (§1b)
+        red.append(f"pain during {during:g}/10 is above {PAIN_DURING_ACCEPTABLE_MAX}")
+    if after is not None and after > PAIN_AFTER_ACCEPTABLE_MAX:  # after may reach 5 (§1b)
+        red.append(f"pain after {after:g}/10 is above {PAIN_AFTER_ACCEPTABLE_MAX}")
+    if (
+        morning is not None
+        and before is not None
+        and morning - before >= NEXT_MORNING_RISE_REGRESS  # +2 next morning -> regress (§1d)
+    ):
+        red.append(
+            f"next-morning pain {morning:g}/10 is {morning - before:g} above "
+            f"the pain before ({before:g}/10)"
+        )
+    if red:
+        return RED, red
+    missing = [
+        name
+        for name, value in (
+            ("pain during", during),
+            ("pain after", after),
+            ("pain before", before),
+            ("next-morning pain", morning),
+        )
+        if value is None
+    ]
+    if missing:
+        return UNKNOWN, [f"{', '.join(missing)} not recorded"]
+    amber = []
+    if during > PAIN_DURING_SAFE_MAX:  # 4-5 is the acceptable zone: hold (§1b, §1d)
+        amber.append(f"pain during {during:g}/10 is in the acceptable 4-5 zone")
+    if morning > before:  # not back to the pain before by the next morning (§1b 24-hour rule)
+        amber.append(
+            f"next-morning pain {morning:g}/10 is {morning - before:g} above the pain before "
+            f"({before:g}/10): not fully settled"
+        )
+    if amber:
+        return AMBER, amber
+    return GREEN, [
+        f"pain during {during:g} ≤ {PAIN_DURING_SAFE_MAX}, after {after:g} ≤ "
+        f"{PAIN_AFTER_ACCEPTABLE_MAX}, next morning {morning:g} not above before {before:g}"
+    ]
+
+
+def _num(value: Any) -> float | None:
+    if value is None or value is pd.NA:
+        return None
+    number = float(value)
+    return None if math.isnan(number) else number
+
+
+# --------------------------------------------------------------------------- one step
+
+
+def step_size(variable: str, dose_range: DoseRange) -> int:
+    """How far one progression step moves a dose variable (REFERENCE.md §1b, §1d, §4a, §6)."""
+    if variable == "reps":
+        return REPS_STEP  # +/-2 reps (ACSM §4a; Silbernagel 3x10-15 -> 3x15, §1b)
+    if variable == "sets":
+        return SETS_STEP  # +/-1 set (ACSM 2-4 sets, §4a)
+    if variable == "hold_s":
+        # brief endurance holds (McGill, §6) by 1 s; stretch holds of 10-30 s by 5 s (§4a)
+        return SHORT_HOLD_STEP_S if dose_range.max <= SHORT_HOLD_MAX_S else HOLD_STEP_S
+    if variable == "duration_s":
+        # timed work up to 3 min (plank, §6) by 10 s; continuous minutes by 1 min (U)
+        return SHORT_DURATION_STEP_S if dose_range.max <= SHORT_DURATION_MAX_S else DURATION_STEP_S
+    raise ValueError(f"unknown dose variable {variable!r}; allowed: {', '.join(DOSE_KEYS)}")
+
+
+@dataclass(frozen=True)
+class Step:
+    """One variable moved one step: which, from what, to what (None: no room left)."""
+
+    variable: str | None
+    before: int | None
+    after: int | None
+
+
+def _order(exercise: Exercise) -> tuple[str, ...]:
+    return DURATION_ORDER if exercise.dose.duration_s is not None else REPS_ORDER
+
+
+def step_up(exercise: Exercise, dose: Dose) -> tuple[Dose, Step]:
+    """Raise the first variable with room (reps, hold, sets; or duration, sets) by one step."""
+    for variable in _order(exercise):
+        found = _moved(exercise, dose, variable, +1)
+        if found is not None:
+            return found
+    return dict(dose), Step(None, None, None)
+
+
+def step_down(exercise: Exercise, dose: Dose) -> tuple[Dose, Step]:
+    """Lower one variable by one step, undoing progression in reverse (sets, hold, reps)."""
+    for variable in reversed(_order(exercise)):
+        found = _moved(exercise, dose, variable, -1)
+        if found is not None:
+            return found
+    return dict(dose), Step(None, None, None)
+
+
+def _moved(exercise: Exercise, dose: Dose, variable: str, sign: int) -> tuple[Dose, Step] | None:
+    dose_range = getattr(exercise.dose, variable)
+    value = dose.get(variable)
+    if dose_range is None or value is None:
+        return None
+    target = dose_range.clamp(value + sign * step_size(variable, dose_range))
+    if target == value:
+        return None
+    return {**dose, variable: target}, Step(variable, value, target)
+
+
+def current_dose(exercise: Exercise, last_entry: Mapping[str, Any] | None = None) -> Dose:
+    """The dose last prescribed (else last done, else the catalog default), held in range."""
+    dose: Dose = {}
+    for variable in DOSE_KEYS:
+        dose_range = getattr(exercise.dose, variable)
+        if dose_range is None:
+            dose[variable] = None
+            continue
+        value = None
+        if last_entry is not None:
+            for column in (f"prescribed_{variable}", f"done_{variable}"):
+                value = _num(last_entry.get(column))
+                if value is not None:
+                    break
+        dose[variable] = dose_range.clamp(round(value) if value is not None else dose_range.default)
+    return dose
+
+
+def _completed(value: Any) -> bool | None:
+    """True/False as logged; None when unknown (then the store's default, 'as prescribed')."""
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return bool(value)
+
+
+def _dose_text(exercise: Exercise, dose: Dose) -> str:
+    return describe_dose(
+        dose["sets"], dose["reps"], dose["hold_s"], dose["duration_s"], exercise.dose.per_side
+    )
+
+
+_LABELS = {"reps": "reps", "sets": "sets", "hold_s": "hold (s)", "duration_s": "duration (s)"}
+
+
+# --------------------------------------------------------------------------- decisions
+
+
+def decide_doses(
+    sessions: pd.DataFrame, entries: pd.DataFrame, catalog: Catalog
+) -> tuple[dict[str, Dose], pd.DataFrame]:
+    """Next doses for every exercise a patient has done, by the rules in this module's docstring.
+
+    Parameters
+    ----------
+    sessions, entries
+        One patient's ``Store.sessions(...)`` and ``Store.entries(...)`` frames.
+    catalog
+        Gives each exercise's dose range and its harder/easier variants.
+
+    Returns
+    -------
+    (doses, decisions)
+        ``doses`` maps exercise id -> {"sets", "reps", "hold_s", "duration_s"} (None where the
+        exercise has no such variable), always inside the catalog range: pass it to
+        ``plan_routine(doses=...)``. ``decisions`` has one row per exercise with columns
+        ``exercise_id``, ``name``, ``zone``, ``decision`` (progress | hold | regress),
+        ``variable`` (the one that moves, "" if none), ``previous`` and ``next`` (dose in
+        words), the next ``sets``/``reps``/``hold_s``/``duration_s``, ``variant`` (a harder or
+        easier catalog exercise to try, "" if none), ``reason``, ``sessions_considered`` and
+        ``last_done``; most recently done first.
+    """
+    _require(sessions, _SESSION_NEEDS, "sessions")
+    _require(entries, _ENTRY_NEEDS, "entries")
+    if entries.empty or sessions.empty:
+        return {}, _empty_decisions()
+    rising = next_morning_rising(weekly_summary(sessions))
+    session_ids = sessions["session_id"].to_numpy()
+    started = pd.Series(pd.to_datetime(sessions["started_at"]).to_numpy(), index=session_ids)
+    when = entries["session_id"].map(started)
+    wanted = [
+        c for c in entries.columns if c in _ENTRY_KEEP or c.startswith(("prescribed_", "done_"))
+    ]
+    rows = entries.loc[when.notna(), wanted].assign(session_started_at=when[when.notna()])
+    if rows.empty:
+        return {}, _empty_decisions()
+    # Oldest first; a stable sort keeps the entry order within a session.
+    rows = rows.sort_values("session_started_at", kind="stable")
+    # One row per session and exercise (the last, if an exercise appears twice in a session).
+    rows = rows.drop_duplicates(["session_id", "exercise_id"], keep="last")
+    latest_day = rows["session_started_at"].iloc[-1]
+    recent = rows.groupby("exercise_id", sort=False).tail(RECENT_SESSIONS)
+    for column, name in (
+        ("pain_before", "s_before"),
+        ("pain_during", "s_during"),
+        ("pain_after", "s_after"),
+        ("pain_next_morning", "s_morning"),
+    ):
+        pain = pd.Series(_pain(sessions, column).to_numpy(), index=session_ids)
+        recent[name] = recent["session_id"].map(pain).to_numpy(dtype=float)
+    own = _pain(recent, "pain_during") if "pain_during" in recent.columns else recent["s_during"]
+    recent["during"] = own.fillna(recent["s_during"])
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for record in recent.to_dict("records"):
+        groups.setdefault(record["exercise_id"], []).append(record)
+
+    doses: dict[str, Dose] = {}
+    records = []
+    for exercise_id, group in groups.items():
+        record = _decide_one(exercise_id, group, catalog, rising, latest_day)
+        if record.pop("_dose") is not None:
+            doses[exercise_id] = {key: record[key] for key in DOSE_KEYS}
+        records.append(record)
+    decisions = pd.DataFrame(records, columns=list(DECISION_COLUMNS))
+    for key in DOSE_KEYS:
+        decisions[key] = decisions[key].astype("Int64")
+    decisions = decisions.sort_values(
+        ["last_done", "exercise_id"], ascending=[False, True], kind="stable"
+    ).reset_index(drop=True)
+    return doses, decisions
+
+
+def _empty_decisions() -> pd.DataFrame:
+    return pd.DataFrame({column: pd.Series(dtype=object) for column in DECISION_COLUMNS})
+
+
+def _decide_one(
+    exercise_id: str,
+    group: list[dict[str, Any]],
+    catalog: Catalog,
+    rising: bool,
+    latest_day: pd.Timestamp,
+) -> dict[str, Any]:
+    last = group[-1]
+    zones = [session_zone(r["s_before"], r["during"], r["s_after"], r["s_morning"]) for r in group]
+    base = {
+        "exercise_id": exercise_id,
+        "sessions_considered": len(group),
+        "last_done": last["session_started_at"],
+    }
+    if exercise_id not in catalog:
+        return {
+            **base,
+            "name": exercise_id,
+            "zone": zones[-1][0],
+            "decision": HOLD,
+            "variable": "",
+            "previous": "",
+            "next": "",
+            **dict.fromkeys(DOSE_KEYS),
+            "variant": "",
+            "reason": "Not in the current catalog: no dose suggested.",
+            "_dose": None,
+        }
+    exercise = catalog[exercise_id]
+    dose = current_dose(exercise, last)
+    zone, why = zones[-1]
+    day = last["session_started_at"].strftime("%d %b %Y")
+
+    def result(decision: str, new: Dose, step: Step, variant: str, reason: str) -> dict[str, Any]:
+        return {
+            **base,
+            "name": exercise.name,
+            "zone": zone,
+            "decision": decision,
+            "variable": step.variable or "",
+            "previous": _dose_text(exercise, dose),
+            "next": _dose_text(exercise, new),
+            **new,
+            "variant": variant,
+            "reason": reason,
+            "_dose": new,
+        }
+
+    unchanged = Step(None, None, None)
+    # 1. RED in the latest session, or a rising weekly trend: regress (§1b, §1d).
+    if zone == RED or rising:
+        cause = (
+            f"RED on {day}: {'; '.join(why)}"
+            if zone == RED
+            else "next-morning pain has risen week on week (a rising weekly trend means the load "
+            "is too high)"
+        )
+        return _regress(exercise, dose, cause, result)
+    # 2. Not done recently: repeat what was last managed (§1c).
+    idle = (latest_day - last["session_started_at"]).days
+    if idle > STALE_DAYS:
+        return result(
+            HOLD,
+            dose,
+            unchanged,
+            "",
+            f"Not done for {idle // 7} weeks: repeat the last dose before progressing.",
+        )
+    # 3. Too little evidence, or the last dose was not completed (§4a: progress once completed).
+    if len(group) < RECENT_SESSIONS:
+        return result(
+            HOLD,
+            dose,
+            unchanged,
+            "",
+            f"Only one session with this exercise so far ({zone.upper()}: {'; '.join(why)}): "
+            "repeat the dose once more before progressing.",
+        )
+    if _completed(last.get("completed")) is False:
+        return result(
+            HOLD,
+            dose,
+            unchanged,
+            "",
+            f"The dose on {day} was not completed: repeat it until it is, then progress.",
+        )
+    # 4. GREEN twice: progress one variable by one step (§1d).
+    if all(z == GREEN for z, _ in zones):
+        return _progress(exercise, dose, result)
+    # 5. AMBER or unknown: hold (§1d).
+    label = {AMBER: "AMBER", UNKNOWN: "not enough scores", RED: "RED", GREEN: "GREEN"}
+    days = [r["session_started_at"].strftime("%d %b") for r in group]
+    notes = [
+        f"{when} {label[z]} ({'; '.join(w)})"
+        for when, (z, w) in zip(days, zones, strict=True)
+        if z != GREEN
+    ]
+    ask = any(z == UNKNOWN and "next-morning" in " ".join(w) for z, w in zones)
+    tail = " Log next-morning pain so the exercise can progress." if ask else ""
+    return result(HOLD, dose, unchanged, "", "Hold the dose: " + "; ".join(notes) + "." + tail)
+
+
+def _progress(exercise: Exercise, dose: Dose, result: Callable[..., dict]) -> dict[str, Any]:
+    green = f"GREEN in the last {RECENT_SESSIONS} sessions"
+    new, step = step_up(exercise, dose)
+    if step.variable is not None:
+        return result(
+            PROGRESS,
+            new,
+            step,
+            "",
+            f"{green}: raise {_LABELS[step.variable]} {step.before} → {step.after} "
+            "(one variable, one step).",
+        )
+    harder = exercise.dose.harder
+    if harder:
+        return result(
+            PROGRESS,
+            dose,
+            step,
+            harder,
+            f"{green} and the dose is at the top of its catalog range: try the harder variant "
+            f"'{harder}' at its starting dose.",
+        )
+    return result(
+        HOLD,
+        dose,
+        step,
+        "",
+        f"{green}, but the dose is at the top of its catalog range and there is no harder "
+        "variant: keep this dose.",
+    )
+
+
+def _regress(
+    exercise: Exercise, dose: Dose, cause: str, result: Callable[..., dict]
+) -> dict[str, Any]:
+    new, step = step_down(exercise, dose)
+    if step.variable is not None:
+        return result(
+            REGRESS,
+            new,
+            step,
+            "",
+            f"{cause}. Lower {_LABELS[step.variable]} {step.before} → {step.after}.",
+        )
+    easier = exercise.dose.easier
+    if easier:
+        return result(
+            REGRESS,
+            dose,
+            step,
+            easier,
+            f"{cause}. The dose is already at the bottom of its catalog range: switch to the "
+            f"easier variant '{easier}'.",
+        )
+    return result(
+        REGRESS,
+        dose,
+        step,
+        "",
+        f"{cause}. The dose is already at the bottom of its catalog range and there is no "
+        "easier variant: consider leaving this exercise out and discuss it with a "
+        "physiotherapist.",
+    )
+
+
+def next_doses(
+    store: SessionSource, patient_id: str, catalog: Catalog | None = None
+) -> tuple[dict[str, Dose], pd.DataFrame]:
+    """The next doses for a patient, read from a store (see :func:`decide_doses`).
+
+    Parameters
+    ----------
+    store
+        Anything with ``sessions(patient_id)`` and ``entries(patient_id)`` returning the store's
+        frames (a :class:`backlib.store.Store`).
+    patient_id
+        The patient's id.
+    catalog
+        Default: the store's own catalog (``store.catalog``) when it has one, else the packaged
+        catalog.
+
+    Returns
+    -------
+    (doses, decisions)
+        As :func:`decide_doses`.
+    """
+    if catalog is None:
+        catalog = getattr(store, "catalog", None) or load_catalog()
+    return decide_doses(store.sessions(patient_id), store.entries(patient_id), catalog)

@@ -1,0 +1,451 @@
+"""Rules of backlib.progression: zones at their boundaries, one-step doses, and the decisions."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from progress_frames import FrameStore, entries_frame, exercise_spec, sessions_frame, write_catalog
+
+from backlib.catalog import load_catalog
+from backlib.planner import plan_routine
+from backlib.progression import (
+    AMBER,
+    GREEN,
+    RED,
+    UNKNOWN,
+    decide_doses,
+    next_doses,
+    session_zone,
+    step_down,
+    step_up,
+)
+from backlib.store import open_store
+
+DAY0 = pd.Timestamp("2027-03-01 08:00")
+BRIDGE = {  # reps with a brief hold, like a glute bridge
+    "sets": {"default": 2, "min": 1, "max": 3},
+    "reps": {"default": 10, "min": 6, "max": 14},
+    "hold_s": {"default": 3, "min": 2, "max": 5},
+    "harder": "bridge-hard",
+    "easier": "bridge-easy",
+}
+WALK = {
+    "sets": {"default": 1, "min": 1, "max": 2},
+    "duration_s": {"default": 300, "min": 120, "max": 600},
+}
+PLANK = {
+    "sets": {"default": 2, "min": 1, "max": 3},
+    "duration_s": {"default": 20, "min": 20, "max": 30},
+}
+STRETCH = {
+    "sets": {"default": 1, "min": 1, "max": 2},
+    "reps": {"default": 2, "min": 2, "max": 4},
+    "hold_s": {"default": 20, "min": 10, "max": 30},
+}
+
+
+@pytest.fixture
+def catalog(tmp_path):
+    return write_catalog(
+        tmp_path,
+        exercise_spec("bridge", **BRIDGE),
+        exercise_spec("bridge-hard"),
+        exercise_spec("bridge-easy"),
+        exercise_spec("walk", "cardio", **WALK),
+        exercise_spec("plank", **PLANK),
+        exercise_spec("stretch", "stretch", **STRETCH),
+    )
+
+
+GOOD = {"pain_before": 3, "pain_during": 2, "pain_after": 3, "pain_next_morning": 3}
+
+
+def history(*pains: dict, exercise="bridge", dose=None, days=None, **entry_extra):
+    """Sessions on consecutive days (or given days) each doing one exercise at one dose."""
+    dose = dose or {"sets": 2, "reps": 10, "hold_s": 3}
+    days = days or list(range(len(pains)))
+    sessions = sessions_frame(
+        [{"started_at": DAY0 + pd.Timedelta(days=d), **p} for d, p in zip(days, pains, strict=True)]
+    )
+    entries = entries_frame(
+        [
+            {"session_id": sid, "exercise_id": exercise, **dose, **entry_extra}
+            for sid in sessions["session_id"]
+        ],
+        sessions,
+    )
+    return sessions, entries
+
+
+def decision(sessions, entries, catalog, exercise="bridge"):
+    doses, table = decide_doses(sessions, entries, catalog)
+    row = table.set_index("exercise_id").loc[exercise]
+    return doses.get(exercise), row
+
+
+# ----------------------------------------------------------------- zones at their boundaries
+
+
+@pytest.mark.parametrize(
+    ("during", "zone"), [(0, GREEN), (3, GREEN), (4, AMBER), (5, AMBER), (6, RED), (10, RED)]
+)
+def test_pain_during_zones_switch_at_3_4_and_5_6(during, zone):
+    assert session_zone(3, during, 3, 3)[0] == zone
+
+
+@pytest.mark.parametrize(("after", "zone"), [(5, GREEN), (6, RED)])
+def test_pain_after_up_to_5_is_allowed(after, zone):
+    assert session_zone(3, 2, after, 3)[0] == zone
+
+
+@pytest.mark.parametrize(
+    ("morning", "zone"), [(2, GREEN), (3, GREEN), (4, AMBER), (5, RED), (9, RED)]
+)
+def test_next_morning_plus_1_holds_and_plus_2_regresses(morning, zone):
+    assert session_zone(3, 2, 3, morning)[0] == zone
+
+
+def test_missing_next_morning_is_unknown_not_green():
+    zone, why = session_zone(3, 2, 3, None)
+    assert zone == UNKNOWN
+    assert "next-morning pain not recorded" in why[0]
+    assert session_zone(3, 2, 3, float("nan"))[0] == UNKNOWN
+    assert session_zone(3, 2, 3, pd.NA)[0] == UNKNOWN
+
+
+def test_red_is_found_even_with_missing_scores():
+    assert session_zone(None, 6, None, None)[0] == RED
+
+
+# ----------------------------------------------------------------- one step
+
+
+def test_step_up_raises_reps_then_hold_then_sets(catalog):
+    bridge = catalog["bridge"]
+    dose, step = step_up(bridge, {"sets": 2, "reps": 10, "hold_s": 3, "duration_s": None})
+    assert (step.variable, step.before, step.after) == ("reps", 10, 12)
+    assert dose == {"sets": 2, "reps": 12, "hold_s": 3, "duration_s": None}
+    dose, step = step_up(bridge, {"sets": 2, "reps": 13, "hold_s": 3, "duration_s": None})
+    assert dose["reps"] == 14  # held inside the catalog's max
+    dose, step = step_up(bridge, {"sets": 2, "reps": 14, "hold_s": 3, "duration_s": None})
+    assert (step.variable, dose["hold_s"]) == ("hold_s", 4)  # brief hold: +1 s
+    dose, step = step_up(bridge, {"sets": 2, "reps": 14, "hold_s": 5, "duration_s": None})
+    assert (step.variable, dose["sets"]) == ("sets", 3)
+    dose, step = step_up(bridge, {"sets": 3, "reps": 14, "hold_s": 5, "duration_s": None})
+    assert step.variable is None
+
+
+def test_stretch_holds_move_by_5_seconds_and_durations_by_a_minute_or_10_seconds(catalog):
+    stretch = {"sets": 1, "reps": 4, "hold_s": 20, "duration_s": None}
+    assert step_up(catalog["stretch"], stretch)[0]["hold_s"] == 25
+    walk = {"sets": 1, "reps": None, "hold_s": None, "duration_s": 300}
+    assert step_up(catalog["walk"], walk)[0]["duration_s"] == 360
+    assert step_down(catalog["walk"], walk)[0]["duration_s"] == 240
+    plank = {"sets": 2, "reps": None, "hold_s": None, "duration_s": 20}
+    assert step_up(catalog["plank"], plank)[0]["duration_s"] == 30
+
+
+def test_step_down_lowers_sets_then_hold_then_reps(catalog):
+    bridge = catalog["bridge"]
+    dose, step = step_down(bridge, {"sets": 2, "reps": 10, "hold_s": 3, "duration_s": None})
+    assert (step.variable, dose["sets"]) == ("sets", 1)
+    dose, step = step_down(bridge, {"sets": 1, "reps": 10, "hold_s": 3, "duration_s": None})
+    assert (step.variable, dose["hold_s"]) == ("hold_s", 2)
+    dose, step = step_down(bridge, {"sets": 1, "reps": 10, "hold_s": 2, "duration_s": None})
+    assert (step.variable, dose["reps"]) == ("reps", 8)
+    dose, step = step_down(bridge, {"sets": 1, "reps": 6, "hold_s": 2, "duration_s": None})
+    assert step.variable is None
+
+
+# ----------------------------------------------------------------- decisions
+
+
+def test_green_in_the_last_two_sessions_progresses_reps_by_two(catalog):
+    dose, row = decision(*history(GOOD, GOOD), catalog)
+    assert row["decision"] == "progress" and row["zone"] == GREEN
+    assert row["variable"] == "reps"
+    assert dose == {"sets": 2, "reps": 12, "hold_s": 3, "duration_s": None}
+    assert "10 → 12" in row["reason"]
+    assert (row["previous"], row["next"]) == ("2 × 10, hold 3 s", "2 × 12, hold 3 s")
+
+
+def test_only_the_last_two_sessions_count_for_green(catalog):
+    bad = {**GOOD, "pain_during": 5}
+    assert decision(*history(bad, GOOD, GOOD), catalog)[1]["decision"] == "progress"
+    assert decision(*history(GOOD, bad, GOOD), catalog)[1]["decision"] == "hold"
+
+
+def test_amber_pain_during_4_or_5_holds_the_dose(catalog):
+    dose, row = decision(*history(GOOD, {**GOOD, "pain_during": 4}), catalog)
+    assert row["decision"] == "hold" and row["zone"] == AMBER
+    assert dose == {"sets": 2, "reps": 10, "hold_s": 3, "duration_s": None}
+    assert "AMBER" in row["reason"]
+
+
+def test_next_morning_one_above_before_holds_and_two_above_regresses(catalog):
+    _, row = decision(*history(GOOD, {**GOOD, "pain_next_morning": 4}), catalog)
+    assert row["decision"] == "hold"
+    dose, row = decision(*history(GOOD, {**GOOD, "pain_next_morning": 5}), catalog)
+    assert row["decision"] == "regress" and row["zone"] == RED
+    assert dose["sets"] == 1
+    assert "2 above the pain before" in row["reason"]
+
+
+def test_pain_during_6_in_the_latest_session_regresses_even_without_a_next_morning(catalog):
+    red = {"pain_before": 3, "pain_during": 6, "pain_after": 4}
+    _, row = decision(*history(red), catalog)
+    assert row["decision"] == "regress"
+
+
+def test_the_exercises_own_pain_during_overrides_the_sessions(catalog):
+    sessions, entries = history(GOOD, GOOD)
+    entries.loc[1, "pain_during"] = 6
+    assert decision(sessions, entries, catalog)[1]["decision"] == "regress"
+
+
+def test_missing_next_morning_values_hold_and_ask_for_the_score(catalog):
+    no_morning = {**GOOD, "pain_next_morning": None}
+    dose, row = decision(*history(GOOD, no_morning), catalog)
+    assert row["decision"] == "hold" and row["zone"] == UNKNOWN
+    assert "Log next-morning pain" in row["reason"]
+    assert dose["reps"] == 10
+
+
+def test_a_single_session_holds(catalog):
+    _, row = decision(*history(GOOD), catalog)
+    assert row["decision"] == "hold" and "Only one session" in row["reason"]
+
+
+def test_an_uncompleted_dose_is_repeated_not_raised(catalog):
+    _, row = decision(*history(GOOD, GOOD, completed=False), catalog)
+    assert row["decision"] == "hold" and "not completed" in row["reason"]
+
+
+def test_a_rising_weekly_next_morning_trend_regresses_even_when_green(catalog):
+    pains = [{**GOOD, "pain_before": m, "pain_next_morning": m} for m in (2, 3, 4)]
+    _, row = decision(*history(*pains, days=[0, 7, 14]), catalog)
+    assert row["zone"] == GREEN and row["decision"] == "regress"
+    assert "week on week" in row["reason"]
+
+
+def test_an_exercise_not_done_for_4_weeks_holds(catalog):
+    sessions, entries = history(GOOD, GOOD, GOOD, days=[0, 1, 40])
+    entries.loc[2, "exercise_id"] = "walk"
+    _, row = decision(sessions, entries, catalog)
+    assert row["decision"] == "hold" and "Not done for 5 weeks" in row["reason"]
+
+
+def test_top_of_range_suggests_the_harder_variant(catalog):
+    top = {"sets": 3, "reps": 14, "hold_s": 5}
+    dose, row = decision(*history(GOOD, GOOD, dose=top), catalog)
+    assert row["decision"] == "progress" and row["variant"] == "bridge-hard"
+    assert "harder variant 'bridge-hard'" in row["reason"]
+    assert dose == {**top, "duration_s": None}
+
+
+def test_top_of_range_without_a_harder_variant_holds(catalog):
+    top = {"sets": 2, "duration_s": 600}
+    _, row = decision(*history(GOOD, GOOD, exercise="walk", dose=top), catalog, "walk")
+    assert row["decision"] == "hold" and "no harder variant" in row["reason"]
+
+
+def test_bottom_of_range_suggests_the_easier_variant(catalog):
+    bottom = {"sets": 1, "reps": 6, "hold_s": 2}
+    red = {**GOOD, "pain_during": 7}
+    dose, row = decision(*history(red, dose=bottom), catalog)
+    assert row["decision"] == "regress" and row["variant"] == "bridge-easy"
+    assert "easier variant 'bridge-easy'" in row["reason"]
+    assert dose == {**bottom, "duration_s": None}
+
+
+def test_doses_out_of_range_are_brought_back_inside_the_catalog_range(catalog):
+    wild = {"sets": 9, "reps": 40, "hold_s": 1}
+    dose, _ = decision(*history(GOOD, {**GOOD, "pain_during": 4}, dose=wild), catalog)
+    assert dose == {"sets": 3, "reps": 14, "hold_s": 2, "duration_s": None}
+
+
+def test_every_returned_dose_is_inside_its_catalog_range(catalog):
+    rows, entries = [], []
+    pains = [GOOD, {**GOOD, "pain_during": 6}, {**GOOD, "pain_next_morning": None}]
+    for day in range(12):
+        rows.append({"started_at": DAY0 + pd.Timedelta(days=day), **pains[day % 3]})
+    sessions = sessions_frame(rows)
+    for sid in sessions["session_id"]:
+        entries += [
+            {"session_id": sid, "exercise_id": "bridge", "sets": 3, "reps": 14, "hold_s": 5},
+            {"session_id": sid, "exercise_id": "walk", "sets": 1, "duration_s": 120},
+            {"session_id": sid, "exercise_id": "stretch", "sets": 1, "reps": 2, "hold_s": 10},
+        ]
+    doses, table = decide_doses(sessions, entries_frame(entries, sessions), catalog)
+    assert set(doses) == {"bridge", "walk", "stretch"}
+    assert set(table["decision"]) <= {"progress", "hold", "regress"}
+    for ex_id, dose in doses.items():
+        assert set(dose) == {"sets", "reps", "hold_s", "duration_s"}
+        for key, value in dose.items():
+            allowed = getattr(catalog[ex_id].dose, key)
+            assert (value is None) == (allowed is None)
+            if value is not None:
+                assert allowed.min <= value <= allowed.max
+
+
+def test_an_exercise_missing_from_the_catalog_gets_no_dose(catalog):
+    sessions, entries = history(GOOD, GOOD, exercise="retired-move")
+    doses, table = decide_doses(sessions, entries, catalog)
+    assert doses == {}
+    assert table["decision"].tolist() == ["hold"]
+    assert "Not in the current catalog" in table["reason"].iloc[0]
+
+
+def test_no_entries_gives_no_doses_and_an_empty_table(catalog):
+    sessions, entries = history(GOOD)
+    doses, table = decide_doses(sessions, entries.iloc[0:0], catalog)
+    assert doses == {} and table.empty and "decision" in table.columns
+
+
+def test_next_doses_reads_the_store_for_one_patient(catalog):
+    sessions, entries = history(GOOD, GOOD)
+    other_sessions, other_entries = history({**GOOD, "pain_during": 8}, GOOD)
+    for frame in (other_sessions, other_entries):
+        frame["patient_id"] = "someone-else"
+    other_sessions["session_id"] += 100
+    other_entries["session_id"] += 100
+    store = FrameStore(
+        pd.concat([sessions, other_sessions], ignore_index=True),
+        pd.concat([entries, other_entries], ignore_index=True),
+    )
+    doses, table = next_doses(store, "pat", catalog=catalog)
+    assert doses["bridge"]["reps"] == 12
+    assert table["decision"].tolist() == ["progress"]
+
+
+# ----------------------------------------------------------------- the shipped catalog
+
+SHIPPED = load_catalog()
+
+
+@pytest.mark.parametrize("exercise", list(SHIPPED), ids=lambda e: e.id)
+def test_steps_through_every_shipped_exercise_stay_in_range_and_reach_both_ends(exercise):
+    dose = {
+        key: (getattr(exercise.dose, key).default if getattr(exercise.dose, key) else None)
+        for key in ("sets", "reps", "hold_s", "duration_s")
+    }
+    for step in (step_up, step_down):
+        current, moves = dict(dose), 0
+        while True:
+            current, moved = step(exercise, current)
+            if moved.variable is None:
+                break
+            moves += 1
+            assert moves < 200
+            for key, value in current.items():
+                allowed = getattr(exercise.dose, key)
+                assert value is None or allowed.min <= value <= allowed.max
+        end = "max" if step is step_up else "min"
+        for key, value in current.items():
+            if value is not None:
+                assert value == getattr(getattr(exercise.dose, key), end)
+
+
+pain = st.one_of(st.none(), st.integers(0, 10))
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    scores=st.lists(st.tuples(pain, pain, pain, pain), min_size=1, max_size=5),
+    exercise=st.sampled_from([e.id for e in SHIPPED]),
+    scale=st.integers(0, 60),
+)
+def test_any_pain_history_gives_a_valid_decision_and_an_in_range_dose(scores, exercise, scale):
+    sessions = sessions_frame(
+        [
+            {
+                "started_at": DAY0 + pd.Timedelta(days=day),
+                "pain_before": b,
+                "pain_during": d,
+                "pain_after": a,
+                "pain_next_morning": m,
+            }
+            for day, (b, d, a, m) in enumerate(scores)
+        ]
+    )
+    ex = SHIPPED[exercise]
+    dose = {k: scale if getattr(ex.dose, k) else None for k in ("sets", "reps", "hold_s")}
+    dose["duration_s"] = scale * 30 if ex.dose.duration_s else None
+    entries = entries_frame(
+        [{"session_id": sid, "exercise_id": exercise, **dose} for sid in sessions["session_id"]],
+        sessions,
+    )
+    doses, table = decide_doses(sessions, entries, SHIPPED)
+    assert table["decision"].iloc[0] in {"progress", "hold", "regress"}
+    assert table["reason"].iloc[0]
+    for key, value in doses[exercise].items():
+        allowed = getattr(ex.dose, key)
+        assert (value is None) == (allowed is None)
+        assert value is None or allowed.min <= value <= allowed.max
+    variant = table["variant"].iloc[0]
+    assert variant == "" or variant in SHIPPED
+
+
+def test_doses_from_a_planned_routine_feed_the_next_plan_routine():
+    routine = plan_routine(["lower_back", "glutes"], 20, catalog=SHIPPED)
+    sessions = sessions_frame(
+        [{"started_at": DAY0 + pd.Timedelta(days=d), **GOOD} for d in range(2)]
+    )
+    entries = entries_frame(
+        [
+            {"session_id": sid, "exercise_id": item.exercise_id, **item.dose()}
+            for sid in sessions["session_id"]
+            for item in routine.items
+        ],
+        sessions,
+    )
+    doses, table = decide_doses(sessions, entries, SHIPPED)
+    assert set(doses) == {item.exercise_id for item in routine.items}
+    assert "progress" in set(table["decision"])
+    again = plan_routine(["lower_back", "glutes"], 20, catalog=SHIPPED, doses=doses)
+    for item in again.items:
+        if item.exercise_id in doses:
+            wanted = {k: v for k, v in doses[item.exercise_id].items() if v is not None}
+            assert {k: v for k, v in item.dose().items() if k in wanted} == wanted
+
+
+def test_next_doses_through_a_real_sqlite_store(tmp_path):
+    store = open_store(f"sqlite:///{tmp_path / 'store.db'}", catalog=SHIPPED)
+    store.add_patient("ann", target_per_week=3)
+    store.add_patient("bob")
+    routine = plan_routine(["lower_back"], 15, catalog=SHIPPED)
+    first = dt.datetime(2026, 3, 2, 8, 0)
+    for day, morning in ((0, 3), (2, 3)):
+        sid = store.log_session(
+            "ann",
+            routine,
+            when=first + dt.timedelta(days=day),
+            pain_before=3,
+            pain_during=2,
+            pain_after=3,
+        )
+        store.set_next_morning_pain(sid, morning)
+    bad = store.log_session("bob", routine, when=first, pain_before=3, pain_during=7, pain_after=6)
+    store.set_next_morning_pain(bad, 6)
+
+    doses, table = next_doses(store, "ann")
+    for _, row in table.iterrows():  # GREEN twice: progress, unless already at the top
+        assert row["decision"] == "progress" or "top of its catalog range" in row["reason"]
+    assert set(doses) == {item.exercise_id for item in routine.items}
+    for item in routine.items:
+        decided = table.set_index("exercise_id").loc[item.exercise_id]
+        if decided["decision"] == "progress" and decided["variable"]:
+            assert doses[item.exercise_id][decided["variable"]] > item.dose()[decided["variable"]]
+    plan_routine(["lower_back"], 15, catalog=SHIPPED, doses=doses)  # accepted as they are
+
+    bob_doses, bob_table = next_doses(store, "bob")
+    assert set(bob_table["decision"]) == {"regress"}
+    for item in routine.items:
+        lower = bob_doses[item.exercise_id]
+        assert all(lower[k] <= v for k, v in item.dose().items() if v is not None)
+    assert "pain during 7/10" in bob_table["reason"].iloc[0]
+    store.close()
