@@ -127,9 +127,8 @@ def test_all_writes_one_report_per_demo_patient_and_an_index(clinic_run):
 
 
 def test_report_shows_the_headline_numbers_that_progress_assess_computes(demo_html, demo_store):
-    from backlib.store import open_store
-
     from backlib import progress
+    from backlib.store import open_store
 
     with open_store(demo_store) as store:
         sessions = store.sessions("demo-1")
@@ -430,3 +429,27 @@ def test_next_routine_handout_sits_in_its_own_frame_escaped_and_offline():
 def test_no_routine_logged_yet_says_so_instead_of_a_handout():
     html = report_parts.handout_html(None, "No routine has been logged yet.")
     assert "<iframe" not in html and "No routine has been logged yet." in html
+
+
+def test_headline_counts_only_the_sessions_in_the_period(demo_store):
+    from backlib import report_data
+    from backlib.store import open_store
+
+    with open_store(demo_store) as store:
+        days = store.sessions("demo-2")["started_at"].dt.date
+    start, end = days.iloc[5], days.iloc[20]
+    head = report_data.load_headline("demo-2", demo_store, start.isoformat(), end.isoformat())
+    assert head.sessions == int(((days >= start) & (days <= end)).sum())
+    assert (head.start, head.end) == (start, end)
+
+
+def test_a_missing_demo_store_is_made_with_the_demo_patients(tmp_path):
+    from backlib import report_data
+    from backlib.store import open_store
+
+    path = tmp_path / "demo" / "demo.db"
+    url = report_data.ensure_demo_store(path)
+    with open_store(url) as store:
+        assert sorted(store.patients()["patient_id"]) == ["demo-1", "demo-2", "demo-3"]
+    assert report_data.ensure_demo_store(path) == url  # made once, then reused
+    assert [p.name for p in path.parent.iterdir()] == ["demo.db"]
