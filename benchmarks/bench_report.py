@@ -10,6 +10,8 @@ Run with `make bench` (or `.venv/bin/python benchmarks/bench_report.py [--quick]
 from __future__ import annotations
 
 import argparse
+import os
+import resource
 import statistics
 import sys
 import tempfile
@@ -17,11 +19,11 @@ import time
 from pathlib import Path
 
 import nbformat
-from backlib.demo import make_demo
-from backlib.store import open_store
 from nbformat.v4 import new_code_cell, new_notebook
 
 from backlib import report, report_export
+from backlib.demo import make_demo
+from backlib.store import open_store
 
 
 def _empty_notebook(folder: Path) -> Path:
@@ -65,18 +67,25 @@ def bench_one_report(folder: Path, repeats: int) -> tuple[float, float]:
     return _timed(empty_pipeline, repeats), _timed(report_pipeline, repeats)
 
 
-def bench_clinic(folder: Path, patients: int) -> tuple[float, float]:
+def _children_cpu() -> float:
+    """CPU seconds used by finished child processes (workers and, through them, kernels)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def bench_clinic(folder: Path, patients: int) -> dict[int, tuple[float, float]]:
+    """Wall and CPU seconds of `render_all` over the demo clinic with 1 and 2 workers."""
     url = f"sqlite:///{folder / 'clinic.db'}"
     with open_store(url) as store:
         make_demo(store, patients=patients, weeks=12, seed=0)
-    seconds = {}
+    figures = {}
     for jobs in (1, 2):
-        began = time.perf_counter()
+        cpu, began = _children_cpu(), time.perf_counter()
         result = report.render_all(url, out_dir=folder / f"jobs{jobs}", jobs=jobs, progress=False)
-        seconds[jobs] = time.perf_counter() - began
+        figures[jobs] = (time.perf_counter() - began, _children_cpu() - cpu)
         if result.failed:
             raise SystemExit(f"{len(result.failed)} report(s) failed: {result.failed[0].error}")
-    return seconds[1], seconds[2]
+    return figures
 
 
 def main() -> int:
@@ -84,6 +93,8 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="fewer repeats and 6 patients")
     args = parser.parse_args()
     repeats, patients = (1, 6) if args.quick else (3, 20)
+    # The machine is shared: the load average says how many other processes competed for cores.
+    print(f"load average at start: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     with tempfile.TemporaryDirectory(prefix="bench-report-") as tmp:
         folder = Path(tmp)
         empty, one = bench_one_report(folder, repeats)
@@ -92,11 +103,16 @@ def main() -> int:
             f"one report: {one:.2f} s; empty-notebook pipeline (the floor): {empty:.2f} s; "
             f"ratio {ratio:.2f}x (target <= 1.5x) {'OK' if ratio <= 1.5 else 'MISSED'}"
         )
-        serial, parallel = bench_clinic(folder, patients)
+        figures = bench_clinic(folder, patients)
+        (serial, serial_cpu), (parallel, parallel_cpu) = figures[1], figures[2]
         speedup = serial / parallel
         print(
             f"--all over {patients} patients: --jobs 1 {serial:.1f} s, --jobs 2 {parallel:.1f} s; "
             f"speed-up {speedup:.2f}x (target >= 1.6x) {'OK' if speedup >= 1.6 else 'MISSED'}"
+        )
+        print(
+            f"  CPU used by workers and kernels: {serial_cpu:.1f} s with 1 worker, "
+            f"{parallel_cpu:.1f} s with 2; load average now {os.getloadavg()[0]:.1f}"
         )
     return 0
 
