@@ -13,6 +13,7 @@ import argparse
 import os
 import resource
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -73,6 +74,19 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+def bench_command_line_floor(folder: Path) -> float:
+    """The floor as ../shared/STACK.md measures it: the papermill and nbconvert commands."""
+    empty = _empty_notebook(folder)
+    tools = Path(sys.executable).parent
+    began = time.perf_counter()
+    for command in (
+        [tools / "papermill", empty, folder / "ran.ipynb", "--no-progress-bar"],
+        [tools / "jupyter", "nbconvert", "--to", "html", "--no-input", folder / "ran.ipynb"],
+    ):
+        subprocess.run(command, check=True, capture_output=True)
+    return time.perf_counter() - began
+
+
 def bench_clinic(folder: Path, patients: int) -> dict[int, tuple[float, float]]:
     """Wall and CPU seconds of `render_all` over the demo clinic with 1 and 2 workers."""
     url = f"sqlite:///{folder / 'clinic.db'}"
@@ -102,6 +116,12 @@ def main() -> int:
         print(
             f"one report: {one:.2f} s; empty-notebook pipeline (the floor): {empty:.2f} s; "
             f"ratio {ratio:.2f}x (target <= 1.5x) {'OK' if ratio <= 1.5 else 'MISSED'}"
+        )
+        tools = bench_command_line_floor(folder)
+        print(
+            f"  for reference, the papermill + jupyter nbconvert commands on the empty notebook "
+            f"(STACK.md's floor, process starts included): {tools:.2f} s; report / that: "
+            f"{one / tools:.2f}x"
         )
         figures = bench_clinic(folder, patients)
         (serial, serial_cpu), (parallel, parallel_cpu) = figures[1], figures[2]
