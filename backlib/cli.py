@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import subprocess
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from backlib.cli_store import add_store_commands
 from backlib.errors import BacklibError
-from backlib.paths import NOTEBOOKS_DIR
+from backlib.paths import DEMO_STORE_PATH, NOTEBOOKS_DIR, STORE_ENV
+
+APP_NOTEBOOK = "app.ipynb"
+DEFAULT_APP_PORT = 8866
 
 
 def _run_lab(args: argparse.Namespace) -> int:
@@ -100,6 +105,57 @@ def _add_report_command(commands: argparse._SubParsersAction) -> None:
     rep.set_defaults(handler=_run_report)
 
 
+def app_store_url(store: str | None = None) -> str:
+    """The app's store: --store, else $BACKLIB_STORE, else the demo store."""
+    url = store or os.environ.get(STORE_ENV, "").strip() or f"sqlite:///{DEMO_STORE_PATH}"
+    return url if "://" in url else f"sqlite:///{Path(url).resolve()}"
+
+
+def voila_command(host: str, port: int, no_browser: bool = True) -> list[str]:
+    """Voila serving the app notebook, with the flags STACK.md measured as needed here."""
+    command = [
+        sys.executable,
+        "-m",
+        "voila",
+        str(NOTEBOOKS_DIR / APP_NOTEBOOK),
+        f"--Voila.ip={host}",
+        f"--port={port}",
+        "--Voila.port_retries=0",  # the printed address must be the real one
+        "--show_tracebacks=False",  # errors in plain words, no code in the app
+        "--theme=light",
+        # One kernel per page view stays alive after the tab closes unless culled (pitfall 7).
+        "--MappingKernelManager.cull_idle_timeout=60",
+        "--MappingKernelManager.cull_interval=10",
+        # A kernel that has already run the notebook: widgets show in ~3 s instead of ~5 s.
+        "--preheat_kernel=True",
+        "--pool_size=1",
+    ]
+    if no_browser:
+        command.append("--no-browser")
+    return command
+
+
+def _run_app(args: argparse.Namespace) -> int:
+    from backlib.widgets.app import ensure_demo_store
+
+    url = app_store_url(args.store)
+    if ensure_demo_store(url):
+        print(f"backlib: created the demo store at {url}", flush=True)
+    port = args.port or DEFAULT_APP_PORT
+    print(f"backlib app: open http://{args.host}:{port}/ (store: {url}; Ctrl+C stops)", flush=True)
+    env = {**os.environ, STORE_ENV: url}
+    server = subprocess.Popen(voila_command(args.host, port, args.no_browser), env=env)
+    # Stopping `backlib app` stops Voila (and its kernels) too, never leaving a server behind.
+    signal.signal(signal.SIGTERM, lambda _signum, _frame: server.terminate())
+    try:
+        return server.wait()
+    except KeyboardInterrupt:  # Ctrl+C is how the app is meant to be stopped
+        server.terminate()
+        server.wait()
+        print("backlib app: stopped", flush=True)
+        return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="backlib",
@@ -113,11 +169,16 @@ def build_parser() -> argparse.ArgumentParser:
     lab.add_argument("--no-browser", action="store_true")
     lab.set_defaults(handler=_run_lab)
 
-    app = commands.add_parser("app", help="open the workbook app")
+    app = commands.add_parser(
+        "app", help="serve the workbook app (notebooks/app.ipynb) with Voila on this machine"
+    )
     app.add_argument("--host", default="127.0.0.1")
-    app.add_argument("--port", type=int, default=None)
+    app.add_argument("--port", type=int, default=None, help=f"default {DEFAULT_APP_PORT}")
+    app.add_argument(
+        "--store", default=None, help="store URL (default: $BACKLIB_STORE, else the demo store)"
+    )
     app.add_argument("--no-browser", action="store_true")
-    app.set_defaults(handler=_run_lab)
+    app.set_defaults(handler=_run_app)
 
     add_store_commands(commands)
     _add_report_command(commands)

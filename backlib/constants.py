@@ -106,6 +106,10 @@ DIFFICULTY_MIN, DIFFICULTY_MAX = 1, 5  # self-rated session difficulty, 1 = very
 # Sessions per week for each muscle group: 2-3 (ACSM, Garber 2011, REFERENCE.md §4a).
 DEFAULT_TARGET_PER_WEEK = 3
 
+# Guided mode: seconds of relaxation between two held reps (pacing for the countdown, not a dose;
+# REFERENCE.md §4a leaves the pause unspecified, so one slow breath out and in).
+GUIDED_RELAX_S = 3
+
 # --- Progress analytics and flags (backlib.progress) ---
 # Baseline = first 2 weeks, current = last 2 weeks: a design choice (REFERENCE.md §1d, status U).
 BASELINE_DAYS = 14

@@ -49,10 +49,28 @@ RED_FLAGS: dict[str, str] = {
     ),
 }
 
+# Short plain-language names of the flags, for messages ("because you said yes to ...").
+RED_FLAG_SUMMARIES: dict[str, str] = {
+    "bladder_or_bowel_change": "new bladder or bowel trouble",
+    "saddle_numbness": "numbness around the bottom or genitals",
+    "both_legs": "symptoms in both legs or unsteady walking",
+    "progressive_weakness": "worsening weakness or numbness in a leg",
+    "fever_or_infection_risk": "fever, feeling unwell or a raised risk of infection",
+    "fracture_risk": "an injury, osteoporosis or long-term steroids",
+    "cancer_signs": "a history of cancer, weight loss or constant night pain",
+    "inflammatory_signs": "signs of an inflammatory back condition",
+}
+
 # Cauda equina signs: emergency, same day (REFERENCE.md §3b, CKS: usually immediate admission).
 EMERGENCY_FLAGS: frozenset[str] = frozenset(
     {"bladder_or_bowel_change", "saddle_numbness", "both_legs"}
 )
+# Progressive neurology, infection and fracture: urgent review (REFERENCE.md §3b "Urgent").
+URGENT_FLAGS: frozenset[str] = frozenset(
+    {"progressive_weakness", "fever_or_infection_risk", "fracture_risk"}
+)
+# Possible malignancy: referral within days (REFERENCE.md §3b "Urgent (days)"; CKS §3a).
+WITHIN_DAYS_FLAGS: frozenset[str] = frozenset({"cancer_signs"})
 
 _EMERGENCY_ADVICE = (
     "These can be signs of pressure on the nerves at the base of the spine (cauda equina "
@@ -60,6 +78,10 @@ _EMERGENCY_ADVICE = (
     "the emergency services. Do not wait to see if it settles."
 )
 _URGENT_ADVICE = (
+    "Please do not exercise until a doctor has checked these signs: contact your GP, doctor or "
+    "an urgent care service today or tomorrow, and sooner if things get worse."
+)
+_WITHIN_DAYS_ADVICE = (
     "Please see a doctor before you start or continue exercising: contact your GP or doctor "
     "within the next few days (sooner if it gets worse) so these signs can be checked."
 )
@@ -120,14 +142,18 @@ def screen(red_flags: object) -> None:
     if not flags:
         return
     emergency = any(flag in EMERGENCY_FLAGS for flag in flags)
+    present = set(flags)
     if emergency:
         advice = _EMERGENCY_ADVICE
-    elif set(flags) == {"inflammatory_signs"}:
-        advice = _INFLAMMATORY_ADVICE
-    else:
+    elif present & URGENT_FLAGS:
         advice = _URGENT_ADVICE
+    elif present & WITHIN_DAYS_FLAGS:
+        advice = _WITHIN_DAYS_ADVICE
+    else:
+        advice = _INFLAMMATORY_ADVICE
+    reasons = "; ".join(RED_FLAG_SUMMARIES[flag] for flag in flags)
     message = (
-        f"No routine was planned because of: {', '.join(flags)}. {advice} "
+        f"No routine was planned because you answered yes to: {reasons}. {advice} "
         "This screen is decision support, not a diagnosis."
     )
     raise RedFlagError(message, flags=flags, emergency=emergency)

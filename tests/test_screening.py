@@ -7,7 +7,14 @@ from catalog_factory import realistic_catalog
 
 import backlib
 from backlib.errors import BacklibError, RedFlagError, RequestError
-from backlib.screening import EMERGENCY_FLAGS, RED_FLAGS, normalize_red_flags, screen
+from backlib.screening import (
+    EMERGENCY_FLAGS,
+    RED_FLAG_SUMMARIES,
+    RED_FLAGS,
+    URGENT_FLAGS,
+    normalize_red_flags,
+    screen,
+)
 
 
 def test_red_flags_cover_every_category_of_the_reference_list():
@@ -39,7 +46,7 @@ def test_any_red_flag_stops_the_plan_and_names_the_flag(flag):
     with pytest.raises(RedFlagError) as caught:
         backlib.plan_routine(["lower_back"], 20, red_flags=[flag], catalog=realistic_catalog())
     assert caught.value.flags == (flag,)
-    assert flag in str(caught.value)
+    assert RED_FLAG_SUMMARIES[flag] in str(caught.value)
     assert isinstance(caught.value, BacklibError)
     assert "not a diagnosis" in str(caught.value)
 
@@ -59,6 +66,38 @@ def test_other_red_flags_ask_for_a_doctor_without_emergency_flag(flag):
         screen([flag])
     assert caught.value.emergency is False
     assert "doctor" in str(caught.value).lower()
+
+
+@pytest.mark.parametrize("flag", sorted(URGENT_FLAGS))
+def test_progressive_neurology_infection_and_fracture_ask_for_review_today_or_tomorrow(flag):
+    with pytest.raises(RedFlagError) as caught:
+        screen([flag])
+    assert "today or tomorrow" in str(caught.value)
+
+
+def test_possible_malignancy_asks_for_review_within_days():
+    with pytest.raises(RedFlagError) as caught:
+        screen(["cancer_signs"])
+    assert "within the next few days" in str(caught.value)
+
+
+def test_inflammatory_signs_alone_ask_for_an_appointment():
+    with pytest.raises(RedFlagError) as caught:
+        screen(["inflammatory_signs"])
+    assert "book an appointment" in str(caught.value)
+
+
+def test_the_most_urgent_advice_wins_among_non_emergency_flags():
+    with pytest.raises(RedFlagError) as caught:
+        screen(["inflammatory_signs", "fracture_risk"])
+    assert "today or tomorrow" in str(caught.value)
+
+
+def test_message_names_the_answers_in_plain_words_not_ids():
+    with pytest.raises(RedFlagError) as caught:
+        screen(["fracture_risk"])
+    assert "fracture_risk" not in str(caught.value)
+    assert "an injury, osteoporosis or long-term steroids" in str(caught.value)
 
 
 def test_emergency_wording_wins_when_flags_are_mixed():

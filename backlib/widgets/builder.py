@@ -1,0 +1,344 @@
+"""The routine builder: body map, time, level, pain, equipment and safety questions -> a routine."""
+
+from __future__ import annotations
+
+import base64
+import html
+from collections.abc import Iterable
+from typing import Any
+
+import ipywidgets as widgets
+import traitlets
+
+from backlib.catalog import Catalog
+from backlib.constants import (
+    ALWAYS_AVAILABLE,
+    AREA_LABELS,
+    EQUIPMENT,
+    LEVELS,
+    PAIN_MAX,
+    PAIN_MIN,
+    WEIGHT_KG_MAX,
+    WEIGHT_KG_MIN,
+)
+from backlib.errors import BacklibError, RedFlagError
+from backlib.routine import Routine
+from backlib.widgets.body_map import BodyMap
+from backlib.widgets.cards import routine_cards_html
+from backlib.widgets.common import (
+    alert,
+    disclaimer,
+    heading,
+    hint,
+    labelled,
+    stylesheet,
+    total_text,
+)
+from backlib.widgets.guided import GuidedSession
+
+MINUTES_MIN, MINUTES_MAX = 5, 60  # the time budgets the planner accepts (issue: 5-60 minutes)
+
+_NO_PATIENT = "__none__"
+
+
+def handout_link_html(routine: Routine) -> str:
+    """A download link carrying the printable handout inline (a data: URL, nothing fetched)."""
+    payload = base64.b64encode(routine.to_html().encode("utf-8")).decode("ascii")
+    filename = f"backlib-routine-{routine.created.isoformat()}.html"
+    return (
+        f'<a download="{filename}" href="data:text/html;charset=utf-8;base64,{payload}">'
+        "⬇ Download the printable handout</a>"
+    )
+
+
+def _red_flags() -> dict[str, str]:
+    from backlib import RED_FLAGS
+
+    return dict(RED_FLAGS)
+
+
+def _patient_options(store: Any) -> list[tuple[str, str]]:
+    options = [("No patient (just me)", _NO_PATIENT)]
+    if store is not None:
+        frame = store.patients()
+        for row in frame.itertuples(index=False):
+            name = row.name if isinstance(row.name, str) and row.name else row.patient_id
+            options.append((f"{name} ({row.patient_id})", row.patient_id))
+    return options
+
+
+class RoutineBuilder(widgets.VBox):
+    """Pick areas, time, level, pain and equipment, answer the safety questions, get a routine.
+
+    The planning is `backlib.plan_routine`; this widget only gathers its arguments and shows the
+    result (cards, total time and energy, a handout link, a guided mode). `routine` holds the last
+    routine generated, or None after a red flag or an error.
+    """
+
+    routine = traitlets.Any(None, allow_none=True)
+
+    def __init__(
+        self,
+        store: Any = None,
+        *,
+        catalog: Catalog | None = None,
+        areas: Iterable[str] = ("lower_back",),
+        minutes: int = 20,
+        level: str = "beginner",
+        pain: int = 3,
+    ) -> None:
+        self.store = store
+        self.catalog = catalog
+        self.seed = 0
+
+        self.body_map = BodyMap(list(areas))
+        self.minutes = widgets.IntSlider(
+            value=minutes, min=MINUTES_MIN, max=MINUTES_MAX, step=1, continuous_update=False
+        )
+        self.minutes.add_class("backlib-minutes")
+        self.level = widgets.ToggleButtons(
+            options=[(name.capitalize(), name) for name in LEVELS], value=level
+        )
+        self.level.style.button_width = "110px"
+        self.level.add_class("backlib-level")
+        self.pain = widgets.IntSlider(
+            value=pain, min=PAIN_MIN, max=PAIN_MAX, step=1, continuous_update=False
+        )
+        self.pain.add_class("backlib-pain")
+        self.equipment = {
+            name: widgets.Checkbox(
+                value=False,
+                description=name.replace("_", " "),
+                indent=False,
+                layout=widgets.Layout(width="150px"),
+            )
+            for name in EQUIPMENT
+            if name not in ALWAYS_AVAILABLE
+        }
+        for name, box in self.equipment.items():
+            box.add_class(f"backlib-equipment-{name}")
+        self.patient = widgets.Dropdown(options=_patient_options(store), value=_NO_PATIENT)
+        self.patient.add_class("backlib-patient")
+        self.weight = widgets.Text(placeholder="e.g. 70 (optional)")
+        self.weight.add_class("backlib-weight")
+        self.red_flags = {}
+        flag_rows = []
+        for flag_id, question in _red_flags().items():
+            box = widgets.Checkbox(value=False, indent=False, layout=widgets.Layout(width="28px"))
+            box.add_class(f"backlib-redflag-{flag_id}")
+            self.red_flags[flag_id] = box
+            flag_rows.append(widgets.HBox([box, widgets.HTML(html.escape(question))]))
+
+        self.generate_button = widgets.Button(
+            description="Generate routine", button_style="primary"
+        )
+        self.generate_button.add_class("backlib-generate")
+        self.shuffle_button = widgets.Button(
+            description="Shuffle", tooltip="Same request, other exercises"
+        )
+        self.shuffle_button.add_class("backlib-shuffle")
+        self.guided_button = widgets.Button(
+            description="Start guided session", disabled=True, layout=widgets.Layout(width="auto")
+        )
+        self.guided_button.add_class("backlib-guided-start")
+
+        self.messages = widgets.VBox()
+        self.messages.add_class("backlib-messages")
+        self.total = widgets.HTML("")
+        self.total.add_class("backlib-total")
+        self.handout = widgets.HTML("")
+        self.handout.add_class("backlib-handout")
+        self.routine_view = widgets.HTML("")
+        self.routine_view.add_class("backlib-routine")
+        self.guided = widgets.VBox()
+
+        self.generate_button.on_click(self.generate)
+        self.shuffle_button.on_click(self.shuffle)
+        self.guided_button.on_click(self.start_guided)
+        self.patient.observe(self._patient_changed, names="value")
+
+        equipment_grid = widgets.GridBox(
+            list(self.equipment.values()),
+            layout=widgets.Layout(grid_template_columns="repeat(3, 150px)"),
+        )
+        controls = widgets.VBox(
+            [
+                heading("Your session"),
+                labelled("Minutes available", self.minutes),
+                labelled("Level", self.level),
+                labelled("Pain right now (0–10)", self.pain),
+                labelled("Patient", self.patient),
+                labelled("Body weight in kg", self.weight),
+                heading("Equipment at hand"),
+                hint("A mat and no equipment are always assumed."),
+                equipment_grid,
+            ],
+            layout=widgets.Layout(flex="1 1 380px"),
+        )
+        map_column = widgets.VBox(
+            [heading("Where does it hurt?"), self.body_map],
+            layout=widgets.Layout(flex="0 1 400px"),
+        )
+        safety = widgets.VBox(
+            [
+                heading("Safety questions: tick any that apply today"),
+                hint("Any ticked answer stops the plan and says where to get help."),
+                *flag_rows,
+            ]
+        )
+        super().__init__(
+            [
+                stylesheet(),
+                disclaimer(),
+                widgets.HBox([map_column, controls], layout=widgets.Layout(flex_flow="row wrap")),
+                safety,
+                widgets.HBox([self.generate_button, self.shuffle_button, self.guided_button]),
+                self.messages,
+                self.total,
+                self.handout,
+                self.routine_view,
+                self.guided,
+            ]
+        )
+        self.add_class("backlib-builder")
+
+    # -- reading the controls -------------------------------------------------------------------
+    def selected_red_flags(self) -> list[str]:
+        return [flag_id for flag_id, box in self.red_flags.items() if box.value]
+
+    def selected_equipment(self) -> list[str]:
+        return [name for name, box in self.equipment.items() if box.value]
+
+    def patient_id(self) -> str | None:
+        return None if self.patient.value == _NO_PATIENT else self.patient.value
+
+    def _weight_kg(self) -> float | None:
+        text = self.weight.value.strip().replace(",", ".")
+        if not text:
+            return None
+        try:
+            weight = float(text)
+        except ValueError:
+            raise BacklibError(
+                f"Body weight: {self.weight.value!r} is not a number; write kilograms, e.g. 70, "
+                "or leave it empty."
+            ) from None
+        if not WEIGHT_KG_MIN <= weight <= WEIGHT_KG_MAX:
+            raise BacklibError(
+                f"Body weight: give kilograms between {WEIGHT_KG_MIN:g} and {WEIGHT_KG_MAX:g}, "
+                "or leave it empty."
+            )
+        return weight
+
+    def _patient_changed(self, change: dict) -> None:
+        """A chosen patient's stored weight fills the weight field."""
+        patient_id = change["new"]
+        if self.store is None or patient_id == _NO_PATIENT:
+            return
+        frame = self.store.patients()
+        rows = frame[frame["patient_id"] == patient_id]
+        if len(rows) and rows["weight_kg"].notna().iloc[0]:
+            self.weight.value = f"{float(rows['weight_kg'].iloc[0]):g}"
+
+    def _doses(self) -> tuple[dict | None, list[str]]:
+        """Doses adapted to the patient's logged sessions (pain-monitoring model), if any."""
+        patient_id = self.patient_id()
+        if self.store is None or patient_id is None:
+            return None, []
+        from backlib.progression import next_doses
+
+        doses, decisions = next_doses(self.store, patient_id)
+        notes = []
+        if decisions is not None and len(decisions):
+            counts = decisions["decision"].value_counts()
+            words = {"progress": "stepped up", "hold": "kept", "regress": "eased back"}
+            parts = [f"{counts[d]} {words[d]}" for d in words if d in counts]
+            notes.append(
+                "Doses follow this patient's logged pain (pain-monitoring model): "
+                + ", ".join(parts)
+                + "."
+            )
+        return (doses or None), notes
+
+    # -- actions -----------------------------------------------------------------------------
+    def _clear(self) -> None:
+        self.messages.children = ()
+        self.total.value = ""
+        self.handout.value = ""
+        self.routine_view.value = ""
+        self.guided.children = ()
+        self.guided_button.disabled = True
+
+    def _say(self, message: str, kind: str = "error") -> None:
+        self.messages.children = (*self.messages.children, alert(message, kind))
+
+    def generate(self, _button: widgets.Button | None = None) -> Routine | None:
+        """Plan a routine from the controls and show it; a red flag or bad input shows a message."""
+        self._clear()
+        self.routine = None
+        if not self.body_map.value:
+            self._say("Choose at least one painful area on the body map.")
+            return None
+        # Immediate feedback: the planner's search can take a moment on a busy laptop.
+        self.generate_button.disabled = self.shuffle_button.disabled = True
+        self.generate_button.description = "Planning…"
+        try:
+            return self._plan()
+        finally:
+            self.generate_button.description = "Generate routine"
+            self.generate_button.disabled = self.shuffle_button.disabled = False
+
+    def _plan(self) -> Routine | None:
+        from backlib import plan_routine
+
+        try:
+            weight = self._weight_kg()
+            doses, notes = self._doses()
+            routine = plan_routine(
+                self.body_map.value,
+                self.minutes.value,
+                level=self.level.value,
+                pain=self.pain.value,
+                equipment=self.selected_equipment(),
+                weight_kg=weight,
+                red_flags=self.selected_red_flags(),
+                doses=doses,
+                seed=self.seed,
+                catalog=self.catalog,
+            )
+        except RedFlagError as err:
+            message = str(err)
+            if "no routine" not in message.lower():
+                message += " No routine was planned."
+            if err.emergency and not message.lower().startswith("urgent"):
+                message = f"Urgent: {message}"
+            self._say(message, "error")
+            return None
+        except BacklibError as err:
+            self._say(str(err), "error")
+            return None
+        # What the person waits for goes to the page first; observers of `routine` run last.
+        self.routine_view.value = routine_cards_html(routine)
+        self.total.value = html.escape(total_text(routine.total_seconds, routine.kcal))
+        for note in (*notes, *routine.notes):
+            self._say(note, "info")
+        self.handout.value = handout_link_html(routine)
+        self.guided_button.disabled = False
+        self.routine = routine
+        return routine
+
+    def shuffle(self, _button: widgets.Button | None = None) -> Routine | None:
+        """The same request with the next seed: other exercises of the same kind."""
+        self.seed += 1
+        return self.generate()
+
+    def start_guided(self, _button: widgets.Button | None = None) -> GuidedSession | None:
+        """Step through the routine with a countdown for every hold and rest."""
+        if self.routine is None:
+            return None
+        session = GuidedSession(self.routine)
+        self.guided.children = (session,)
+        return session
+
+    def area_labels(self) -> list[str]:
+        return [AREA_LABELS[a] for a in self.body_map.value]

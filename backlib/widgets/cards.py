@@ -1,0 +1,44 @@
+"""A routine as readable HTML cards: name, dose in words, steps, why and when to stop."""
+
+from __future__ import annotations
+
+import html
+
+from backlib.constants import PHASES
+from backlib.routine import Routine, RoutineItem
+
+PHASE_TITLES = {"warmup": "Warm-up", "main": "Main exercises", "cooldown": "Cool-down"}
+
+
+def item_card_html(item: RoutineItem, *, steps_open: bool = False) -> str:
+    """One exercise as a card with classes `backlib-item` and `backlib-phase-<phase>`.
+
+    The steps fold away under "How to do it" so a routine reads at a glance; guided mode shows
+    them open.
+    """
+    steps = "".join(f"<li>{html.escape(step)}</li>" for step in item.exercise.steps)
+    stop = item.stop_if if item.stop_if.lower().startswith("stop") else f"Stop if: {item.stop_if}"
+    return (
+        f'<div class="backlib-item backlib-phase-{item.phase}" '
+        f'data-exercise="{html.escape(item.exercise_id)}">'
+        f'<div class="backlib-item-head"><span class="backlib-item-name">'
+        f"{html.escape(item.name)}</span>"
+        f'<span class="backlib-item-dose">{html.escape(item.dose_text)}</span></div>'
+        f'<div class="backlib-item-why">Why: {html.escape(item.why)}</div>'
+        f"<details{' open' if steps_open else ''}><summary>How to do it</summary>"
+        f"<ol>{steps}</ol></details>"
+        f'<div class="backlib-item-stop">{html.escape(stop)}</div>'
+        "</div>"
+    )
+
+
+def routine_cards_html(routine: Routine) -> str:
+    """The routine's cards grouped under a title per phase, in phase order; text escaped."""
+    parts = []
+    for phase in PHASES:
+        items = routine.phase_items(phase)
+        if not items:
+            continue
+        parts.append(f'<div class="backlib-phase-title">{PHASE_TITLES[phase]}</div>')
+        parts.extend(item_card_html(item) for item in items)
+    return "".join(parts)

@@ -1,0 +1,140 @@
+"""Shared pieces of the widgets: messages, time in words, the stylesheet and output helpers."""
+
+from __future__ import annotations
+
+import html
+import json
+
+import ipywidgets as widgets
+
+DISCLAIMER = (
+    "Decision support for exercise, not a diagnosis. Stop any exercise that causes sharp or "
+    "spreading pain, and see a clinician if pain is severe, new or getting worse."
+)
+
+# Colours of the three message kinds (text, background, border).
+_ALERT_KINDS = ("error", "warning", "info", "success")
+
+STYLESHEET = """
+<style>
+.backlib-app, .backlib-builder, .backlib-logger, .backlib-dashboard { font-size: 14px; }
+.backlib-heading { font-size: 16px; font-weight: 600; margin: 8px 0 2px; color: #1f2933; }
+.backlib-hint { color: #52606d; font-size: 13px; }
+.backlib-disclaimer { color: #52606d; font-size: 13px; border-left: 3px solid #9aa5b1;
+  padding: 2px 8px; margin: 4px 0 8px; }
+.backlib-alert { border-radius: 6px; padding: 8px 12px; margin: 4px 0; line-height: 1.4; }
+.backlib-alert-error { background: #fde8e8; border: 1px solid #e0a3a3; color: #7a1d1d; }
+.backlib-alert-warning { background: #fff6e0; border: 1px solid #e8c77a; color: #6b4a00; }
+.backlib-alert-info { background: #e8f1fb; border: 1px solid #a9c6e8; color: #1c3d66; }
+.backlib-alert-success { background: #e6f6ec; border: 1px solid #9fd3b1; color: #1d5c33; }
+.backlib-field-error { color: #a12622; font-size: 13px; min-height: 0; }
+.backlib-total { font-size: 16px; font-weight: 600; margin: 6px 0; }
+.backlib-phase-title { font-size: 15px; font-weight: 600; margin: 10px 0 4px; color: #334e68; }
+.backlib-item { border: 1px solid #d9e2ec; border-left-width: 5px; border-radius: 6px;
+  padding: 8px 12px; margin: 6px 0; background: #ffffff; }
+.backlib-item.backlib-phase-warmup { border-left-color: #f0b429; }
+.backlib-item.backlib-phase-main { border-left-color: #2f80ed; }
+.backlib-item.backlib-phase-cooldown { border-left-color: #27ab83; }
+.backlib-item-head { display: flex; justify-content: space-between; gap: 12px; }
+.backlib-item-name { font-weight: 600; font-size: 15px; }
+.backlib-item-dose { color: #243b53; white-space: nowrap; }
+.backlib-item ol { margin: 4px 0 4px 18px; padding: 0; }
+.backlib-item summary { cursor: pointer; color: #334e68; font-size: 13px; margin: 2px 0; }
+.backlib-item-why { color: #486581; font-size: 13px; }
+.backlib-item-stop { color: #8a2c0d; font-size: 13px; }
+.backlib-card-row { display: flex; flex-wrap: wrap; gap: 10px; margin: 6px 0; }
+.backlib-card { border: 1px solid #d9e2ec; border-radius: 8px; padding: 8px 14px;
+  min-width: 130px; background: #f8fafc; }
+.backlib-card-label { color: #52606d; font-size: 12px; text-transform: uppercase; }
+.backlib-card-value { font-size: 20px; font-weight: 600; color: #102a43; }
+.backlib-card-note { font-size: 12px; color: #52606d; }
+.backlib-countdown-label { font-size: 18px; font-weight: 600; }
+</style>
+"""
+
+
+def stylesheet() -> widgets.HTML:
+    """The shared stylesheet as an invisible HTML widget (every front-end adds one)."""
+    sheet = widgets.HTML(STYLESHEET, layout=widgets.Layout(display="none"))
+    return sheet
+
+
+def alert(message: str, kind: str = "error") -> widgets.HTML:
+    """A message in plain words: class `backlib-alert` and `backlib-alert-<kind>`; text escaped."""
+    if kind not in _ALERT_KINDS:
+        raise ValueError(f"kind: {kind!r} is not one of {', '.join(_ALERT_KINDS)}")
+    box = widgets.HTML(f"<div>{html.escape(message)}</div>")
+    box.add_class("backlib-alert")
+    box.add_class(f"backlib-alert-{kind}")
+    return box
+
+
+def duration_words(seconds: float) -> str:
+    """Seconds as '19 min 30 s', '20 min' or '45 s' (what people read on a clock)."""
+    minutes, rest = divmod(round(seconds), 60)
+    if minutes and rest:
+        return f"{minutes} min {rest} s"
+    if minutes:
+        return f"{minutes} min"
+    return f"{rest} s"
+
+
+def total_text(seconds: float, kcal: float | None = None) -> str:
+    """'Total 19 min 30 s', with the energy when it is known."""
+    text = f"Total {duration_words(seconds)}"
+    if kcal is not None:
+        text += f" · about {round(kcal)} kcal"
+    return text
+
+
+def heading(text: str) -> widgets.HTML:
+    box = widgets.HTML(html.escape(text))
+    box.add_class("backlib-heading")
+    return box
+
+
+def hint(text: str) -> widgets.HTML:
+    box = widgets.HTML(html.escape(text))
+    box.add_class("backlib-hint")
+    return box
+
+
+def disclaimer() -> widgets.HTML:
+    box = widgets.HTML(html.escape(DISCLAIMER))
+    box.add_class("backlib-disclaimer")
+    return box
+
+
+def show(output: widgets.Output, *objects: object) -> None:
+    """Replace what an Output shows; works in plain Python, Lab and Voila (STACK.md pitfall 4)."""
+    output.outputs = ()
+    for obj in objects:
+        output.append_display_data(obj)
+
+
+PLOTLY_MIME = "application/vnd.plotly.v1+json"
+
+
+def show_figures(output: widgets.Output, figures: list) -> None:
+    """Show plotly figures through their mimetype, whatever renderer the process defaults to.
+
+    Outside a kernel plotly picks no renderer and a figure would display as nothing; the
+    mimetype bundle is drawn by the jupyterlab-plotly extension in Lab and Voila, offline.
+    """
+    output.outputs = tuple(
+        {
+            "output_type": "display_data",
+            "data": {
+                PLOTLY_MIME: json.loads(figure.to_json()),
+                "text/plain": f"<Figure: {figure.layout.title.text or 'chart'}>",
+            },
+            "metadata": {},
+        }
+        for figure in figures
+    )
+
+
+def labelled(label: str, control: widgets.Widget, width: str = "170px") -> widgets.HBox:
+    """A control with its label on the left, so long labels are never cut off."""
+    text = widgets.HTML(html.escape(label), layout=widgets.Layout(width=width))
+    return widgets.HBox([text, control], layout=widgets.Layout(align_items="center"))

@@ -1,0 +1,211 @@
+"""The progress dashboard: a patient's assessment cards, clinician flags and charts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from typing import Any
+
+import ipywidgets as widgets
+import pandas as pd
+
+from backlib.widgets.common import (
+    alert,
+    disclaimer,
+    heading,
+    hint,
+    labelled,
+    show,
+    show_figures,
+    stylesheet,
+)
+
+
+def card_html(label: str, value: str, note: str = "", css: str = "") -> str:
+    """One figure on a card: a small label, a large value and an optional note; text escaped."""
+    extra = f" {css}" if css else ""
+    return (
+        f'<div class="backlib-card{extra}"><div class="backlib-card-label">{html.escape(label)}'
+        f'</div><div class="backlib-card-value">{html.escape(value)}</div>'
+        f'<div class="backlib-card-note">{html.escape(note)}</div></div>'
+    )
+
+
+def _points(value: float | None) -> str:
+    if value is None or pd.isna(value):
+        return "—"
+    return f"{value:.1f}"
+
+
+def assessment_cards_html(session_count: int, assessment: Any) -> str:
+    """Sessions, baseline, now, change and whether the change is meaningful, as cards."""
+    cards = [card_html("Sessions", str(session_count), "in the chosen dates", "backlib-sessions")]
+    if assessment is None:
+        return "".join(cards)
+    change, pct = assessment.change, assessment.change_pct
+    change_text = "—" if change is None else f"{change:+.1f}"
+    pct_note = "points, 0–10" if pct is None else f"{pct:+.0f} % from baseline"
+    if assessment.baseline is None or assessment.current is None:
+        verdict, note = "Too early", "needs more weeks of sessions"
+    elif assessment.improved:
+        verdict, note = "Yes", "pain fell by 2 points or 30 % or more"
+    else:
+        verdict, note = "Not yet", "below the minimal important change"
+    adherence = assessment.adherence_last_4_weeks
+    cards += [
+        card_html("Baseline pain", _points(assessment.baseline), "first two weeks, 0–10"),
+        card_html("Pain now", _points(assessment.current), "last two weeks, 0–10"),
+        card_html("Change", change_text, pct_note),
+        card_html("Meaningful?", verdict, note, "backlib-meaningful"),
+        card_html(
+            "Adherence",
+            "—" if adherence is None else f"{adherence:.0%}",
+            "of planned sessions, last 4 weeks",
+        ),
+    ]
+    return '<div class="backlib-card-row">' + "".join(cards) + "</div>"
+
+
+def _patient_options(store: Any) -> list[tuple[str, str]]:
+    frame = store.patients()
+    options = []
+    for row in frame.itertuples(index=False):
+        name = row.name if isinstance(row.name, str) and row.name else row.patient_id
+        options.append((f"{name} ({row.patient_id})", row.patient_id))
+    return options
+
+
+class ProgressDashboard(widgets.VBox):
+    """Pick a patient and dates; see the assessment, the clinician's flags and the charts.
+
+    The numbers come from `backlib.progress`, the figures from `backlib.charts`; this widget only
+    fetches the frames from the store and lays them out.
+    """
+
+    def __init__(
+        self,
+        store: Any,
+        *,
+        patient_id: str | None = None,
+        start: dt.date | None = None,
+        end: dt.date | None = None,
+        lazy: bool = False,
+    ) -> None:
+        self.store = store
+        # Lazy: draw only once shown (the app's Progress tab), so the app opens faster.
+        self._waiting = lazy
+        self._stale = True
+        self.patient = widgets.Dropdown(options=[])
+        self.patient.add_class("backlib-dashboard-patient")
+        self.start = widgets.DatePicker(value=start)
+        self.start.add_class("backlib-dashboard-start")
+        self.end = widgets.DatePicker(value=end)
+        self.end.add_class("backlib-dashboard-end")
+        self.cards = widgets.HTML("")
+        self.cards.add_class("backlib-cards")
+        self.cards.layout = widgets.Layout(width="100%")
+        self.count = widgets.HTML("")
+        self.count.add_class("backlib-session-count")
+        self.flags = widgets.VBox()
+        self.flags.add_class("backlib-flags")
+        self.charts = widgets.Output()
+        self.charts.add_class("backlib-charts")
+        self.patient.observe(lambda _c: self.refresh(), names="value")
+        self.start.observe(lambda _c: self.refresh(), names="value")
+        self.end.observe(lambda _c: self.refresh(), names="value")
+        super().__init__(
+            [
+                stylesheet(),
+                disclaimer(),
+                widgets.HBox(
+                    [
+                        labelled("Patient", self.patient, "70px"),
+                        labelled("From", self.start, "50px"),
+                        labelled("To", self.end, "30px"),
+                    ],
+                    layout=widgets.Layout(flex_flow="row wrap"),
+                ),
+                hint("Leave the dates empty to see every session."),
+                self.count,
+                self.cards,
+                heading("For the clinician"),
+                self.flags,
+                self.charts,
+            ]
+        )
+        self.add_class("backlib-dashboard")
+        self.refresh_patients(patient_id)
+
+    def refresh_patients(self, select: str | None = None) -> None:
+        """Reload the patient list from the store, keeping (or choosing) a selection."""
+        options = _patient_options(self.store)
+        current = select or self.patient.value
+        ids = [value for _label, value in options]
+        with self.hold_trait_notifications():
+            self.patient.options = options
+            if current in ids:
+                self.patient.value = current
+            elif ids:
+                self.patient.value = ids[0]
+        self.refresh()
+
+    def _range(self) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
+        start = pd.Timestamp(self.start.value) if self.start.value else None
+        # The end date is inclusive: everything before the next midnight.
+        end = pd.Timestamp(self.end.value) + pd.Timedelta(days=1) if self.end.value else None
+        return start, end
+
+    def show_now(self) -> None:
+        """Start drawing (a lazy dashboard waits for this); redraw if something changed."""
+        self._waiting = False
+        if self._stale:
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Recompute and redraw everything for the chosen patient and dates."""
+        if self._waiting:
+            self._stale = True
+            return
+        self._stale = False
+        self._draw()
+
+    def _draw(self) -> None:
+        from backlib import charts, progress
+
+        patient_id = self.patient.value
+        if not patient_id:
+            self.count.value = ""
+            self.cards.value = ""
+            self.flags.children = (alert("No patients yet: add one in the session log.", "info"),)
+            show(self.charts)
+            return
+        start, end = self._range()
+        if start is not None and end is not None and start >= end:
+            self.flags.children = (alert("The 'From' date must come before the 'To' date."),)
+            return
+        sessions = self.store.sessions(patient_id, start=start, end=end)
+        outcomes = self.store.outcomes(patient_id, start=start, end=end)
+        noun = "session" if len(sessions) == 1 else "sessions"
+        self.count.value = html.escape(f"{len(sessions)} {noun} logged")
+        if not len(sessions):
+            self.cards.value = assessment_cards_html(0, None)
+            self.flags.children = (alert("No sessions in these dates yet.", "info"),)
+            show(self.charts)
+            return
+        assessment = progress.assess(sessions, outcomes)
+        self.cards.value = assessment_cards_html(len(sessions), assessment)
+        flags = tuple(alert(flag.message, "warning") for flag in assessment.flags)
+        self.flags.children = (
+            alert(assessment.message, "info"),
+            *(flags or (alert("Nothing to flag.", "success"),)),
+        )
+        entries = self.store.entries(patient_id, start=start, end=end)
+        figures = [
+            charts.pain_trend_figure(sessions, assessment),
+            charts.pain_before_after_figure(sessions),
+            charts.adherence_calendar_figure(sessions),
+            charts.minutes_by_category_figure(sessions, entries, self.store.catalog),
+        ]
+        if len(outcomes):
+            figures.append(charts.outcomes_figure(outcomes))
+        show_figures(self.charts, figures)

@@ -1,0 +1,211 @@
+"""Guided mode: step through a routine, with a countdown for each hold, set and rest."""
+
+from __future__ import annotations
+
+import html
+
+import anywidget
+import ipywidgets as widgets
+import traitlets
+
+from backlib.constants import GUIDED_RELAX_S
+from backlib.routine import Routine, RoutineItem
+from backlib.widgets.cards import PHASE_TITLES, item_card_html
+from backlib.widgets.common import stylesheet
+
+
+def guided_steps(item: RoutineItem) -> list[dict[str, object]]:
+    """The timed intervals of one exercise, in order: each hold or set, and the rests between.
+
+    A timed exercise counts down each set; held reps count down each hold with a short pause
+    between; plain reps count down one set at the catalog's pace. Sets are separated by the
+    catalog's rest; per-side exercises repeat every set on the left, then on the right.
+    """
+    dose = item.exercise.dose
+    sides = ("left side", "right side") if item.per_side else ("",)
+    steps: list[dict[str, object]] = []
+    for set_number in range(1, item.sets + 1):
+        set_label = f"Set {set_number} of {item.sets}"
+        for side in sides:
+            where = f"{set_label}, {side}" if side else set_label
+            if item.duration_s:
+                steps.append({"label": f"{where}: keep going", "seconds": item.duration_s})
+            elif item.hold_s:
+                for rep in range(1, (item.reps or 1) + 1):
+                    steps.append(
+                        {"label": f"{where}: hold rep {rep} of {item.reps}", "seconds": item.hold_s}
+                    )
+                    if rep < (item.reps or 1):
+                        steps.append({"label": "Relax", "seconds": GUIDED_RELAX_S})
+            else:
+                seconds = max(1, round((item.reps or 1) * dose.seconds_per_rep))
+                label = f"{where}: {item.reps} reps, steady pace"
+                steps.append({"label": label, "seconds": seconds})
+        if set_number < item.sets and dose.rest_s:
+            steps.append({"label": "Rest", "seconds": dose.rest_s})
+    return steps
+
+
+_ESM = """
+function render({ model, el }) {
+  el.classList.add("backlib-countdown");
+  const label = document.createElement("div");
+  label.className = "backlib-countdown-label";
+  const clock = document.createElement("div");
+  clock.className = "backlib-countdown-clock";
+  const bar = document.createElement("progress");
+  bar.className = "backlib-countdown-bar";
+  const button = document.createElement("button");
+  button.className = "backlib-countdown-toggle jupyter-button";
+  el.append(label, clock, bar, button);
+
+  let timer = null;
+  let index = 0;
+  let left = 0;
+  let last = 0;
+
+  function steps() { return model.get("steps") || []; }
+  function reset() {
+    stop();
+    index = 0;
+    left = steps().length ? steps()[0].seconds : 0;
+    draw();
+  }
+  function draw() {
+    const all = steps();
+    if (!all.length) { label.textContent = "Nothing to time"; button.disabled = true; return; }
+    const done = index >= all.length;
+    label.textContent = done ? "Finished: well done" : all[index].label;
+    clock.textContent = done ? "" : Math.ceil(left) + " s";
+    bar.max = all.length;
+    bar.value = Math.min(index, all.length);
+    button.disabled = done;
+    const started = index > 0 || left < all[0].seconds;
+    button.textContent = timer ? "Pause" : (started ? "Resume" : "Start");
+  }
+  function tick() {
+    const now = Date.now();
+    left -= (now - last) / 1000;
+    last = now;
+    while (left <= 0 && index < steps().length) {
+      index += 1;
+      if (index < steps().length) left += steps()[index].seconds;
+    }
+    if (index >= steps().length) {
+      stop();
+      model.set("finished", true);
+      model.save_changes();
+    }
+    draw();
+  }
+  function stop() { if (timer) { clearInterval(timer); timer = null; } }
+  button.addEventListener("click", () => {
+    if (timer) { stop(); } else { last = Date.now(); timer = setInterval(tick, 200); }
+    draw();
+  });
+  model.on("change:steps", reset);
+  reset();
+  return () => { stop(); model.off("change:steps", reset); };
+}
+export default { render };
+"""
+
+_CSS = """
+.backlib-countdown { padding: 8px 0; }
+.backlib-countdown-clock { font-size: 40px; font-weight: 700; font-variant-numeric: tabular-nums; }
+.backlib-countdown-bar { width: 260px; height: 10px; display: block; margin: 4px 0 8px; }
+"""
+
+
+class Countdown(anywidget.AnyWidget):
+    """A browser-side countdown over a list of {label, seconds} steps, with Start and Pause.
+
+    It runs in the page (no kernel round trip per second); `finished` turns True at the end.
+    """
+
+    _esm = _ESM
+    _css = _CSS
+    steps = traitlets.List(traitlets.Dict(), default_value=[]).tag(sync=True)
+    finished = traitlets.Bool(False).tag(sync=True)
+
+
+class GuidedSession(widgets.VBox):
+    """One exercise at a time: its card, a countdown, and Done / Skip / Back.
+
+    `done` maps exercise id -> what was done, in the shape `Store.log_session(done=...)` takes;
+    `finished` turns True after the last exercise.
+    """
+
+    done = traitlets.Dict()
+    finished = traitlets.Bool(False)
+
+    def __init__(self, routine: Routine) -> None:
+        self.routine = routine
+        self.position = 0
+        self.progress = widgets.HTML()
+        self.progress.add_class("backlib-guided-progress")
+        self.card = widgets.HTML()
+        self.countdown = Countdown()
+        self.done_button = widgets.Button(description="Done", button_style="success")
+        self.done_button.add_class("backlib-guided-done")
+        self.skip_button = widgets.Button(description="Skip")
+        self.skip_button.add_class("backlib-guided-skip")
+        self.back_button = widgets.Button(description="Back")
+        self.back_button.add_class("backlib-guided-back")
+        self.done_button.on_click(lambda _b: self.record(completed=True))
+        self.skip_button.on_click(lambda _b: self.record(completed=False))
+        self.back_button.on_click(lambda _b: self.go_back())
+        super().__init__(
+            [
+                stylesheet(),
+                self.progress,
+                self.card,
+                self.countdown,
+                widgets.HBox([self.back_button, self.skip_button, self.done_button]),
+            ]
+        )
+        self.add_class("backlib-guided")
+        self._show()
+
+    @property
+    def current(self) -> RoutineItem | None:
+        items = self.routine.items
+        return items[self.position] if self.position < len(items) else None
+
+    def _show(self) -> None:
+        item = self.current
+        total = len(self.routine.items)
+        self.back_button.disabled = self.position == 0
+        if item is None:
+            completed = sum(1 for entry in self.done.values() if entry["completed"])
+            self.progress.value = (
+                f"<b>Session finished:</b> {completed} of {total} exercises done. "
+                "Log it with pain scores in the session log."
+            )
+            self.card.value = ""
+            self.countdown.steps = []
+            self.done_button.disabled = self.skip_button.disabled = True
+            self.finished = True
+            return
+        self.done_button.disabled = self.skip_button.disabled = False
+        self.progress.value = html.escape(
+            f"Exercise {self.position + 1} of {total} · {PHASE_TITLES[item.phase]}"
+        )
+        self.card.value = item_card_html(item, steps_open=True)
+        self.countdown.steps = guided_steps(item)
+
+    def record(self, *, completed: bool) -> None:
+        """Note the current exercise as done as prescribed, or skipped, and move on."""
+        item = self.current
+        if item is None:
+            return
+        entry = {**item.dose(), "completed": completed, "pain_during": None}
+        self.done = {**self.done, item.exercise_id: entry}
+        self.position += 1
+        self._show()
+
+    def go_back(self) -> None:
+        if self.position > 0:
+            self.position -= 1
+            self.finished = False
+            self._show()
