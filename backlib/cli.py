@@ -31,6 +31,80 @@ def _run_lab(args: argparse.Namespace) -> int:
     return subprocess.call(command)
 
 
+def _run_report(args: argparse.Namespace) -> int:
+    """`backlib report`: one patient, or every patient in parallel with an index page."""
+    from backlib import report
+
+    if args.all:
+        result = report.render_all(
+            args.store,
+            start=args.start,
+            end=args.end,
+            out_dir=args.out,
+            pdf=args.pdf,
+            jobs=args.jobs,
+            clinician_note=args.note,
+        )
+        written = len(result.entries) - len(result.failed)
+        print(f"{written} report(s) and the index: {result.index}")
+        for entry in result.failed:
+            print(f"backlib: report for {entry.patient_id} failed: {entry.error}", file=sys.stderr)
+        return 1 if result.failed else 0
+    path = report.render(
+        args.patient,
+        args.store,
+        start=args.start,
+        end=args.end,
+        out_dir=args.out,
+        pdf=args.pdf,
+        clinician_note=args.note,
+    )
+    print(path)
+    if args.pdf:
+        print(path.with_suffix(".pdf"))
+    return 0
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text} is not a positive whole number")
+    return value
+
+
+def _add_report_command(commands: argparse._SubParsersAction) -> None:
+    from backlib.paths import default_store_url
+
+    rep = commands.add_parser(
+        "report",
+        help="progress reports as offline HTML (and PDF): one patient or all of them",
+        description="Run notebooks/report.ipynb with papermill for one patient or every "
+        "patient of a store, writing self-contained HTML (and PDF) reports.",
+    )
+    who = rep.add_mutually_exclusive_group(required=True)
+    who.add_argument("--patient", metavar="ID", help="the patient id to report on")
+    who.add_argument("--all", action="store_true", help="every patient, with an index.html")
+    rep.add_argument(
+        "--store",
+        metavar="URL",
+        default=default_store_url(),
+        help="sqlite:///path.db, a file path or postgresql://... (default: $BACKLIB_STORE)",
+    )
+    rep.add_argument("--start", metavar="DATE", default=None, help="first day, YYYY-MM-DD")
+    rep.add_argument("--end", metavar="DATE", default=None, help="last day, YYYY-MM-DD")
+    rep.add_argument("--out", metavar="DIR", default="reports", help="output folder (reports)")
+    rep.add_argument("--pdf", action="store_true", help="also print each report to PDF")
+    rep.add_argument(
+        "--jobs",
+        metavar="N",
+        type=_positive_int,
+        default=None,
+        help="worker processes for --all (default: the number of cores)",
+    )
+    rep.add_argument("--note", default="", help="a clinician's note shown in the report(s)")
+    rep.set_defaults(handler=_run_report)
+
+
 def app_store_url(store: str | None = None) -> str:
     """The app's store: --store, else $BACKLIB_STORE, else the demo store."""
     url = store or os.environ.get(STORE_ENV, "").strip() or f"sqlite:///{DEMO_STORE_PATH}"
@@ -107,6 +181,7 @@ def build_parser() -> argparse.ArgumentParser:
     app.set_defaults(handler=_run_app)
 
     add_store_commands(commands)
+    _add_report_command(commands)
     return parser
 
 

@@ -1,0 +1,365 @@
+"""What a progress report shows, gathered from a store in one call: the report notebook's data.
+
+The notebook (``notebooks/report.ipynb``) and the clinic index of ``backlib report --all`` both
+take their headline figures from :func:`headline_from`, so the index and the reports agree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from backlib.errors import BacklibError, ReportError
+from backlib.paths import DEMO_STORE_PATH
+from backlib.report_parts import Headline, OutcomeChange
+
+# The demo store the notebook falls back to: 3 patients over 12 weeks from seed 0 (demo.py).
+DEMO_PATIENTS, DEMO_WEEKS, DEMO_SEED = 3, 12, 0
+
+
+@dataclass
+class ReportData:
+    """Everything one report shows, for one patient and period."""
+
+    headline: Headline
+    assessment: Any
+    sessions: pd.DataFrame
+    outcomes: pd.DataFrame
+    weekly: pd.DataFrame
+    decisions: pd.DataFrame
+    notes: list[tuple[dt.datetime, str]]
+    figures: list[Any] = field(default_factory=list)
+    doses: dict = field(default_factory=dict)
+    next_routine: Any = None
+    routine_note: str = ""
+
+
+def store_url_for_kernel(store_url: str | None) -> str:
+    """The store URL with a relative SQLite path made absolute (the kernel runs elsewhere).
+
+    An empty URL means the demo store, as in the notebook's parameters.
+    """
+    url = (store_url or "").strip()
+    if not url:
+        return f"sqlite:///{DEMO_STORE_PATH}"
+    if "://" not in url:
+        return f"sqlite:///{Path(url).expanduser().resolve()}"
+    prefix = "sqlite:///"
+    if url.startswith(prefix) and not url.startswith(prefix + "/") and url != prefix:
+        return f"{prefix}{Path(url[len(prefix) :]).resolve()}"
+    return url
+
+
+def parse_day(value: str | dt.date | None, field: str) -> dt.date | None:
+    """A report bound as a date: None or '' for open, a date, or an ISO 'YYYY-MM-DD' string."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise ReportError(f"{field}={value!r} is not a date; use YYYY-MM-DD") from None
+
+
+def parse_period(
+    start: str | dt.date | None, end: str | dt.date | None
+) -> tuple[dt.date | None, dt.date | None]:
+    """Both bounds as dates, checked to be in order."""
+    first, last = parse_day(start, "start"), parse_day(end, "end")
+    if first and last and last < first:
+        raise ReportError(f"end={last} is before start={first}; the period must run forwards")
+    return first, last
+
+
+def ensure_demo_store(path: Path = DEMO_STORE_PATH) -> str:
+    """The demo store's URL, creating the demo patients first when the file is missing.
+
+    Built in a temporary file and renamed into place, so a reader never sees half a demo.
+    """
+    if not path.exists():
+        from backlib.demo import make_demo
+        from backlib.store import open_store
+
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        with open_store(f"sqlite:///{temporary}") as store:
+            make_demo(store, patients=DEMO_PATIENTS, weeks=DEMO_WEEKS, seed=DEMO_SEED)
+        for suffix in ("-wal", "-shm"):
+            Path(f"{temporary}{suffix}").unlink(missing_ok=True)
+        if not path.exists():
+            os.replace(temporary, path)
+        else:  # another process made it meanwhile
+            temporary.unlink(missing_ok=True)
+    return f"sqlite:///{path}"
+
+
+def open_report_store(store_url: str | None) -> Any:
+    """Open the store a report reads; empty (or the demo store's path) means the demo store,
+    whose demo patients are made on first use.
+
+    Raises
+    ------
+    ReportError
+        For any other SQLite file that does not exist (opening would create an empty store).
+    """
+    from backlib.store import open_store
+
+    url = store_url_for_kernel(store_url)
+    if url.startswith("sqlite:///"):
+        file = Path(url[len("sqlite:///") :])
+        if file.resolve() == DEMO_STORE_PATH.resolve():
+            url = ensure_demo_store()
+        elif not file.is_file():
+            raise ReportError(f"store_url={store_url!r}: the SQLite file {file} does not exist")
+    return open_store(url)
+
+
+def _patient_row(store: Any, patient_id: str) -> pd.Series:
+    patients = store.patients()
+    rows = patients[patients["patient_id"] == patient_id]
+    if rows.empty:
+        known = ", ".join(sorted(patients["patient_id"].astype(str))) or "none"
+        raise ReportError(f"patient={patient_id!r} is not in the store; known: {known}")
+    return rows.iloc[0]
+
+
+def _bounds(
+    start: dt.date | None, end: dt.date | None
+) -> tuple[dt.datetime | None, dt.datetime | None]:
+    # The store's bounds are datetimes; the period's end day is included whole.
+    first = dt.datetime.combine(start, dt.time.min) if start else None
+    last = dt.datetime.combine(end, dt.time.max) if end else None
+    return first, last
+
+
+def progress_figures(
+    sessions: pd.DataFrame,
+    entries: pd.DataFrame,
+    outcomes: pd.DataFrame,
+    assessment: Any,
+    catalog: Any,
+    end: dt.date | None,
+) -> list[Any]:
+    """The report's charts: pain trend, before/after, sessions per day, minutes, outcomes."""
+    from backlib import charts
+
+    if sessions.empty:
+        return []
+    figures = [
+        charts.pain_trend_figure(sessions, assessment, end=end),
+        charts.pain_before_after_figure(sessions, end=end),
+        charts.adherence_calendar_figure(sessions, end=end),
+        charts.minutes_by_category_figure(sessions, entries, catalog, end=end),
+    ]
+    if not outcomes.empty:
+        figures.append(charts.outcomes_figure(outcomes, end=end))
+    return figures
+
+
+def _period_frames(
+    store: Any, patient_id: str, start: dt.date | None, end: dt.date | None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    first, last = _bounds(start, end)
+    sessions = store.sessions(patient_id, start=first, end=last)
+    outcomes = store.outcomes(patient_id, start=first, end=last)
+    return sessions, outcomes
+
+
+def _number_or_none(value: Any) -> float | None:
+    if value is None or value is pd.NA:
+        return None
+    number = float(value)
+    return None if math.isnan(number) else number
+
+
+def headline_from(
+    patient: pd.Series,
+    assessment: Any,
+    sessions: pd.DataFrame,
+    start: dt.date | None,
+    end: dt.date | None,
+) -> Headline:
+    """The report's headline figures from the patient row, the assessment and the sessions."""
+    name = patient.get("name")
+    name = str(name) if isinstance(name, str) and name.strip() else str(patient["patient_id"])
+    adherence = _number_or_none(getattr(assessment, "adherence_last_4_weeks", None))
+    minutes_column = "actual_minutes" if "actual_minutes" in sessions else "planned_minutes"
+    minutes = float(pd.to_numeric(sessions.get(minutes_column), errors="coerce").sum())
+    outcomes = tuple(
+        OutcomeChange(
+            measure=str(row["measure"]),
+            label=str(row["label"]),
+            first=float(row["first"]),
+            last=float(row["last"]),
+            change=float(row["change"]),
+            meaningful=bool(row["improved"]),
+            note=str(row.get("note", "") or ""),
+        )
+        for _, row in assessment.outcome_changes.iterrows()
+    )
+    has_comparison = assessment.change is not None
+    return Headline(
+        patient_id=str(patient["patient_id"]),
+        name=name,
+        start=start,
+        end=end,
+        sessions=len(sessions),
+        target_per_week=int(patient.get("target_per_week") or 0),
+        adherence_pct=None if adherence is None else adherence * 100,
+        minutes=minutes,
+        pain_baseline=_number_or_none(assessment.baseline),
+        pain_current=_number_or_none(assessment.current),
+        pain_change=_number_or_none(assessment.change),
+        pain_change_pct=_number_or_none(assessment.change_pct),
+        improved=bool(assessment.improved) if has_comparison else None,
+        outcome_changes=outcomes,
+        flags=tuple(flag.message for flag in assessment.flags),
+        message=str(assessment.message),
+    )
+
+
+def load_headline(
+    patient_id: str,
+    store_url: str | None,
+    start: str | dt.date | None = None,
+    end: str | dt.date | None = None,
+) -> Headline:
+    """Only the headline figures (for the clinic index), computed as the report computes them."""
+    from backlib import progress
+
+    first, last = parse_day(start, "start"), parse_day(end, "end")
+    with open_report_store(store_url) as store:
+        patient = _patient_row(store, patient_id)
+        sessions, outcomes = _period_frames(store, patient_id, first, last)
+    assessment = progress.assess(sessions, outcomes, end=last)
+    return headline_from(patient, assessment, sessions, first, last)
+
+
+def _session_notes(sessions: pd.DataFrame) -> list[tuple[dt.datetime, str]]:
+    if sessions.empty or "notes" not in sessions:
+        return []
+    rows = sessions[["started_at", "notes"]].dropna()
+    return [
+        (when.to_pydatetime(), str(text))
+        for when, text in rows.itertuples(index=False)
+        if str(text).strip()
+    ]
+
+
+def _last_routine(sessions: pd.DataFrame) -> dict | None:
+    """The request of the most recent session that logged a readable routine."""
+    if sessions.empty or "routine" not in sessions:
+        return None
+    for text in reversed(sessions["routine"].tolist()):
+        if isinstance(text, str) and text.strip():
+            try:
+                data = json.loads(text)
+            except ValueError:
+                continue  # one unreadable row must not cost the patient the whole report
+            if isinstance(data, dict) and data.get("areas") and data.get("minutes"):
+                return data
+    return None
+
+
+def load_report(
+    patient_id: str,
+    store_url: str | None,
+    start: str | dt.date | None = None,
+    end: str | dt.date | None = None,
+) -> ReportData:
+    """Everything the report notebook shows for one patient and period.
+
+    Parameters
+    ----------
+    patient_id
+        A patient of the store.
+    store_url
+        The store's URL or SQLite path; empty for the demo store (created when missing).
+    start, end
+        The period, inclusive, as dates or ``YYYY-MM-DD``; empty or None for open ends.
+
+    Returns
+    -------
+    ReportData
+
+    Raises
+    ------
+    ReportError
+        For an unknown patient (listing the known ids), a missing store file or a bad date.
+    """
+    from backlib import progress
+
+    first, last = parse_day(start, "start"), parse_day(end, "end")
+    with open_report_store(store_url) as store:
+        patient = _patient_row(store, patient_id)
+        sessions, outcomes = _period_frames(store, patient_id, first, last)
+        assessment = progress.assess(sessions, outcomes, end=last)
+        doses, decisions = _next_decisions(store, patient_id)
+        first_dt, last_dt = _bounds(first, last)
+        entries = store.entries(patient_id, start=first_dt, end=last_dt)
+        figures = progress_figures(sessions, entries, outcomes, assessment, store.catalog, last)
+        routine, routine_note = next_routine(store, patient_id, doses)
+    headline = headline_from(patient, assessment, sessions, first, last)
+    return ReportData(
+        headline=headline,
+        assessment=assessment,
+        sessions=sessions,
+        outcomes=outcomes,
+        weekly=assessment.weekly,
+        decisions=decisions,
+        doses=doses,
+        notes=_session_notes(sessions),
+        figures=figures,
+        next_routine=routine,
+        routine_note=routine_note,
+    )
+
+
+def next_routine(store: Any, patient_id: str, doses: dict) -> tuple[Any, str]:
+    """The next routine: the last logged routine's request, re-planned with the next doses.
+
+    Returns the routine (None when there is none) and a sentence saying how it was made or
+    why there is none.
+    """
+    from backlib.planner import plan_routine
+
+    sessions = store.sessions(patient_id)
+    last = _last_routine(sessions)
+    if last is None:
+        return None, "No routine has been logged yet, so there is no next routine to show."
+    pain = pd.to_numeric(sessions["pain_before"], errors="coerce").dropna()
+    try:
+        routine = plan_routine(
+            tuple(last["areas"]),
+            int(last["minutes"]),
+            level=last.get("level", "beginner"),
+            pain=int(pain.iloc[-1]) if not pain.empty else last.get("pain"),
+            equipment=tuple(last.get("equipment", ())),
+            weight_kg=last.get("weight_kg"),
+            doses=doses,
+            seed=int(last.get("seed", 0)),
+            catalog=store.catalog,
+        )
+    except BacklibError as err:
+        return None, f"The next routine could not be planned: {err}"
+    return routine, (
+        "Planned for the same areas, time and equipment as the last session, at today's pain, "
+        "with the doses above."
+    )
+
+
+def _next_decisions(store: Any, patient_id: str) -> tuple[dict, pd.DataFrame]:
+    """The progression's next doses and its decisions (pain-monitoring model, progression.py)."""
+    from backlib.progression import next_doses
+
+    return next_doses(store, patient_id, store.catalog)
