@@ -26,10 +26,14 @@ from backlib.constants import DEFAULT_TARGET_PER_WEEK
 from backlib.errors import StoreError
 from backlib.paths import default_store_url
 from backlib.routine import Routine
-from backlib.store_engine import WRITE_OPTION, create_engine, describe_url
+from backlib.store_engine import ConnectionKeeper, create_engine, describe_url
 from backlib.store_entries import build_entries
 from backlib.store_schema import SCHEMA_VERSION, ensure_schema, entries, outcomes, patients
 from backlib.store_schema import sessions as sessions_table
+
+# Built once: SQLAlchemy memoises a statement's cache key, so the compiled form is found at once.
+_INSERT_SESSION = sessions_table.insert()
+_INSERT_ENTRIES = entries.insert()
 
 # Key for PostgreSQL's advisory lock: one process at a time creates or migrates the schema.
 _PG_SCHEMA_LOCK = 0x6261636B  # "back"
@@ -64,6 +68,7 @@ class Store:
 
     def __init__(self, url: str, *, catalog: Catalog | None = None):
         self.engine: Engine = create_engine(url)
+        self._connections = ConnectionKeeper(self.engine)
         self._catalog = catalog
         # Patients this object has seen in the store; the foreign key still guards the rest.
         self._known_patients: set[str] = set()
@@ -74,10 +79,10 @@ class Store:
                     conn.execute(sa.select(sa.func.pg_advisory_xact_lock(_PG_SCHEMA_LOCK)))
                 self.migrated_from = ensure_schema(conn)
         except StoreError:
-            self.engine.dispose()
+            self.close()
             raise
         except SQLAlchemyError as err:
-            self.engine.dispose()
+            self.close()
             raise StoreError(f"cannot open the store {self.url}: {_reason(err)}") from None
         self.schema_version = SCHEMA_VERSION
 
@@ -95,6 +100,7 @@ class Store:
         return self._catalog
 
     def close(self) -> None:
+        self._connections.close()
         self.engine.dispose()
 
     def __enter__(self) -> Store:
@@ -109,14 +115,12 @@ class Store:
     @contextmanager
     def _write(self) -> Iterator[Connection]:
         """One write transaction: committed whole, or rolled back whole on any error."""
-        with self.engine.connect() as conn:
-            conn = conn.execution_options(**{WRITE_OPTION: True})
-            with conn.begin():
-                yield conn
+        with self._connections.transaction(write=True) as conn:
+            yield conn
 
     @contextmanager
     def _read(self) -> Iterator[Connection]:
-        with self.engine.connect() as conn, conn.begin():
+        with self._connections.transaction(write=False) as conn:
             yield conn
 
     def _routine_json(self, routine: Routine | None) -> str:
@@ -252,12 +256,12 @@ class Store:
                 if patient_id not in self._known_patients:
                     frames.require_patient(conn, patient_id)
                     self._known_patients.add(patient_id)
-                result = conn.execute(sessions_table.insert(), session)
+                result = conn.execute(_INSERT_SESSION, session)
                 session_id = int(result.inserted_primary_key[0])
-                if rows:
-                    conn.execute(
-                        entries.insert(), [{**row, "session_id": session_id} for row in rows]
-                    )
+                if rows:  # one executemany for all of the session's entries
+                    for row in rows:
+                        row["session_id"] = session_id
+                    conn.execute(_INSERT_ENTRIES, rows)
         except IntegrityError:  # the patient was removed by another connection meanwhile
             self._known_patients.discard(patient_id)
             raise StoreError(f"patient_id={patient_id!r} is not in the store") from None
