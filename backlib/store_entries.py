@@ -70,6 +70,17 @@ _NO_DOSE = (None, None, None, None)
 _PRESCRIBED_COLUMNS = tuple(f"prescribed_{key}" for key in _DOSE_KEYS)
 _DONE_COLUMNS = tuple(f"done_{key}" for key in _DOSE_KEYS)
 _ALLOWED_KEYS = frozenset(DONE_KEYS)
+# The columns of an entry row once the session id is added (what the store inserts).
+ENTRY_COLUMNS = (
+    "session_id",
+    "position",
+    "exercise_id",
+    "phase",
+    *_PRESCRIBED_COLUMNS,
+    *_DONE_COLUMNS,
+    "completed",
+    "pain_during",
+)
 
 
 def _entry_row(
