@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
@@ -26,10 +26,31 @@ from backlib.constants import DEFAULT_TARGET_PER_WEEK
 from backlib.errors import StoreError
 from backlib.paths import default_store_url
 from backlib.routine import Routine
-from backlib.store_engine import WRITE_OPTION, create_engine, describe_url
-from backlib.store_entries import build_entries
+from backlib.store_engine import ConnectionKeeper, create_engine, describe_url
+from backlib.store_entries import ENTRY_COLUMNS, build_entries
+from backlib.store_insert import PreparedInsert
 from backlib.store_schema import SCHEMA_VERSION, ensure_schema, entries, outcomes, patients
 from backlib.store_schema import sessions as sessions_table
+
+# The inserts of log_session, compiled once per dialect (see backlib/store_insert.py).
+_SESSION_COLUMNS = (
+    "uid",
+    "patient_id",
+    "started_at",
+    "planned_minutes",
+    "actual_minutes",
+    "routine",
+    "pain_before",
+    "pain_during",
+    "pain_after",
+    "pain_next_morning",
+    "difficulty",
+    "notes",
+)
+_INSERT_SESSION = PreparedInsert(
+    sessions_table, _SESSION_COLUMNS, returning=sessions_table.c.session_id
+)
+_INSERT_ENTRIES = PreparedInsert(entries, ENTRY_COLUMNS)
 
 # Key for PostgreSQL's advisory lock: one process at a time creates or migrates the schema.
 _PG_SCHEMA_LOCK = 0x6261636B  # "back"
@@ -64,6 +85,7 @@ class Store:
 
     def __init__(self, url: str, *, catalog: Catalog | None = None):
         self.engine: Engine = create_engine(url)
+        self._connections = ConnectionKeeper(self.engine)
         self._catalog = catalog
         # Patients this object has seen in the store; the foreign key still guards the rest.
         self._known_patients: set[str] = set()
@@ -74,10 +96,10 @@ class Store:
                     conn.execute(sa.select(sa.func.pg_advisory_xact_lock(_PG_SCHEMA_LOCK)))
                 self.migrated_from = ensure_schema(conn)
         except StoreError:
-            self.engine.dispose()
+            self.close()
             raise
         except SQLAlchemyError as err:
-            self.engine.dispose()
+            self.close()
             raise StoreError(f"cannot open the store {self.url}: {_reason(err)}") from None
         self.schema_version = SCHEMA_VERSION
 
@@ -95,6 +117,7 @@ class Store:
         return self._catalog
 
     def close(self) -> None:
+        self._connections.close()
         self.engine.dispose()
 
     def __enter__(self) -> Store:
@@ -106,18 +129,13 @@ class Store:
     def __repr__(self) -> str:
         return f"Store({self.url!r})"
 
-    @contextmanager
-    def _write(self) -> Iterator[Connection]:
+    def _write(self) -> AbstractContextManager[Connection]:
         """One write transaction: committed whole, or rolled back whole on any error."""
-        with self.engine.connect() as conn:
-            conn = conn.execution_options(**{WRITE_OPTION: True})
-            with conn.begin():
-                yield conn
+        return self._connections.transaction(write=True)
 
-    @contextmanager
-    def _read(self) -> Iterator[Connection]:
-        with self.engine.connect() as conn, conn.begin():
-            yield conn
+    def _read(self) -> AbstractContextManager[Connection]:
+        """One read transaction (a consistent snapshot; takes no write lock)."""
+        return self._connections.transaction(write=False)
 
     def _routine_json(self, routine: Routine | None) -> str:
         """The routine as JSON; the same routine object logged again reuses its text."""
@@ -252,12 +270,11 @@ class Store:
                 if patient_id not in self._known_patients:
                     frames.require_patient(conn, patient_id)
                     self._known_patients.add(patient_id)
-                result = conn.execute(sessions_table.insert(), session)
-                session_id = int(result.inserted_primary_key[0])
-                if rows:
-                    conn.execute(
-                        entries.insert(), [{**row, "session_id": session_id} for row in rows]
-                    )
+                session_id = int(_INSERT_SESSION.execute(conn, session).scalar_one())
+                if rows:  # one executemany for all of the session's entries
+                    for row in rows:
+                        row["session_id"] = session_id
+                    _INSERT_ENTRIES.execute_many(conn, rows)
         except IntegrityError:  # the patient was removed by another connection meanwhile
             self._known_patients.discard(patient_id)
             raise StoreError(f"patient_id={patient_id!r} is not in the store") from None

@@ -3,11 +3,18 @@
 SQLite files are created owner-only (0600, folder 0700), run in WAL mode with a busy timeout,
 and write transactions start with ``BEGIN IMMEDIATE`` so two processes queue for the write lock
 instead of failing half-way. ``postgresql://`` URLs use the psycopg 3 driver.
+
+Each thread keeps one connection between calls (`ConnectionKeeper`): checking a connection out
+of the pool and back in for every logged session costs more than the session's SQL.
 """
 
 from __future__ import annotations
 
 import os
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -20,6 +27,9 @@ from backlib.errors import StoreError
 BUSY_TIMEOUT_MS = 30_000
 # Execution option marking a connection that will write (SQLite takes the write lock at BEGIN).
 WRITE_OPTION = "backlib_write"
+# A kept connection idle longer than this goes back to the pool, which pings it before handing
+# it out again: after a server restart or a dropped link the next call reconnects, not fails.
+IDLE_RETURN_S = 30.0
 
 
 def normalise_url(url: str) -> sa.URL:
@@ -112,3 +122,77 @@ def _configure_sqlite(engine: Engine) -> None:
 def describe_url(engine: Engine) -> str:
     """The store's URL with any password hidden, for messages."""
     return engine.url.render_as_string(hide_password=True)
+
+
+class ConnectionKeeper:
+    """One connection per thread, kept between transactions and reused while calls come quickly.
+
+    Every transaction still begins and ends here (commit, or rollback on any error), so keeping
+    the connection changes only how often the pool is visited. A connection is given back to
+    the pool after an error, after IDLE_RETURN_S idle, in a forked child (never shared across
+    processes) and on `close`.
+    """
+
+    def __init__(self, engine: Engine):
+        self.engine = engine
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._kept: set[Connection] = set()
+
+    @contextmanager
+    def transaction(self, *, write: bool) -> Iterator[Connection]:
+        """A connection inside one transaction, committed whole or rolled back whole."""
+        local = self._local
+        if getattr(local, "busy", False):  # a transaction inside another: its own connection
+            with self.engine.connect() as conn:
+                conn.execution_options(**{WRITE_OPTION: write})
+                with conn.begin():
+                    yield conn
+            return
+        conn = self._connection(local)
+        if local.write is not write:
+            conn.execution_options(**{WRITE_OPTION: write})  # in place on a 2.x Connection
+            local.write = write
+        local.busy = True
+        try:
+            with conn.begin():
+                yield conn
+        except BaseException:
+            self._give_back(local)
+            raise
+        finally:
+            local.busy = False
+            local.last_used = time.monotonic()
+
+    def close(self) -> None:
+        """Give every kept connection back to the pool (call before disposing of the engine)."""
+        with self._lock:
+            kept, self._kept = self._kept, set()
+        for conn in kept:
+            conn.close()
+
+    def _connection(self, local: threading.local) -> Connection:
+        conn = getattr(local, "conn", None)
+        if conn is not None:
+            stale = time.monotonic() - local.last_used > IDLE_RETURN_S
+            if local.pid != os.getpid():  # forked: the parent's connection is not ours to use
+                local.conn = None
+                conn = None
+            elif stale or conn.closed or conn.invalidated:
+                self._give_back(local)
+                conn = None
+        if conn is None:
+            conn = self.engine.connect()
+            local.conn, local.pid, local.write = conn, os.getpid(), None
+            with self._lock:
+                self._kept.add(conn)
+        return conn
+
+    def _give_back(self, local: threading.local) -> None:
+        conn, local.conn = getattr(local, "conn", None), None
+        if conn is None:
+            return
+        with self._lock:
+            self._kept.discard(conn)
+        with suppress(Exception):  # a broken connection still leaves this thread free to reconnect
+            conn.close()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
+from types import MappingProxyType
 from typing import Any
 
 from backlib import store_validate as check
@@ -24,55 +26,91 @@ def build_entries(
     With ``done`` None every item counts as done as prescribed. With a ``done`` map, an item
     whose exercise is missing from it counts as not done; a value left out of an exercise's
     map is taken from the prescription when the exercise was completed.
+
+    This runs once per logged session, so the common case (plain ints, known ids) is checked
+    with set look-ups and comparisons; anything else goes through `backlib.store_validate`,
+    which refuses it with the field and value named.
     """
     if routine is not None and not isinstance(routine, Routine):
         raise StoreError(f"routine={type(routine).__name__} is not a backlib Routine (or None)")
     if done is not None and not isinstance(done, Mapping):
         raise StoreError(f"done={done!r} is not a mapping of exercise id -> what was done")
-    done = dict(done or {}) if done is not None else None
+    ids = canonical_ids(catalog)
     rows: list[dict[str, Any]] = []
     items = routine.items if routine is not None else ()
     for item in items:
-        prescribed = {
-            "sets": item.sets,
-            "reps": item.reps,
-            "hold_s": item.hold_s,
-            "duration_s": item.duration_s,
-        }
-        if done is None:
-            actual: Mapping[str, Any] | None = {}
-        else:
-            actual = done.get(item.exercise_id)
-        rows.append(_entry_row(item.exercise_id, item.phase, prescribed, actual, catalog))
-    routine_ids = {item.exercise_id for item in items}
-    for exercise_id, actual in (done or {}).items():
-        if exercise_id in routine_ids:
-            continue
-        phase = actual.get("phase", "main") if isinstance(actual, Mapping) else "main"
-        rows.append(_entry_row(exercise_id, phase, dict.fromkeys(_DOSE_KEYS), actual, catalog))
+        exercise_id = item.exercise_id
+        prescribed = (item.sets, item.reps, item.hold_s, item.duration_s)
+        actual: Mapping[str, Any] | None = _AS_PRESCRIBED if done is None else done.get(exercise_id)
+        rows.append(_entry_row(exercise_id, item.phase, prescribed, actual, ids, catalog))
+    if done:
+        routine_ids = {item.exercise_id for item in items}
+        for exercise_id, actual in done.items():
+            if exercise_id in routine_ids:
+                continue
+            phase = actual.get("phase", "main") if isinstance(actual, Mapping) else "main"
+            rows.append(_entry_row(exercise_id, phase, _NO_DOSE, actual, ids, catalog))
     for position, row in enumerate(rows):
         row["position"] = position
     return rows
 
 
+def canonical_ids(catalog: Catalog) -> frozenset[str]:
+    """The catalog's canonical exercise ids (not aliases), computed once per catalog object."""
+    return _canonical_ids(catalog)
+
+
+@lru_cache(maxsize=8)
+def _canonical_ids(catalog: Catalog) -> frozenset[str]:
+    return frozenset(catalog.ids)
+
+
+_AS_PRESCRIBED: Mapping[str, Any] = MappingProxyType({})
+_NO_DOSE = (None, None, None, None)
+_PRESCRIBED_COLUMNS = tuple(f"prescribed_{key}" for key in _DOSE_KEYS)
+_DONE_COLUMNS = tuple(f"done_{key}" for key in _DOSE_KEYS)
+_ALLOWED_KEYS = frozenset(DONE_KEYS)
+# The columns of an entry row once the session id is added (what the store inserts).
+ENTRY_COLUMNS = (
+    "session_id",
+    "position",
+    "exercise_id",
+    "phase",
+    *_PRESCRIBED_COLUMNS,
+    *_DONE_COLUMNS,
+    "completed",
+    "pain_during",
+)
+
+
 def _entry_row(
-    exercise_id: str,
+    exercise_id: Any,
     phase: Any,
-    prescribed: dict[str, Any],
+    prescribed: tuple[Any, ...],
     actual: Mapping[str, Any] | None,
+    ids: frozenset[str],
     catalog: Catalog,
 ) -> dict[str, Any]:
-    check_exercise(exercise_id, catalog)
+    if not (type(exercise_id) is str and exercise_id in ids):
+        check_exercise(exercise_id, catalog)
     row: dict[str, Any] = {"exercise_id": exercise_id, "phase": check.phase(phase)}
-    for key, value in prescribed.items():
-        row[f"prescribed_{key}"] = _dose(f"prescribed {key}", exercise_id, value)
+    for column, key, value in zip(_PRESCRIBED_COLUMNS, _DOSE_KEYS, prescribed, strict=True):
+        row[column] = _dose("prescribed", key, exercise_id, value)
     if actual is None:  # in the routine, not in `done`: skipped
-        row.update({f"done_{key}": None for key in _DOSE_KEYS})
-        row.update(completed=False, pain_during=None)
+        for column in _DONE_COLUMNS:
+            row[column] = None
+        row["completed"] = False
+        row["pain_during"] = None
+        return row
+    if actual is _AS_PRESCRIBED:  # done exactly as prescribed: the values checked just above
+        for column, value in zip(_DONE_COLUMNS, prescribed, strict=True):
+            row[column] = value
+        row["completed"] = True
+        row["pain_during"] = None
         return row
     if not isinstance(actual, Mapping):
         raise StoreError(f"done[{exercise_id!r}]={actual!r} is not a mapping")
-    unknown = sorted(set(actual) - set(DONE_KEYS))
+    unknown = sorted(set(actual) - _ALLOWED_KEYS)
     if unknown:
         raise StoreError(
             f"done[{exercise_id!r}] has unknown keys {unknown} (allowed: {', '.join(DONE_KEYS)})"
@@ -80,20 +118,19 @@ def _entry_row(
     completed = actual.get("completed", True)
     if not isinstance(completed, bool):
         raise StoreError(f"done[{exercise_id!r}]['completed']={completed!r} is not true/false")
-    for key in _DOSE_KEYS:
-        fallback = prescribed[key] if completed else None
-        value = actual.get(key, fallback)
-        row[f"done_{key}"] = _dose(f"done {key}", exercise_id, value)
+    for column, key, fallback in zip(_DONE_COLUMNS, _DOSE_KEYS, prescribed, strict=True):
+        value = actual.get(key, fallback if completed else None)
+        row[column] = _dose("done", key, exercise_id, value)
     row["completed"] = completed
     row["pain_during"] = check.pain(f"pain_during of {exercise_id}", actual.get("pain_during"))
     return row
 
 
-def _dose(what: str, exercise_id: str, value: Any) -> int | None:
+def _dose(kind: str, key: str, exercise_id: str, value: Any) -> int | None:
     """check.dose, with the message built only when the value is refused (this runs often)."""
     if value is None or (type(value) is int and 0 <= value <= check.DOSE_MAX):
         return value
-    return check.dose(f"{what} of {exercise_id}", value)
+    return check.dose(f"{kind} {key} of {exercise_id}", value)
 
 
 def check_exercise(exercise_id: Any, catalog: Catalog) -> str:

@@ -250,6 +250,80 @@ def test_log_session_refuses_a_routine_with_exercises_outside_the_catalog(store,
         store.log_session("anna", routine)
 
 
+def test_log_session_stores_values_exactly_as_a_core_insert_would(store, store_catalog):
+    """The prepared inserts bind values as Connection.execute does (same stored text/types)."""
+    store.add_patient("anna")
+    session_id = store.log_session(
+        "anna", sample_routine(store_catalog), when=YESTERDAY, pain_before=3, pain_after=2
+    )
+    sessions, entries = store_schema.sessions, store_schema.entries
+    with store.engine.begin() as conn:
+        session = dict(conn.execute(sa.select(sessions)).mappings().one())
+        rows = [dict(row) for row in conn.execute(sa.select(entries)).mappings()]
+        session.update(session_id=session_id + 100, uid="core-copy")
+        conn.execute(sessions.insert(), session)
+        for row in rows:
+            row.update(entry_id=row["entry_id"] + 100, session_id=session_id + 100)
+        conn.execute(entries.insert(), rows)
+
+    def stored(table, key, value):
+        as_text = [sa.cast(column, sa.Text) for column in table.c if column.name not in ignore]
+        query = sa.select(*as_text).where(key == value)
+        with store.engine.connect() as conn:
+            return [tuple(row) for row in conn.execute(query)]
+
+    ignore = {"session_id", "uid", "entry_id"}
+    assert stored(sessions, sessions.c.session_id, session_id) == stored(
+        sessions, sessions.c.session_id, session_id + 100
+    )
+    assert len(stored(entries, entries.c.session_id, session_id)) == 3
+    assert stored(entries, entries.c.session_id, session_id) == stored(
+        entries, entries.c.session_id, session_id + 100
+    )
+
+
+def test_store_keeps_one_connection_between_calls_and_gives_it_back_on_close(store):
+    store.add_patient("anna")
+    for pain in range(3):
+        store.log_session("anna", pain_before=pain, when=YESTERDAY)
+    store.sessions("anna")
+    assert store.engine.pool.checkedout() == 1
+    store.close()
+    assert store.engine.pool.checkedout() == 0
+
+
+def test_a_failed_write_rolls_back_and_the_next_call_works(store, store_catalog):
+    store.add_patient("anna")
+    store.log_session("anna", pain_before=1, when=YESTERDAY)  # anna is now known to the store
+    with store.engine.begin() as conn:  # another connection removes her meanwhile
+        conn.execute(store_schema.sessions.delete())
+        conn.execute(store_schema.patients.delete())
+    with pytest.raises(StoreError, match="patient_id='anna'"):
+        store.log_session("anna", sample_routine(store_catalog), when=YESTERDAY)
+    assert _count(store, "sessions") == 0 and _count(store, "entries") == 0
+    store.add_patient("anna")
+    store.log_session("anna", sample_routine(store_catalog), when=YESTERDAY)
+    assert len(store.sessions("anna")) == 1 and len(store.entries("anna")) == 3
+
+
+def test_threads_sharing_a_store_each_log_through_their_own_connection(store, store_catalog):
+    from concurrent.futures import ThreadPoolExecutor
+
+    store.add_patient("anna")
+    routine = sample_routine(store_catalog)
+
+    def log_twenty(worker: int) -> list[int]:
+        return [
+            store.log_session("anna", routine, when=YESTERDAY, notes=f"{worker}-{n}")
+            for n in range(20)
+        ]
+
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        ids = [sid for batch in pool.map(log_twenty, range(3)) for sid in batch]
+    assert len(set(ids)) == 60
+    assert len(store.sessions("anna")) == 60 and len(store.entries("anna")) == 180
+
+
 def test_next_morning_pain_is_recorded_and_checked(store, store_catalog):
     store.add_patient("anna")
     session_id = store.log_session("anna", sample_routine(store_catalog), when=YESTERDAY)
