@@ -217,7 +217,7 @@ def describe_dose(
     """A dose in words, as a handout says it: '2 × 10 each side, hold 5 s' or '5 min'."""
     side = " each side" if per_side else ""
     if duration_s is not None:
-        amount = _duration_words(duration_s)
+        amount = duration_words(duration_s)
         text = f"{amount}{side}" if sets == 1 else f"{sets} × {amount}{side}"
         return text
     text = f"{sets} × {reps}{side}"
@@ -226,8 +226,9 @@ def describe_dose(
     return text
 
 
-def _duration_words(seconds: int) -> str:
-    minutes, rest = divmod(int(seconds), 60)
+def duration_words(seconds: float) -> str:
+    """Seconds as '19 min 30 s', '20 min' or '45 s' (what people read on a clock)."""
+    minutes, rest = divmod(round(seconds), 60)
     if minutes and rest:
         return f"{minutes} min {rest} s"
     if minutes:

@@ -15,6 +15,19 @@ DEMO_DIR = DATA_DIR / "demo"
 DEMO_STORE_PATH = DEMO_DIR / "demo.db"
 REPORTS_DIR = PROJECT_ROOT / "reports"
 
+# Debian's Chromium; `playwright install` cannot download browsers here (STACK.md, pitfall 9).
+CHROMIUM_PATH = Path("/usr/bin/chromium")
+# Flags for headless Chromium as root on a machine without network (STACK.md, pitfall 9).
+CHROMIUM_ARGS: tuple[str, ...] = (
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+)
+
 # The environment variable that overrides the default store location.
 STORE_ENV = "BACKLIB_STORE"
 

@@ -24,23 +24,13 @@ from nbconvert.preprocessors import TagRemovePreprocessor
 from papermill.exceptions import PapermillExecutionError
 
 from backlib.errors import ReportError
+from backlib.paths import CHROMIUM_ARGS, CHROMIUM_PATH
 from backlib.report_parts import external_references
 
 # Inside a kernel plotly picks a renderer nbconvert cannot draw; "notebook" embeds plotly.js
 # once and the chart shows offline (../shared/STACK.md, pitfall 2).
 PLOTLY_RENDERER_FOR_EXPORT = "notebook"
 
-# Debian's Chromium; `playwright install` cannot download browsers here (STACK.md, pitfall 9).
-CHROMIUM_PATH = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = (
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-)
 # Longest time one cell may run before the report is abandoned (seconds).
 CELL_TIMEOUT_S = 600
 # Longest wait for the charts to be drawn before printing (milliseconds).

@@ -24,17 +24,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from backlib.cli import voila_command  # noqa: E402
+from backlib.paths import CHROMIUM_ARGS, CHROMIUM_PATH  # noqa: E402
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 PAGE_LOADS = 3  # each page view starts a kernel: a few are enough on 2 shared cores
 CLICKS = 7
 START_LIMIT_S = 90
@@ -125,8 +116,8 @@ def main() -> int:
     from backlib import open_store
     from backlib.demo import make_demo
 
-    if not Path(CHROMIUM).exists():
-        print(f"bench_app: skipped, {CHROMIUM} is not installed (apt-get install chromium)")
+    if not CHROMIUM_PATH.exists():
+        print(f"bench_app: skipped, {CHROMIUM_PATH} is not installed (apt-get install chromium)")
         return 0
     with tempfile.TemporaryDirectory(prefix="backlib-bench-") as tmp:
         folder = Path(tmp)
@@ -145,7 +136,9 @@ def main() -> int:
             "BACKLIB_STORE": store_url,
         }
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            browser = playwright.chromium.launch(
+                executable_path=str(CHROMIUM_PATH), args=list(CHROMIUM_ARGS)
+            )
             server, url = serve(empty, env, folder / "empty.log")
             try:
                 empty_times = time_loads(browser, url, "h1")

@@ -19,19 +19,11 @@ from urllib.parse import urlparse
 
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
+from backlib.paths import CHROMIUM_ARGS
+from backlib.paths import CHROMIUM_PATH as CHROMIUM
+
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts"
-# Flags STACK.md (pitfall 9) measured as needed for Debian's Chromium on these machines.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 # The one request allowed to leave the machine: Voila's FontAwesome stylesheets (pitfall 8),
 # which fail fast offline and only draw icons the app does not use.
 ALLOWED_REMOTE = re.compile(r"/@fortawesome/fontawesome-free@[^/]+/css/[\w.-]+\.css$")
@@ -130,7 +122,9 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=list(CHROMIUM_ARGS)
+        )
         yield chromium
         chromium.close()
 

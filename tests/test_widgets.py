@@ -11,14 +11,14 @@ import xml.etree.ElementTree as ET
 import pytest
 
 import backlib
-from backlib.catalog import load_catalog
+from backlib.catalog import duration_words, load_catalog
 from backlib.constants import PAIN_AREAS
 from backlib.errors import RequestError
 from backlib.routine import Routine, RoutineItem
 from backlib.widgets import BodyMap
 from backlib.widgets.body_map import body_map_svg
 from backlib.widgets.cards import item_card_html, routine_cards_html
-from backlib.widgets.common import alert, duration_words, show, total_text
+from backlib.widgets.common import alert, show, total_text
 from backlib.widgets.guided import GuidedSession, guided_steps
 
 SVG_NS = "{http://www.w3.org/2000/svg}"

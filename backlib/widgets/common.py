@@ -7,6 +7,8 @@ import json
 
 import ipywidgets as widgets
 
+from backlib.catalog import duration_words
+
 DISCLAIMER = (
     "Decision support for exercise, not a diagnosis. Stop any exercise that causes sharp or "
     "spreading pain, and see a clinician if pain is severe, new or getting worse."
@@ -67,16 +69,6 @@ def alert(message: str, kind: str = "error") -> widgets.HTML:
     box.add_class("backlib-alert")
     box.add_class(f"backlib-alert-{kind}")
     return box
-
-
-def duration_words(seconds: float) -> str:
-    """Seconds as '19 min 30 s', '20 min' or '45 s' (what people read on a clock)."""
-    minutes, rest = divmod(round(seconds), 60)
-    if minutes and rest:
-        return f"{minutes} min {rest} s"
-    if minutes:
-        return f"{minutes} min"
-    return f"{rest} s"
 
 
 def total_text(seconds: float, kcal: float | None = None) -> str:
