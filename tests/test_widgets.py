@@ -492,6 +492,18 @@ def test_build_app_opens_the_configured_store_and_lists_its_patients(store, monk
     assert [value for _label, value in app.logger.patient.options] == ["ana", "ben"]
 
 
+def test_notebooks_open_the_self_trackers_own_store_when_configured(tmp_path, monkeypatch):
+    from backlib.widgets.app import first_patient, open_workbook_store
+
+    own = f"sqlite:///{tmp_path / 'mine.db'}"
+    monkeypatch.setenv("BACKLIB_STORE", own)
+    store = open_workbook_store()
+    assert store.url == own
+    assert first_patient(store) is None, "a new own store gets no demo patients"
+    store.add_patient("me", name="Me")
+    assert first_patient(store) == "me"
+
+
 def test_choosing_a_patient_plans_with_their_adapted_doses_and_weight(tmp_path):
     from backlib.demo import make_demo
     from backlib.progression import next_doses

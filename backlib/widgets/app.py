@@ -107,13 +107,24 @@ def ensure_demo_store(url: str) -> bool:
     return True
 
 
-def open_demo_store() -> Any:
-    """The demo store (data/demo/demo.db), created from its fixed seed on first use."""
+def open_workbook_store(store_url: str | None = None) -> Any:
+    """The store the notebooks work on: store_url, else $BACKLIB_STORE, else the demo store.
+
+    A self-tracker points $BACKLIB_STORE (or `make lab STORE=...`) at their own file; without
+    it the notebooks open the demo store, created from its fixed seed on first use.
+    """
+    from backlib.cli import app_store_url
     from backlib.store import open_store
 
-    url = f"sqlite:///{DEMO_STORE_PATH}"
+    url = app_store_url(store_url)
     ensure_demo_store(url)
     return open_store(url)
+
+
+def first_patient(store: Any) -> str | None:
+    """The first patient of the store, or None in a new store (add one in the logger)."""
+    ids = store.patients()["patient_id"]
+    return str(ids.iloc[0]) if len(ids) else None
 
 
 def build_app(store_url: str | None = None) -> WorkbookApp:
@@ -121,9 +132,4 @@ def build_app(store_url: str | None = None) -> WorkbookApp:
 
     The demo store is created on first use, so the app always opens on something to show.
     """
-    from backlib.cli import app_store_url
-    from backlib.store import open_store
-
-    url = app_store_url(store_url)
-    ensure_demo_store(url)
-    return WorkbookApp(open_store(url))
+    return WorkbookApp(open_workbook_store(store_url))
