@@ -5,6 +5,7 @@ Decision support for exercise, not a diagnosis.
 
 from __future__ import annotations
 
+from backlib import startup  # noqa: F401  (first: skips a slow optional import)
 from backlib.catalog import Catalog, Exercise, load_catalog
 from backlib.constants import PAIN_AREAS
 from backlib.errors import (

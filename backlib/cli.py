@@ -44,6 +44,7 @@ def _run_report(args: argparse.Namespace) -> int:
             pdf=args.pdf,
             jobs=args.jobs,
             clinician_note=args.note,
+            notebook=args.notebook,
         )
         written = len(result.entries) - len(result.failed)
         print(f"{written} report(s) and the index: {result.index}")
@@ -58,6 +59,7 @@ def _run_report(args: argparse.Namespace) -> int:
         out_dir=args.out,
         pdf=args.pdf,
         clinician_note=args.note,
+        notebook=args.notebook,
     )
     print(path)
     if args.pdf:
@@ -102,6 +104,13 @@ def _add_report_command(commands: argparse._SubParsersAction) -> None:
         help="worker processes for --all (default: the number of cores)",
     )
     rep.add_argument("--note", default="", help="a clinician's note shown in the report(s)")
+    rep.add_argument(
+        "--notebook",
+        metavar="FILE",
+        default=None,
+        help="a report template of your own with the same parameters "
+        "(default: notebooks/report.ipynb)",
+    )
     rep.set_defaults(handler=_run_report)
 
 

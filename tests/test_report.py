@@ -227,6 +227,27 @@ def test_one_failing_patient_does_not_stop_the_others(demo_store, tmp_path, monk
     assert "demo-2" in capsys.readouterr().err
 
 
+def test_cli_renders_a_clinics_own_template_given_with_notebook(demo_store, tmp_path, capsys):
+    template = stand_in_notebook(tmp_path)
+    out = tmp_path / "out"
+    code = main(
+        [
+            "report",
+            "--patient",
+            "demo-2",
+            "--store",
+            demo_store,
+            "--out",
+            str(out),
+            "--notebook",
+            str(template),
+        ]
+    )
+    assert code == 0
+    page = (out / "demo-2.html").read_text(encoding="utf-8")
+    assert "report for demo-2" in page and "Stand-in report" in page
+
+
 def test_unknown_patient_gets_an_error_listing_the_known_ids(demo_store, tmp_path):
     with pytest.raises(ReportError, match=r"demo-9.*known: demo-1, demo-2, demo-3"):
         report.render("demo-9", demo_store, out_dir=tmp_path)
