@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,9 +18,6 @@ import pandas as pd
 from backlib.errors import BacklibError, ReportError
 from backlib.paths import DEMO_STORE_PATH
 from backlib.report_parts import Headline, OutcomeChange
-
-# The demo store the notebook falls back to: 3 patients over 12 weeks from seed 0 (demo.py).
-DEMO_PATIENTS, DEMO_WEEKS, DEMO_SEED = 3, 12, 0
 
 
 @dataclass
@@ -82,24 +78,10 @@ def parse_period(
 
 
 def ensure_demo_store(path: Path = DEMO_STORE_PATH) -> str:
-    """The demo store's URL, creating the demo patients first when the file is missing.
+    """The demo store's URL, creating the demo patients first when the file is missing."""
+    from backlib.demo import write_demo_store
 
-    Built in a temporary file and renamed into place, so a reader never sees half a demo.
-    """
-    if not path.exists():
-        from backlib.demo import make_demo
-        from backlib.store import open_store
-
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        with open_store(f"sqlite:///{temporary}") as store:
-            make_demo(store, patients=DEMO_PATIENTS, weeks=DEMO_WEEKS, seed=DEMO_SEED)
-        for suffix in ("-wal", "-shm"):
-            Path(f"{temporary}{suffix}").unlink(missing_ok=True)
-        if not path.exists():
-            os.replace(temporary, path)
-        else:  # another process made it meanwhile
-            temporary.unlink(missing_ok=True)
+    write_demo_store(path)
     return f"sqlite:///{path}"
 
 
