@@ -286,11 +286,12 @@ def load_report(
         patient = _patient_row(store, patient_id)
         sessions, outcomes = _period_frames(store, patient_id, first, last)
         assessment = progress.assess(sessions, outcomes, end=last)
-        doses, decisions = _next_decisions(store, patient_id)
+        history = store.sessions(patient_id)  # all of them: the next doses and routine
+        doses, decisions = _next_decisions(store, patient_id, history)
         first_dt, last_dt = _bounds(first, last)
         entries = store.entries(patient_id, start=first_dt, end=last_dt)
         figures = progress_figures(sessions, entries, outcomes, assessment, store.catalog, last)
-        routine, routine_note = next_routine(store, patient_id, doses)
+        routine, routine_note = next_routine(store, patient_id, doses, sessions=history)
     headline = headline_from(patient, assessment, sessions, first, last)
     return ReportData(
         headline=headline,
@@ -307,15 +308,19 @@ def load_report(
     )
 
 
-def next_routine(store: Any, patient_id: str, doses: dict) -> tuple[Any, str]:
+def next_routine(
+    store: Any, patient_id: str, doses: dict, *, sessions: pd.DataFrame | None = None
+) -> tuple[Any, str]:
     """The next routine: the last logged routine's request, re-planned with the next doses.
 
-    Returns the routine (None when there is none) and a sentence saying how it was made or
-    why there is none.
+    ``sessions`` is the patient's whole session history when the caller has read it already
+    (default: read from the store). Returns the routine (None when there is none) and a
+    sentence saying how it was made or why there is none.
     """
     from backlib.planner import plan_routine
 
-    sessions = store.sessions(patient_id)
+    if sessions is None:
+        sessions = store.sessions(patient_id)
     last = _last_routine(sessions)
     if last is None:
         return None, "No routine has been logged yet, so there is no next routine to show."
@@ -340,8 +345,10 @@ def next_routine(store: Any, patient_id: str, doses: dict) -> tuple[Any, str]:
     )
 
 
-def _next_decisions(store: Any, patient_id: str) -> tuple[dict, pd.DataFrame]:
+def _next_decisions(
+    store: Any, patient_id: str, history: pd.DataFrame
+) -> tuple[dict, pd.DataFrame]:
     """The progression's next doses and its decisions (pain-monitoring model, progression.py)."""
-    from backlib.progression import next_doses
+    from backlib.progression import decide_doses
 
-    return next_doses(store, patient_id, store.catalog)
+    return decide_doses(history, store.entries(patient_id), store.catalog)
