@@ -24,11 +24,11 @@ from backlib.constants import CATEGORIES, OUTCOME_MEASURES, PAIN_MAX, PAIN_MIN
 from backlib.progress import (
     Assessment,
     _prepared_sessions,
-    _require,
     _week_start,
     assess,
     meaningful_drop_points,
 )
+from backlib.progress_input import _require
 from backlib.routine import TRANSITION_S
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with common colour blindness.

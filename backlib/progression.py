@@ -55,7 +55,8 @@ from backlib.constants import (
     SHORT_HOLD_STEP_S,
     STALE_DAYS,
 )
-from backlib.progress import _pain, _require, next_morning_rising, weekly_summary
+from backlib.progress import next_morning_rising, weekly_summary
+from backlib.progress_input import _pain, _require
 
 GREEN, AMBER, RED, UNKNOWN = "green", "amber", "red", "unknown"
 PROGRESS, HOLD, REGRESS = "progress", "hold", "regress"
