@@ -4,6 +4,9 @@ tables, charts, progression): the columns each frame needs, one patient per fram
 
 from __future__ import annotations
 
+import math
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
@@ -51,3 +54,11 @@ def _floats(series: pd.Series) -> pd.Series:
         values = series.to_numpy(dtype="float64", na_value=np.nan)
         return pd.Series(values, index=series.index, name=series.name)
     return pd.to_numeric(series, errors="coerce").astype(float)
+
+
+def _float_or_none(value: Any) -> float | None:
+    """One number as a float, None when missing (None, NA or NaN)."""
+    if value is None or value is pd.NA:
+        return None
+    number = float(value)
+    return None if math.isnan(number) else number

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,6 +16,7 @@ import pandas as pd
 
 from backlib.errors import BacklibError, ReportError
 from backlib.paths import DEMO_STORE_PATH
+from backlib.progress_input import _float_or_none
 from backlib.report_parts import Headline, OutcomeChange
 
 
@@ -157,13 +157,6 @@ def _period_frames(
     return sessions, outcomes
 
 
-def _number_or_none(value: Any) -> float | None:
-    if value is None or value is pd.NA:
-        return None
-    number = float(value)
-    return None if math.isnan(number) else number
-
-
 def headline_from(
     patient: pd.Series,
     assessment: Any,
@@ -174,7 +167,7 @@ def headline_from(
     """The report's headline figures from the patient row, the assessment and the sessions."""
     name = patient.get("name")
     name = str(name) if isinstance(name, str) and name.strip() else str(patient["patient_id"])
-    adherence = _number_or_none(getattr(assessment, "adherence_last_4_weeks", None))
+    adherence = _float_or_none(getattr(assessment, "adherence_last_4_weeks", None))
     minutes_column = "actual_minutes" if "actual_minutes" in sessions else "planned_minutes"
     minutes = float(pd.to_numeric(sessions.get(minutes_column), errors="coerce").sum())
     outcomes = tuple(
@@ -199,10 +192,10 @@ def headline_from(
         target_per_week=int(patient.get("target_per_week") or 0),
         adherence_pct=None if adherence is None else adherence * 100,
         minutes=minutes,
-        pain_baseline=_number_or_none(assessment.baseline),
-        pain_current=_number_or_none(assessment.current),
-        pain_change=_number_or_none(assessment.change),
-        pain_change_pct=_number_or_none(assessment.change_pct),
+        pain_baseline=_float_or_none(assessment.baseline),
+        pain_current=_float_or_none(assessment.current),
+        pain_change=_float_or_none(assessment.change),
+        pain_change_pct=_float_or_none(assessment.change_pct),
         improved=bool(assessment.improved) if has_comparison else None,
         outcome_changes=outcomes,
         flags=tuple(flag.message for flag in assessment.flags),
