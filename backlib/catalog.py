@@ -45,13 +45,14 @@ import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from backlib.constants import CATEGORIES, CAUTIONS, EQUIPMENT, LEVELS, PAIN_AREAS, PHASES
 from backlib.errors import CatalogError
 from backlib.paths import DATA_DIR
+
+if TYPE_CHECKING:
+    import pandas as pd  # imported where used: a light `import backlib` skips pandas
 
 CATALOG_FILE = "exercises.toml"
 
@@ -178,6 +179,8 @@ class Catalog:
 
     def to_frame(self) -> pd.DataFrame:
         """One row per exercise, lists joined with commas, for browsing in a notebook."""
+        import pandas as pd
+
         rows = []
         for ex in self.exercises:
             dose = ex.dose

@@ -23,12 +23,13 @@ from backlib.catalog import Catalog, load_catalog
 from backlib.constants import CATEGORIES, OUTCOME_MEASURES, PAIN_MAX, PAIN_MIN
 from backlib.progress import (
     Assessment,
+    _iso_label,
     _prepared_sessions,
-    _require,
     _week_start,
     assess,
     meaningful_drop_points,
 )
+from backlib.progress_input import _require
 from backlib.routine import TRANSITION_S
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with common colour blindness.
@@ -415,15 +416,15 @@ def minutes_by_category_figure(
     title = "Minutes per week by exercise category"
     _require(entries, ("session_id", "exercise_id", "started_at"), "entries")
     frame = entries
+    days = pd.to_datetime(frame["started_at"]).dt.normalize()
     if end is not None:
-        cutoff = pd.Timestamp(end).normalize() + pd.Timedelta(days=1)
-        frame = frame[pd.to_datetime(frame["started_at"]) < cutoff]
+        keep = days <= pd.Timestamp(end).normalize()
+        frame, days = frame[keep], days[keep]
     if frame.empty or frame["session_id"].nunique() < 2:
         return not_enough_data_figure(title, "at least 2 sessions with exercises logged")
     catalog = catalog if catalog is not None else load_catalog()
     category = {ex.id: ex.category for ex in catalog}
     seconds = entry_seconds(sessions, frame, catalog)
-    days = pd.to_datetime(frame["started_at"]).dt.normalize()
     table = pd.DataFrame(
         {
             "week_start": _week_start(days),
@@ -437,7 +438,7 @@ def minutes_by_category_figure(
     weeks = pd.date_range(pivot.index.min(), pivot.index.max(), freq="7D")
     pivot = pivot.reindex(weeks, fill_value=0.0)
     iso = weeks.isocalendar()
-    labels = [f"{y}-W{w:02d}" for y, w in zip(iso["year"], iso["week"], strict=True)]
+    labels = [_iso_label(y, w) for y, w in zip(iso["year"], iso["week"], strict=True)]
     figure = _figure(title)
     for name in (*CATEGORIES, "other"):
         if name not in pivot.columns:

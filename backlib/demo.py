@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import os
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from backlib.constants import MODERATE_PAIN, PAIN_MAX, PAIN_MIN, SEVERE_PAIN
 from backlib.errors import StoreError
@@ -158,6 +160,29 @@ def make_demo(
         rng = random.Random(f"{seed}:{patient_id}")
         _write_patient(store, plan_routine, patient_id, story, rng, first_day, weeks)
     return ids
+
+
+def write_demo_store(path: Path) -> bool:
+    """Create the demo store at ``path`` (make_demo's defaults) unless the file already exists.
+
+    Built in a temporary file beside it and renamed into place, so a reader (a report kernel,
+    the app) never sees half a demo. Returns True when this call created it.
+    """
+    from backlib.store import open_store
+
+    if path.exists():
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open_store(f"sqlite:///{temporary}") as store:
+        make_demo(store)
+    for suffix in ("-wal", "-shm"):
+        Path(f"{temporary}{suffix}").unlink(missing_ok=True)
+    if path.exists():  # another process made it meanwhile
+        temporary.unlink(missing_ok=True)
+        return False
+    os.replace(temporary, path)
+    return True
 
 
 def _write_patient(store, plan_routine, patient_id, story, rng, first_day, weeks) -> None:

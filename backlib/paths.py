@@ -13,7 +13,6 @@ NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 DATA_DIR = PROJECT_ROOT / "data"
 DEMO_DIR = DATA_DIR / "demo"
 DEMO_STORE_PATH = DEMO_DIR / "demo.db"
-REPORTS_DIR = PROJECT_ROOT / "reports"
 
 # Debian's Chromium; `playwright install` cannot download browsers here (STACK.md, pitfall 9).
 CHROMIUM_PATH = Path("/usr/bin/chromium")

@@ -22,28 +22,29 @@ from backlib.constants import (
     BASELINE_DAYS,
     CURRENT_DAYS,
     DEFAULT_TARGET_PER_WEEK,
-    FLARE_UP_MIN_SESSIONS,
     HIGH_PAIN,
     HIGH_PAIN_COUNT,
     HIGH_PAIN_WINDOW,
     LOW_ADHERENCE,
     MCID_RELATIVE,
     MIN_SESSIONS_PER_WEEK,
-    NEXT_MORNING_RISE_REGRESS,
     NO_IMPROVEMENT_WEEKS,
     NPRS_MCID_POINTS,
-    OUTCOME_MEASURES,
     RISING_WEEKS,
 )
-from backlib.errors import RequestError
-
-# Float noise must not turn an exact 30 % or 2-point drop into "not quite".
-_EPS = 1e-9
-
-PAIN_COLUMNS = ("pain_before", "pain_during", "pain_after", "pain_next_morning")
-SESSION_COLUMNS = ("started_at", *PAIN_COLUMNS)
-ENTRY_COLUMNS = ("session_id", "exercise_id", "completed")
-OUTCOME_COLUMNS = ("measured_on", "measure", "score")
+from backlib.progress_flare_ups import FLARE_UP_COLUMNS as FLARE_UP_COLUMNS
+from backlib.progress_flare_ups import flare_up_exercises as flare_up_exercises
+from backlib.progress_input import (
+    _EPS,
+    PAIN_COLUMNS,
+    SESSION_COLUMNS,
+    _floats,
+    _one_patient,
+    _pain,
+    _require,
+)
+from backlib.progress_outcomes import OUTCOME_CHANGE_COLUMNS as OUTCOME_CHANGE_COLUMNS
+from backlib.progress_outcomes import _empty_changes, outcome_changes
 
 WEEKLY_COLUMNS = (
     "iso_year",
@@ -58,30 +59,6 @@ WEEKLY_COLUMNS = (
     "pain_after_mean",
     "pain_next_morning_mean",
     "pain_during_max",
-)
-OUTCOME_CHANGE_COLUMNS = (
-    "measure",
-    "label",
-    "first_on",
-    "first",
-    "last_on",
-    "last",
-    "scores",
-    "change",
-    "improvement",
-    "threshold",
-    "improved",
-    "note",
-)
-FLARE_UP_COLUMNS = (
-    "exercise_id",
-    "sessions_done",
-    "mean_change_done",
-    "sessions_not_done",
-    "mean_change_not_done",
-    "difference",
-    "flare_ups_done",
-    "small_sample",
 )
 
 
@@ -145,44 +122,6 @@ class Assessment:
             ),
         ]
         return pd.DataFrame(rows, columns=["what", "value"])
-
-
-# --------------------------------------------------------------------------- validation
-
-
-def _require(frame: pd.DataFrame, columns: tuple[str, ...], name: str) -> None:
-    if not isinstance(frame, pd.DataFrame):
-        raise RequestError(f"{name}: expected a pandas DataFrame, got {type(frame).__name__}")
-    missing = [column for column in columns if column not in frame.columns]
-    if missing:
-        raise RequestError(
-            f"{name}: missing column(s) {', '.join(missing)}; "
-            f"needed: {', '.join(columns)} (the store's {name} frame has them)"
-        )
-
-
-def _one_patient(frame: pd.DataFrame, name: str) -> None:
-    if "patient_id" in frame.columns:
-        patients = frame["patient_id"].dropna().unique()
-        if len(patients) > 1:
-            shown = ", ".join(map(str, sorted(patients)[:5]))
-            raise RequestError(
-                f"{name}: holds {len(patients)} patients ({shown}); "
-                "pass one patient's rows, e.g. store.sessions(patient_id)"
-            )
-
-
-def _pain(frame: pd.DataFrame, column: str) -> pd.Series:
-    """A pain column as floats with NaN for missing (Int64 NA does not mix with arithmetic)."""
-    return _floats(frame[column])
-
-
-def _floats(series: pd.Series) -> pd.Series:
-    """Numbers as float64 with NaN for missing; the fast path for the store's Int64/float."""
-    if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
-        values = series.to_numpy(dtype="float64", na_value=np.nan)
-        return pd.Series(values, index=series.index, name=series.name)
-    return pd.to_numeric(series, errors="coerce").astype(float)
 
 
 def _prepared_sessions(sessions: pd.DataFrame, end: dt.date | None) -> pd.DataFrame:
@@ -532,154 +471,3 @@ def _high_pain_sessions(frame: pd.DataFrame) -> list[pd.Timestamp]:
     last = frame.tail(HIGH_PAIN_WINDOW)
     worst = last[list(PAIN_COLUMNS)].max(axis=1, skipna=True)
     return list(last.loc[worst >= HIGH_PAIN, "started_at"])  # pain >= 8: far above 5 (§1b)
-
-
-# --------------------------------------------------------------------------- outcome measures
-
-
-def _empty_changes() -> pd.DataFrame:
-    return pd.DataFrame({column: pd.Series(dtype=object) for column in OUTCOME_CHANGE_COLUMNS})
-
-
-def outcome_changes(outcomes: pd.DataFrame, *, end: dt.date | None = None) -> pd.DataFrame:
-    """Each outcome measure's change from its first score to its last, against its threshold.
-
-    Thresholds (REFERENCE.md §2a/§2b): NPRS 2 points, ODI 10, RMDQ 5 (Ostelo 2008), PSFS 2
-    (Stratford 1995). For NPRS, ODI and RMDQ a 30 % fall from the first score also counts
-    (Ostelo 2008's relative threshold); PSFS is better when higher, so its improvement is a
-    rise.
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per measure present: ``measure``, ``label``, ``first_on``, ``first``,
-        ``last_on``, ``last``, ``scores`` (how many), ``change`` (last − first),
-        ``improvement`` (positive = better, whatever the measure's direction), ``threshold``,
-        ``improved`` and a ``note``.
-
-    Raises
-    ------
-    RequestError
-        For a missing column or a measure that is not nprs, odi, rmdq or psfs.
-    """
-    _require(outcomes, OUTCOME_COLUMNS, "outcomes")
-    _one_patient(outcomes, "outcomes")
-    frame = outcomes.loc[:, list(OUTCOME_COLUMNS)].copy()
-    frame["measured_on"] = pd.to_datetime(frame["measured_on"])
-    if end is not None:
-        frame = frame[frame["measured_on"].dt.normalize() <= pd.Timestamp(end).normalize()]
-    unknown = sorted(set(frame["measure"].dropna()) - set(OUTCOME_MEASURES))
-    if unknown:
-        raise RequestError(
-            f"outcomes: measure {unknown[0]!r} is not known; allowed: {', '.join(OUTCOME_MEASURES)}"
-        )
-    rows = []
-    frame = frame.dropna(subset=["score"]).sort_values("measured_on", kind="stable")
-    for measure, spec in OUTCOME_MEASURES.items():
-        scores = frame[frame["measure"] == measure]
-        if scores.empty:
-            continue
-        first, last = scores.iloc[0], scores.iloc[-1]
-        change = float(last["score"] - first["score"])
-        improvement = change if spec["higher_is_better"] else -change
-        threshold = float(spec["mcid"])
-        if len(scores) < 2:
-            improved, note = False, "one score so far: measure again to see a change"
-        else:
-            improved = improvement >= threshold - _EPS  # per-measure MCID (§2a/§2b)
-            relative = not spec["higher_is_better"] and float(first["score"]) > 0
-            if relative and improvement >= MCID_RELATIVE * float(first["score"]) - _EPS:
-                improved = True  # 30 % from baseline also counts (Ostelo 2008, §2a)
-            note = _outcome_note(spec, improvement, threshold, improved, relative)
-        rows.append(
-            {
-                "measure": measure,
-                "label": spec["label"],
-                "first_on": first["measured_on"],
-                "first": float(first["score"]),
-                "last_on": last["measured_on"],
-                "last": float(last["score"]),
-                "scores": len(scores),
-                "change": change,
-                "improvement": improvement,
-                "threshold": threshold,
-                "improved": improved,
-                "note": note,
-            }
-        )
-    return pd.DataFrame(rows, columns=list(OUTCOME_CHANGE_COLUMNS)) if rows else _empty_changes()
-
-
-def _outcome_note(
-    spec: dict, improvement: float, threshold: float, improved: bool, relative: bool
-) -> str:
-    rule = f"{threshold:g} points" + (" or 30 %" if relative else "")
-    if improved:
-        return f"meaningful improvement (≥ {rule})"
-    if improvement <= -threshold + _EPS:
-        return f"worse by at least {threshold:g} points"
-    return f"change smaller than the minimal important change ({rule})"
-
-
-# --------------------------------------------------------------------------- flare-ups
-
-
-def flare_up_exercises(sessions: pd.DataFrame, entries: pd.DataFrame) -> pd.DataFrame:
-    """Exercises ranked by how next-morning pain changed when they were done versus not.
-
-    For each session with both scores, the next-morning change is pain next morning minus pain
-    before. For each exercise: the mean change over sessions where it was completed, the mean
-    over the other sessions, and their difference (positive = mornings were worse after it).
-    ``flare_ups_done`` counts its sessions with a next-morning rise of 2 or more (the
-    regress threshold of §1d). The counts are shown so that small samples look small;
-    ``small_sample`` marks fewer than 5 sessions on either side. An association, not a cause:
-    a clinician reads it as a hint to ask about, not as proof.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Columns ``exercise_id``, ``sessions_done``, ``mean_change_done``,
-        ``sessions_not_done``, ``mean_change_not_done``, ``difference``, ``flare_ups_done``,
-        ``small_sample``; sorted by ``difference``, largest first (unknown last).
-    """
-    _require(sessions, ("session_id", *SESSION_COLUMNS), "sessions")
-    _require(entries, ENTRY_COLUMNS, "entries")
-    _one_patient(sessions, "sessions")
-    delta = (_pain(sessions, "pain_next_morning") - _pain(sessions, "pain_before")).rename("delta")
-    per_session = pd.DataFrame({"session_id": sessions["session_id"], "delta": delta}).dropna()
-    done = entries.loc[
-        entries["completed"].fillna(False).astype(bool), ["session_id", "exercise_id"]
-    ]
-    done = done.drop_duplicates()
-    exercises = pd.Index(entries["exercise_id"].dropna().unique(), name="exercise_id")
-    if exercises.empty:
-        return pd.DataFrame(columns=list(FLARE_UP_COLUMNS))
-    joined = done.merge(per_session, on="session_id", how="inner")
-    flare = joined["delta"] >= NEXT_MORNING_RISE_REGRESS  # +2 next morning = RED (§1d)
-    grouped = joined.assign(flare=flare).groupby("exercise_id")
-    n_done = grouped.size().reindex(exercises, fill_value=0)
-    sum_done = grouped["delta"].sum().reindex(exercises, fill_value=0.0)
-    flares = grouped["flare"].sum().reindex(exercises, fill_value=0)
-    n_all, sum_all = len(per_session), float(per_session["delta"].sum())
-    n_not = n_all - n_done
-    mean_done = (sum_done / n_done).where(n_done > 0)
-    mean_not = ((sum_all - sum_done) / n_not).where(n_not > 0)
-    table = pd.DataFrame(
-        {
-            "sessions_done": n_done.astype(int),
-            "mean_change_done": mean_done.astype(float),
-            "sessions_not_done": n_not.astype(int),
-            "mean_change_not_done": mean_not.astype(float),
-            "difference": (mean_done - mean_not).astype(float),
-            "flare_ups_done": flares.astype(int),
-            "small_sample": (n_done < FLARE_UP_MIN_SESSIONS) | (n_not < FLARE_UP_MIN_SESSIONS),
-        },
-        index=exercises,
-    ).reset_index()
-    table = table.sort_values(
-        ["difference", "sessions_done", "exercise_id"],
-        ascending=[False, False, True],
-        na_position="last",
-        kind="stable",
-    )
-    return table.reset_index(drop=True)[list(FLARE_UP_COLUMNS)]

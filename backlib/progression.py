@@ -55,7 +55,8 @@ from backlib.constants import (
     SHORT_HOLD_STEP_S,
     STALE_DAYS,
 )
-from backlib.progress import _pain, _require, next_morning_rising, weekly_summary
+from backlib.progress import next_morning_rising, weekly_summary
+from backlib.progress_input import _float_or_none, _pain, _require
 
 GREEN, AMBER, RED, UNKNOWN = "green", "amber", "red", "unknown"
 PROGRESS, HOLD, REGRESS = "progress", "hold", "regress"
@@ -126,7 +127,7 @@ def session_zone(
         ``zone`` is "green", "amber", "red" or "unknown"; ``reasons`` are short phrases.
     """
     before, during, after, morning = (
-        _num(v) for v in (pain_before, pain_during, pain_after, pain_next_morning)
+        _float_or_none(v) for v in (pain_before, pain_during, pain_after, pain_next_morning)
     )
     red = []
     if during is not None and during > PAIN_DURING_ACCEPTABLE_MAX:  # > 5 unacceptable (§1b)
@@ -170,13 +171,6 @@ def session_zone(
         f"pain during {during:g} ≤ {PAIN_DURING_SAFE_MAX}, after {after:g} ≤ "
         f"{PAIN_AFTER_ACCEPTABLE_MAX}, next morning {morning:g} not above before {before:g}"
     ]
-
-
-def _num(value: Any) -> float | None:
-    if value is None or value is pd.NA:
-        return None
-    number = float(value)
-    return None if math.isnan(number) else number
 
 
 # --------------------------------------------------------------------------- one step
@@ -250,7 +244,7 @@ def current_dose(exercise: Exercise, last_entry: Mapping[str, Any] | None = None
         value = None
         if last_entry is not None:
             for column in (f"prescribed_{variable}", f"done_{variable}"):
-                value = _num(last_entry.get(column))
+                value = _float_or_none(last_entry.get(column))
                 if value is not None:
                     break
         dose[variable] = dose_range.clamp(round(value) if value is not None else dose_range.default)

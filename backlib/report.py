@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 import multiprocessing
 import os
-import re
 import sys
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
@@ -21,12 +20,12 @@ from backlib.paths import NOTEBOOKS_DIR
 from backlib.report_data import open_report_store, parse_period, store_url_for_kernel
 from backlib.report_parts import Headline, IndexEntry, index_html, period_text
 
+# The store's own patient-id rule (lower-case slugs): it also keeps every output path inside the
+# output folder, since a slug has no '/', '\\' or '.'.
+from backlib.store_validate import PATIENT_ID_MAX, PATIENT_ID_PATTERN
+
 REPORT_NOTEBOOK = NOTEBOOKS_DIR / "report.ipynb"
 INDEX_NAME = "index.html"
-# The store's patient-id rule (lower-case slugs): it also keeps every output path inside the
-# output folder, since a slug has no '/', '\\' or '.'.
-PATIENT_ID_PATTERN = re.compile(r"^[a-z0-9]+([-_][a-z0-9]+)*$")
-PATIENT_ID_MAX = 64
 # Reports hold health data: folders and files for the owner only (TEAM.md, offline and private).
 _DIR_MODE, _FILE_MODE = 0o700, 0o600
 

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import math
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,10 +16,8 @@ import pandas as pd
 
 from backlib.errors import BacklibError, ReportError
 from backlib.paths import DEMO_STORE_PATH
+from backlib.progress_input import _float_or_none
 from backlib.report_parts import Headline, OutcomeChange
-
-# The demo store the notebook falls back to: 3 patients over 12 weeks from seed 0 (demo.py).
-DEMO_PATIENTS, DEMO_WEEKS, DEMO_SEED = 3, 12, 0
 
 
 @dataclass
@@ -82,24 +78,10 @@ def parse_period(
 
 
 def ensure_demo_store(path: Path = DEMO_STORE_PATH) -> str:
-    """The demo store's URL, creating the demo patients first when the file is missing.
+    """The demo store's URL, creating the demo patients first when the file is missing."""
+    from backlib.demo import write_demo_store
 
-    Built in a temporary file and renamed into place, so a reader never sees half a demo.
-    """
-    if not path.exists():
-        from backlib.demo import make_demo
-        from backlib.store import open_store
-
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        with open_store(f"sqlite:///{temporary}") as store:
-            make_demo(store, patients=DEMO_PATIENTS, weeks=DEMO_WEEKS, seed=DEMO_SEED)
-        for suffix in ("-wal", "-shm"):
-            Path(f"{temporary}{suffix}").unlink(missing_ok=True)
-        if not path.exists():
-            os.replace(temporary, path)
-        else:  # another process made it meanwhile
-            temporary.unlink(missing_ok=True)
+    write_demo_store(path)
     return f"sqlite:///{path}"
 
 
@@ -175,13 +157,6 @@ def _period_frames(
     return sessions, outcomes
 
 
-def _number_or_none(value: Any) -> float | None:
-    if value is None or value is pd.NA:
-        return None
-    number = float(value)
-    return None if math.isnan(number) else number
-
-
 def headline_from(
     patient: pd.Series,
     assessment: Any,
@@ -192,7 +167,7 @@ def headline_from(
     """The report's headline figures from the patient row, the assessment and the sessions."""
     name = patient.get("name")
     name = str(name) if isinstance(name, str) and name.strip() else str(patient["patient_id"])
-    adherence = _number_or_none(getattr(assessment, "adherence_last_4_weeks", None))
+    adherence = _float_or_none(getattr(assessment, "adherence_last_4_weeks", None))
     minutes_column = "actual_minutes" if "actual_minutes" in sessions else "planned_minutes"
     minutes = float(pd.to_numeric(sessions.get(minutes_column), errors="coerce").sum())
     outcomes = tuple(
@@ -217,10 +192,10 @@ def headline_from(
         target_per_week=int(patient.get("target_per_week") or 0),
         adherence_pct=None if adherence is None else adherence * 100,
         minutes=minutes,
-        pain_baseline=_number_or_none(assessment.baseline),
-        pain_current=_number_or_none(assessment.current),
-        pain_change=_number_or_none(assessment.change),
-        pain_change_pct=_number_or_none(assessment.change_pct),
+        pain_baseline=_float_or_none(assessment.baseline),
+        pain_current=_float_or_none(assessment.current),
+        pain_change=_float_or_none(assessment.change),
+        pain_change_pct=_float_or_none(assessment.change_pct),
         improved=bool(assessment.improved) if has_comparison else None,
         outcome_changes=outcomes,
         flags=tuple(flag.message for flag in assessment.flags),
@@ -304,11 +279,12 @@ def load_report(
         patient = _patient_row(store, patient_id)
         sessions, outcomes = _period_frames(store, patient_id, first, last)
         assessment = progress.assess(sessions, outcomes, end=last)
-        doses, decisions = _next_decisions(store, patient_id)
+        history = store.sessions(patient_id)  # all of them: the next doses and routine
+        doses, decisions = _next_decisions(store, patient_id, history)
         first_dt, last_dt = _bounds(first, last)
         entries = store.entries(patient_id, start=first_dt, end=last_dt)
         figures = progress_figures(sessions, entries, outcomes, assessment, store.catalog, last)
-        routine, routine_note = next_routine(store, patient_id, doses)
+        routine, routine_note = next_routine(store, patient_id, doses, sessions=history)
     headline = headline_from(patient, assessment, sessions, first, last)
     return ReportData(
         headline=headline,
@@ -325,15 +301,19 @@ def load_report(
     )
 
 
-def next_routine(store: Any, patient_id: str, doses: dict) -> tuple[Any, str]:
+def next_routine(
+    store: Any, patient_id: str, doses: dict, *, sessions: pd.DataFrame | None = None
+) -> tuple[Any, str]:
     """The next routine: the last logged routine's request, re-planned with the next doses.
 
-    Returns the routine (None when there is none) and a sentence saying how it was made or
-    why there is none.
+    ``sessions`` is the patient's whole session history when the caller has read it already
+    (default: read from the store). Returns the routine (None when there is none) and a
+    sentence saying how it was made or why there is none.
     """
     from backlib.planner import plan_routine
 
-    sessions = store.sessions(patient_id)
+    if sessions is None:
+        sessions = store.sessions(patient_id)
     last = _last_routine(sessions)
     if last is None:
         return None, "No routine has been logged yet, so there is no next routine to show."
@@ -358,8 +338,10 @@ def next_routine(store: Any, patient_id: str, doses: dict) -> tuple[Any, str]:
     )
 
 
-def _next_decisions(store: Any, patient_id: str) -> tuple[dict, pd.DataFrame]:
+def _next_decisions(
+    store: Any, patient_id: str, history: pd.DataFrame
+) -> tuple[dict, pd.DataFrame]:
     """The progression's next doses and its decisions (pain-monitoring model, progression.py)."""
-    from backlib.progression import next_doses
+    from backlib.progression import decide_doses
 
-    return next_doses(store, patient_id, store.catalog)
+    return decide_doses(history, store.entries(patient_id), store.catalog)

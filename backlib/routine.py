@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass, field
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from backlib.catalog import Catalog, Exercise, describe_dose
 from backlib.constants import PHASES
+
+if TYPE_CHECKING:
+    import pandas as pd  # imported where used: a light `import backlib` skips pandas
 
 # Seconds allowed between items to get into position (part of every item's time).
 TRANSITION_S = 10
@@ -120,6 +121,8 @@ class Routine:
 
     def to_frame(self) -> pd.DataFrame:
         """One row per item, in order, for tables and CSV."""
+        import pandas as pd
+
         columns = [
             "phase",
             "exercise_id",

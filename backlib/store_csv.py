@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 
 from backlib.errors import StoreError
+from backlib.store_frames import DOSE_COLUMNS
 from backlib.store_schema import entries, outcomes, patients, sessions
 
 if TYPE_CHECKING:
@@ -37,15 +38,12 @@ SESSION_FIELDS = (
     "notes",
     "routine",
 )
-DOSES = tuple(
-    f"{k}_{d}" for k in ("prescribed", "done") for d in ("sets", "reps", "hold_s", "duration_s")
-)
 ENTRY_FIELDS = (
     "session_uid",
     "position",
     "exercise_id",
     "phase",
-    *DOSES,
+    *DOSE_COLUMNS,
     "completed",
     "pain_during",
 )

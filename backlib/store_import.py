@@ -21,8 +21,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from backlib import store_validate as check
 from backlib.constants import PHASES
 from backlib.errors import StoreError
-from backlib.store_csv import DOSES, FILES, CsvImportError, Problem, format_value
+from backlib.store_csv import FILES, CsvImportError, Problem, format_value
 from backlib.store_entries import check_exercise
+from backlib.store_frames import DOSE_COLUMNS
 from backlib.store_schema import entries, outcomes, patients, sessions
 
 if TYPE_CHECKING:
@@ -118,7 +119,7 @@ def _int(low: int, high: int, field: str) -> Callable[[str], int | None]:
     return parse
 
 
-_DOSE_PARSERS = {field: _int(0, check.DOSE_MAX, field) for field in DOSES}
+_DOSE_PARSERS = {field: _int(0, check.DOSE_MAX, field) for field in DOSE_COLUMNS}
 _PAIN_PARSERS = {
     field: _int(0, 10, field)
     for field in ("pain_before", "pain_during", "pain_after", "pain_next_morning")
@@ -249,7 +250,7 @@ class _Plan:
     def _entry_fast(self, raw: dict[str, str]) -> dict[str, Any] | None:
         """The common well-formed row, parsed cheaply; None sends it to the checked path."""
         values: dict[str, Any] = {"session_uid": raw["session_uid"]}
-        for field in ("position", *DOSES, "pain_during"):
+        for field in ("position", *DOSE_COLUMNS, "pain_during"):
             text = raw[field]
             if text == "":
                 if field == "position":
@@ -277,7 +278,7 @@ class _Plan:
             raw, "exercise_id", lambda t: check_exercise(t, self.catalog)
         )
         row["phase"] = parser.value(raw, "phase", check.phase)
-        for field in DOSES:
+        for field in DOSE_COLUMNS:
             row[field] = parser.value(raw, field, _DOSE_PARSERS[field])
         row["completed"] = parser.value(raw, "completed", _bool)
         row["pain_during"] = parser.value(raw, "pain_during", _PAIN_PARSERS["pain_during"])

@@ -99,12 +99,9 @@ def ensure_demo_store(url: str) -> bool:
     path = Path(url.removeprefix("sqlite:///"))
     if path.resolve() != DEMO_STORE_PATH.resolve() or path.exists():
         return False
-    from backlib.demo import make_demo
-    from backlib.store import open_store
+    from backlib.demo import write_demo_store
 
-    with open_store(url) as store:
-        make_demo(store)
-    return True
+    return write_demo_store(path)
 
 
 def open_workbook_store(store_url: str | None = None) -> Any:

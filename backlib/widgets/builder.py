@@ -31,6 +31,7 @@ from backlib.widgets.common import (
     heading,
     hint,
     labelled,
+    patient_options,
     stylesheet,
     total_text,
 )
@@ -59,12 +60,7 @@ def _red_flags() -> dict[str, str]:
 
 def _patient_options(store: Any) -> list[tuple[str, str]]:
     options = [("No patient (just me)", _NO_PATIENT)]
-    if store is not None:
-        frame = store.patients()
-        for row in frame.itertuples(index=False):
-            name = row.name if isinstance(row.name, str) and row.name else row.patient_id
-            options.append((f"{name} ({row.patient_id})", row.patient_id))
-    return options
+    return options + patient_options(store) if store is not None else options
 
 
 class RoutineBuilder(widgets.VBox):

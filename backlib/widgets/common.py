@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import json
+from typing import Any
 
 import ipywidgets as widgets
 
@@ -77,6 +78,15 @@ def total_text(seconds: float, kcal: float | None = None) -> str:
     if kcal is not None:
         text += f" · about {round(kcal)} kcal"
     return text
+
+
+def patient_options(store: Any) -> list[tuple[str, str]]:
+    """The store's patients as dropdown options: ('Name (id)', id), the id when unnamed."""
+    options = []
+    for row in store.patients().itertuples(index=False):
+        name = row.name if isinstance(row.name, str) and row.name else row.patient_id
+        options.append((f"{name} ({row.patient_id})", row.patient_id))
+    return options
 
 
 def heading(text: str) -> widgets.HTML:

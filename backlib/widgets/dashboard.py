@@ -15,6 +15,7 @@ from backlib.widgets.common import (
     heading,
     hint,
     labelled,
+    patient_options,
     show,
     show_figures,
     stylesheet,
@@ -64,15 +65,6 @@ def assessment_cards_html(session_count: int, assessment: Any) -> str:
         ),
     ]
     return '<div class="backlib-card-row">' + "".join(cards) + "</div>"
-
-
-def _patient_options(store: Any) -> list[tuple[str, str]]:
-    frame = store.patients()
-    options = []
-    for row in frame.itertuples(index=False):
-        name = row.name if isinstance(row.name, str) and row.name else row.patient_id
-        options.append((f"{name} ({row.patient_id})", row.patient_id))
-    return options
 
 
 class ProgressDashboard(widgets.VBox):
@@ -138,7 +130,7 @@ class ProgressDashboard(widgets.VBox):
 
     def refresh_patients(self, select: str | None = None) -> None:
         """Reload the patient list from the store, keeping (or choosing) a selection."""
-        options = _patient_options(self.store)
+        options = patient_options(self.store)
         current = select or self.patient.value
         ids = [value for _label, value in options]
         with self.hold_trait_notifications():

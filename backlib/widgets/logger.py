@@ -13,7 +13,15 @@ import traitlets
 from backlib.constants import DIFFICULTY_MAX, DIFFICULTY_MIN, PAIN_MAX, PAIN_MIN
 from backlib.errors import BacklibError
 from backlib.routine import Routine, RoutineItem
-from backlib.widgets.common import alert, disclaimer, heading, hint, labelled, stylesheet
+from backlib.widgets.common import (
+    alert,
+    disclaimer,
+    heading,
+    hint,
+    labelled,
+    patient_options,
+    stylesheet,
+)
 
 DIFFICULTY_WORDS = {1: "very easy", 2: "easy", 3: "about right", 4: "hard", 5: "very hard"}
 _NOT_RECORDED = -1
@@ -202,11 +210,7 @@ class SessionLogger(widgets.VBox):
     # -- content --------------------------------------------------------------------------------
     def refresh_patients(self, select: str | None = None) -> None:
         """Reload the patient list from the store, keeping (or choosing) a selection."""
-        frame = self.store.patients()
-        options = []
-        for row in frame.itertuples(index=False):
-            name = row.name if isinstance(row.name, str) and row.name else row.patient_id
-            options.append((f"{name} ({row.patient_id})", row.patient_id))
+        options = patient_options(self.store)
         current = select or self.patient.value
         self.patient.options = options
         ids = [value for _label, value in options]
