@@ -74,23 +74,26 @@ _AXIS = {
 _PAIN_AXIS = {**_AXIS, "range": [PAIN_MIN, PAIN_MAX], "dtick": 2, "title": {"text": PAIN_TITLE}}
 
 
+def _layout(title: str, *, height: int = 420) -> dict:
+    """The house style as a plain layout; the "none" template keeps the JSON small."""
+    return {
+        "template": "none",
+        "title": {"text": title, "x": 0.01, "xanchor": "left"},
+        "font": {"family": "Helvetica, Arial, sans-serif", "size": 13, "color": "#222222"},
+        "paper_bgcolor": "white",
+        "plot_bgcolor": "white",
+        "height": height,
+        "margin": {"l": 64, "r": 24, "t": 64, "b": 90},
+        "hovermode": "closest",
+        "legend": {"orientation": "h", "yanchor": "top", "y": -0.2, "x": 0},
+        "xaxis": _AXIS,
+        "yaxis": _AXIS,
+    }
+
+
 def _figure(title: str, *, height: int = 420) -> go.Figure:
-    """An empty figure with the house style; the "none" template keeps the JSON small."""
-    figure = go.Figure()
-    figure.update_layout(
-        template="none",
-        title={"text": title, "x": 0.01, "xanchor": "left"},
-        font={"family": "Helvetica, Arial, sans-serif", "size": 13, "color": "#222222"},
-        paper_bgcolor="white",
-        plot_bgcolor="white",
-        height=height,
-        margin={"l": 64, "r": 24, "t": 64, "b": 90},
-        hovermode="closest",
-        legend={"orientation": "h", "yanchor": "top", "y": -0.2, "x": 0},
-        xaxis=_AXIS,
-        yaxis=_AXIS,
-    )
-    return figure
+    """An empty figure with the house style."""
+    return go.Figure(layout=_layout(title, height=height))
 
 
 def not_enough_data_figure(title: str, detail: str = "") -> go.Figure:
@@ -151,20 +154,46 @@ def pain_trend_figure(
     baseline = assessment.baseline
     if baseline is not None:
         needed = meaningful_drop_points(baseline)
-        figure.add_hrect(
-            y0=max(PAIN_MIN, baseline - needed),
-            y1=min(PAIN_MAX, baseline + needed),
-            fillcolor=OKABE_ITO["sky_blue"],
-            opacity=0.15,
-            line_width=0,
-            layer="below",
-        )
-        figure.add_hline(
-            y=baseline,
-            line={"color": OKABE_ITO["black"], "dash": "dash", "width": 1},
-            annotation_text=f"baseline {baseline:.1f} (band: change < {needed:.1f} points)",
-            annotation_position="top left",
-            annotation_font_size=11,
+        # Plain layout shapes: plotly's add_hrect/add_hline do the same, several times slower.
+        figure.update_layout(
+            shapes=[
+                {
+                    "type": "rect",
+                    "xref": "x domain",
+                    "x0": 0,
+                    "x1": 1,
+                    "yref": "y",
+                    "y0": max(PAIN_MIN, baseline - needed),
+                    "y1": min(PAIN_MAX, baseline + needed),
+                    "fillcolor": OKABE_ITO["sky_blue"],
+                    "opacity": 0.15,
+                    "line": {"width": 0},
+                    "layer": "below",
+                },
+                {
+                    "type": "line",
+                    "xref": "x domain",
+                    "x0": 0,
+                    "x1": 1,
+                    "yref": "y",
+                    "y0": baseline,
+                    "y1": baseline,
+                    "line": {"color": OKABE_ITO["black"], "dash": "dash", "width": 1},
+                },
+            ],
+            annotations=[
+                {
+                    "text": f"baseline {baseline:.1f} (band: change < {needed:.1f} points)",
+                    "xref": "x domain",
+                    "x": 0,
+                    "xanchor": "left",
+                    "yref": "y",
+                    "y": baseline,
+                    "yanchor": "bottom",
+                    "showarrow": False,
+                    "font": {"size": 11},
+                }
+            ],
         )
     figure.add_trace(
         go.Scatter(
@@ -494,9 +523,10 @@ def outcomes_figure(outcomes: pd.DataFrame, *, end: dt.date | None = None) -> go
         subplot_titles=titles,
         vertical_spacing=0.12 if len(measures) > 1 else 0.0,
     )
-    base = _figure(title, height=170 + 190 * len(measures))
-    figure.update_layout(base.layout)
+    figure.update_layout(_layout(title, height=170 + 190 * len(measures)))
     colours = [OKABE_ITO[c] for c in ("blue", "vermillion", "bluish_green", "reddish_purple")]
+    thresholds: list[dict] = []
+    notes: list[dict] = []
     for row, measure in enumerate(measures, 1):
         spec = OUTCOME_MEASURES[measure]
         scores = frame[frame["measure"] == measure]
@@ -521,14 +551,32 @@ def outcomes_figure(outcomes: pd.DataFrame, *, end: dt.date | None = None) -> go
         first = float(scores["score"].iloc[0])
         sign = 1 if spec["higher_is_better"] else -1
         line = min(spec["max"], max(spec["min"], first + sign * spec["mcid"]))
-        figure.add_hline(
-            y=line,
-            line={"color": colour, "dash": "dash", "width": 1},
-            annotation_text=f"meaningful change: {'≥' if sign > 0 else '≤'} {line:g}",
-            annotation_position="bottom right" if sign < 0 else "top right",
-            annotation_font_size=11,
-            row=row,
-            col=1,
+        # The threshold line as a plain shape and note: add_hline on a subplot is slow in plotly.
+        suffix = "" if row == 1 else str(row)
+        thresholds.append(
+            {
+                "type": "line",
+                "xref": f"x{suffix} domain",
+                "x0": 0,
+                "x1": 1,
+                "yref": f"y{suffix}",
+                "y0": line,
+                "y1": line,
+                "line": {"color": colour, "dash": "dash", "width": 1},
+            }
+        )
+        notes.append(
+            {
+                "text": f"meaningful change: {'≥' if sign > 0 else '≤'} {line:g}",
+                "xref": f"x{suffix} domain",
+                "x": 1,
+                "xanchor": "right",
+                "yref": f"y{suffix}",
+                "y": line,
+                "yanchor": "bottom" if sign > 0 else "top",
+                "showarrow": False,
+                "font": {"size": 11},
+            }
         )
         axis = {**_AXIS, "range": [spec["min"], spec["max"]], "title": {"text": "score"}}
         if measure == "nprs":
@@ -536,7 +584,11 @@ def outcomes_figure(outcomes: pd.DataFrame, *, end: dt.date | None = None) -> go
         figure.update_yaxes(axis, row=row, col=1)
         figure.update_xaxes(_AXIS, row=row, col=1)
     figure.update_xaxes(title_text="date", row=len(measures), col=1)
-    figure.update_layout(showlegend=False)
+    figure.update_layout(
+        showlegend=False,
+        shapes=thresholds,
+        annotations=[*figure.layout.annotations, *notes],
+    )
     return figure
 
 
