@@ -25,7 +25,7 @@ from papermill.exceptions import PapermillExecutionError
 
 from backlib.errors import ReportError
 from backlib.paths import CHROMIUM_ARGS, CHROMIUM_PATH
-from backlib.report_parts import external_references
+from backlib.report_parts import PLOTLYJS_ENV, PLOTLYJS_MARKER, external_references
 
 # Inside a kernel plotly picks a renderer nbconvert cannot draw; "notebook" embeds plotly.js
 # once and the chart shows offline (../shared/STACK.md, pitfall 2).
@@ -116,7 +116,8 @@ def execute_notebook(
     if not path.is_file():
         raise ReportError(f"report notebook {path} does not exist")
     where = f"{label}: " if label else ""
-    with _kernel_environment({"PLOTLY_RENDERER": PLOTLY_RENDERER_FOR_EXPORT}):
+    kernel_env = {"PLOTLY_RENDERER": PLOTLY_RENDERER_FOR_EXPORT, PLOTLYJS_ENV: "1"}
+    with _kernel_environment(kernel_env):
         try:
             return papermill.execute_notebook(
                 str(path),
@@ -152,8 +153,20 @@ def notebook_to_html(notebook: nbformat.NotebookNode, title: str) -> str:
     notebook.metadata.pop("widgets", None)  # widget state needs a CDN manager (STACK.md, 3)
     _drop_cdn_mathjax(notebook)
     html, _ = exporter.from_notebook_node(notebook)
+    html = _inject_plotlyjs(html)
     check_offline(html, title)
     return html
+
+
+def _inject_plotlyjs(html: str) -> str:
+    """Put one inline copy of plotly.js where the charts marked it (see PLOTLYJS_ENV)."""
+    if PLOTLYJS_MARKER not in html:
+        return html
+    from plotly.offline import get_plotlyjs
+
+    script = f'<script type="text/javascript">{get_plotlyjs()}</script>'
+    html = html.replace(PLOTLYJS_MARKER, script, 1)
+    return html.replace(PLOTLYJS_MARKER, "")
 
 
 def _html_exporter() -> HTMLExporter:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import math
+import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -21,6 +22,12 @@ from backlib.constants import (
     PAIN_DURING_ACCEPTABLE_MAX,
     PAIN_DURING_SAFE_MAX,
 )
+
+# Set by the report pipeline in the kernel's environment: charts then leave plotly.js out and mark
+# where it goes, and the export puts one copy there, so ~4.8 MB never travels through the kernel,
+# papermill and nbconvert (report_export.notebook_to_html).
+PLOTLYJS_ENV = "BACKLIB_INJECT_PLOTLYJS"
+PLOTLYJS_MARKER = "<!-- backlib: plotly.js goes here -->"
 
 DISCLAIMER = (
     "Decision support for exercise, not a diagnosis. Discuss any new, severe or spreading "
@@ -335,10 +342,11 @@ def charts_html(figures: Sequence[Any]) -> str:
     """
     from plotly.io import to_html
 
+    injected_later = os.environ.get(PLOTLYJS_ENV) == "1"
     blocks = [
         to_html(
             figure,
-            include_plotlyjs=index == 0,
+            include_plotlyjs=index == 0 and not injected_later,
             include_mathjax=False,
             full_html=False,
             default_width="100%",
@@ -349,7 +357,8 @@ def charts_html(figures: Sequence[Any]) -> str:
     ]
     if not blocks:
         return '<p class="bl-report bl-muted">No sessions in this period, so no charts.</p>'
-    return '<div class="bl-report bl-charts">' + "".join(blocks) + "</div>"
+    marker = PLOTLYJS_MARKER if injected_later else ""
+    return '<div class="bl-report bl-charts">' + marker + "".join(blocks) + "</div>"
 
 
 def handout_html(routine: Any, note: str = "") -> str:

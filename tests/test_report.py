@@ -420,6 +420,20 @@ def test_charts_embed_plotly_js_once_and_no_mathjax():
     assert report_export.external_references(html) == []
 
 
+def test_in_the_report_pipeline_charts_leave_plotly_js_to_the_export(monkeypatch):
+    import plotly.graph_objects as go
+
+    monkeypatch.setenv(report_parts.PLOTLYJS_ENV, "1")
+    figures = [go.Figure(go.Scatter(x=[1, 2], y=[3, 1])), go.Figure(go.Bar(x=[1], y=[2]))]
+    block = report_parts.charts_html(figures)
+    assert "* plotly.js v" not in block
+    assert block.count(report_parts.PLOTLYJS_MARKER) == 1
+    page = report_export._inject_plotlyjs(f"<html><body>{block}{block}</body></html>")
+    assert page.count("* plotly.js v") == 1, "one copy, however many chart blocks"
+    assert report_parts.PLOTLYJS_MARKER not in page
+    assert page.index("* plotly.js v") < page.index('class="plotly-graph-div"')
+
+
 def test_period_in_words():
     assert report_parts.period_text(None, None) == "all sessions"
     assert report_parts.period_text(dt.date(2026, 1, 1), None) == "from 2026-01-01"
