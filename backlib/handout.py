@@ -5,6 +5,7 @@ from __future__ import annotations
 from html import escape
 from typing import TYPE_CHECKING
 
+from backlib.catalog import duration_words
 from backlib.constants import AREA_LABELS
 
 if TYPE_CHECKING:
@@ -32,17 +33,12 @@ ol { margin: 0.3em 0 0.3em 1.2em; padding: 0; }
 """
 
 
-def _minutes(seconds: int) -> str:
-    minutes, rest = divmod(int(seconds), 60)
-    return f"{minutes} min {rest} s" if rest else f"{minutes} min"
-
-
 def _item_html(item: RoutineItem) -> str:
     steps = "".join(f"<li>{escape(step)}</li>" for step in item.exercise.steps)
     return (
         '<div class="item">'
         f'<h3>{escape(item.name)} — <span class="dose">{escape(item.dose_text)}</span>'
-        f" <small>(about {escape(_minutes(item.seconds))})</small></h3>"
+        f" <small>(about {escape(duration_words(item.seconds))})</small></h3>"
         f'<p class="why">Why: {escape(item.why)}</p>'
         f"<ol>{steps}</ol>"
         f'<p class="stop">Stop if: {escape(item.stop_if)}</p>'
@@ -61,7 +57,7 @@ def routine_html(routine: Routine) -> str:
     meta = [
         f"Date: {routine.created.isoformat()}",
         f"Areas: {areas}",
-        f"Total time: about {_minutes(routine.total_seconds)} (of {routine.minutes} min)",
+        f"Total time: about {duration_words(routine.total_seconds)} (of {routine.minutes} min)",
         f"Level: {routine.level}",
     ]
     if routine.pain is not None:

@@ -19,7 +19,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SQLAlchemyError
 
 from backlib import store_validate as check
-from backlib.constants import PHASES
+from backlib.constants import PAIN_MAX, PAIN_MIN, PHASES
 from backlib.errors import StoreError
 from backlib.store_csv import FILES, CsvImportError, Problem, format_value
 from backlib.store_entries import check_exercise
@@ -121,7 +121,7 @@ def _int(low: int, high: int, field: str) -> Callable[[str], int | None]:
 
 _DOSE_PARSERS = {field: _int(0, check.DOSE_MAX, field) for field in DOSE_COLUMNS}
 _PAIN_PARSERS = {
-    field: _int(0, 10, field)
+    field: _int(PAIN_MIN, PAIN_MAX, field)
     for field in ("pain_before", "pain_during", "pain_after", "pain_next_morning")
 }
 
