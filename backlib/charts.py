@@ -1,25 +1,38 @@
-"""Plotly figures of a patient's progress, built from the store's frames and backlib.progress.
+"""Plotly charts of a patient's progress, built from the store's frames and backlib.progress.
 
-Every ``*_figure`` function returns a :class:`plotly.graph_objects.Figure` and never shows it, so
-the same figure goes into the Voila dashboard, a notebook and an offline HTML report. Colours
-are the Okabe-Ito palette (safe for the common colour-vision deficiencies) and every pair of
-series also differs by marker shape or line dash. Pain axes are fixed at 0-10. With no data, or
-a single session, a figure says "not enough data yet" instead of raising. Figures carry only the
-points they draw (no template, no per-point extras beyond the hover text).
+Each chart has two forms with one docstring: ``*_spec`` builds the figure as plain plotly data
+(:mod:`backlib.chart_style` says why: it is what a report exports, without plotly's validation
+cost) and ``*_figure`` returns it as a :class:`plotly.graph_objects.Figure` for the dashboard and
+the notebooks. Neither shows anything. Every pair of series differs by marker shape or line dash
+as well as colour. With no data, or a single session, a chart says "not enough data yet" instead
+of raising. Charts carry only the points they draw (no per-point extras beyond the hover text).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, ParamSpec
 
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from backlib.catalog import Catalog, load_catalog
+from backlib.chart_style import (
+    GREY,
+    NOT_ENOUGH,
+    OKABE_ITO,
+    PAIN_TITLE,
+    FigureSpec,
+    axis,
+    not_enough_data,
+    pain_axis,
+    spec,
+    stack_rows,
+    to_figure,
+)
 from backlib.constants import CATEGORIES, OUTCOME_MEASURES, PAIN_MAX, PAIN_MIN
 from backlib.progress import (
     Assessment,
@@ -32,18 +45,33 @@ from backlib.progress import (
 from backlib.progress_input import _require
 from backlib.routine import TRANSITION_S
 
-# Okabe & Ito (2008), "Color Universal Design": distinguishable with common colour blindness.
-OKABE_ITO: dict[str, str] = {
-    "black": "#000000",
-    "orange": "#E69F00",
-    "sky_blue": "#56B4E9",
-    "bluish_green": "#009E73",
-    "yellow": "#F0E442",
-    "blue": "#0072B2",
-    "vermillion": "#D55E00",
-    "reddish_purple": "#CC79A7",
-}
-GREY = "#999999"
+if TYPE_CHECKING:
+    import plotly.graph_objects as go
+
+__all__ = [
+    "CATEGORY_COLOURS",
+    "DECISION_STYLE",
+    "GREY",
+    "NOT_ENOUGH",
+    "OKABE_ITO",
+    "PAIN_TITLE",
+    "FigureSpec",
+    "adherence_calendar_figure",
+    "adherence_calendar_spec",
+    "dose_figure",
+    "dose_spec",
+    "entry_seconds",
+    "minutes_by_category_figure",
+    "minutes_by_category_spec",
+    "not_enough_data_figure",
+    "outcomes_figure",
+    "outcomes_spec",
+    "pain_before_after_figure",
+    "pain_before_after_spec",
+    "pain_trend_figure",
+    "pain_trend_spec",
+]
+
 CATEGORY_COLOURS: dict[str, str] = {
     "warmup": OKABE_ITO["orange"],
     "mobility": OKABE_ITO["sky_blue"],
@@ -58,60 +86,26 @@ DECISION_STYLE: dict[str, tuple[str, str]] = {  # colour, marker symbol
     "hold": (OKABE_ITO["black"], "circle-open"),
     "regress": (OKABE_ITO["vermillion"], "triangle-down"),
 }
-NOT_ENOUGH = "not enough data yet"
-PAIN_TITLE = "pain (0-10 NRS)"
 DOSE_LABELS = {"sets": "sets", "reps": "reps", "hold_s": "hold (s)", "duration_s": "duration (s)"}
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
-_AXIS = {
-    "showgrid": True,
-    "gridcolor": "#e5e5e5",
-    "zeroline": False,
-    "showline": True,
-    "linecolor": "#444444",
-    "ticks": "outside",
-}
-_PAIN_AXIS = {**_AXIS, "range": [PAIN_MIN, PAIN_MAX], "dtick": 2, "title": {"text": PAIN_TITLE}}
+_Args = ParamSpec("_Args")
 
 
-def _layout(title: str, *, height: int = 420) -> dict:
-    """The house style as a plain layout; the "none" template keeps the JSON small."""
-    return {
-        "template": "none",
-        "title": {"text": title, "x": 0.01, "xanchor": "left"},
-        "font": {"family": "Helvetica, Arial, sans-serif", "size": 13, "color": "#222222"},
-        "paper_bgcolor": "white",
-        "plot_bgcolor": "white",
-        "height": height,
-        "margin": {"l": 64, "r": 24, "t": 64, "b": 90},
-        "hovermode": "closest",
-        "legend": {"orientation": "h", "yanchor": "top", "y": -0.2, "x": 0},
-        "xaxis": _AXIS,
-        "yaxis": _AXIS,
-    }
+def _as_figure(build: Callable[_Args, FigureSpec]) -> Callable[_Args, go.Figure]:
+    """The ``*_figure`` twin of a ``*_spec`` builder: same arguments, a plotly Figure back."""
 
+    @functools.wraps(build)
+    def figure(*args: _Args.args, **kwargs: _Args.kwargs) -> go.Figure:
+        return to_figure(build(*args, **kwargs))
 
-def _figure(title: str, *, height: int = 420) -> go.Figure:
-    """An empty figure with the house style."""
-    return go.Figure(layout=_layout(title, height=height))
+    figure.__name__ = figure.__qualname__ = build.__name__.replace("_spec", "_figure")
+    return figure
 
 
 def not_enough_data_figure(title: str, detail: str = "") -> go.Figure:
     """A figure that says "not enough data yet" (and what is missing) instead of a chart."""
-    figure = _figure(title, height=260)
-    text = NOT_ENOUGH + (f"<br><span style='font-size:12px'>{detail}</span>" if detail else "")
-    figure.add_annotation(
-        text=text,
-        x=0.5,
-        y=0.5,
-        xref="paper",
-        yref="paper",
-        showarrow=False,
-        font={"size": 16, "color": "#555555"},
-    )
-    figure.update_xaxes(visible=False)
-    figure.update_yaxes(visible=False)
-    return figure
+    return to_figure(not_enough_data(title, detail))
 
 
 def _score_text(values: pd.Series) -> list[str]:
@@ -121,12 +115,12 @@ def _score_text(values: pd.Series) -> list[str]:
 # --------------------------------------------------------------------------- pain over time
 
 
-def pain_trend_figure(
+def pain_trend_spec(
     sessions: pd.DataFrame,
     assessment: Assessment | None = None,
     *,
     end: dt.date | None = None,
-) -> go.Figure:
+) -> FigureSpec:
     """Pain before each session, its weekly mean, the baseline and the band of meaningful change.
 
     Inside the shaded band around the baseline, a change is smaller than the minimal important
@@ -147,70 +141,69 @@ def pain_trend_figure(
     frame = _prepared_sessions(sessions, end)
     scored = frame.dropna(subset=["pain_before"])
     if len(scored) < 2:
-        return not_enough_data_figure(title, "at least 2 sessions with pain before exercise")
+        return not_enough_data(title, "at least 2 sessions with pain before exercise")
     assessment = assessment if assessment is not None else assess(sessions, end=end)
     weekly = assessment.weekly
-    figure = _figure(title)
+    figure = spec(title)
+    layout = figure["layout"]
     baseline = assessment.baseline
     if baseline is not None:
         needed = meaningful_drop_points(baseline)
-        # Plain layout shapes: plotly's add_hrect/add_hline do the same, several times slower.
-        figure.update_layout(
-            shapes=[
-                {
-                    "type": "rect",
-                    "xref": "x domain",
-                    "x0": 0,
-                    "x1": 1,
-                    "yref": "y",
-                    "y0": max(PAIN_MIN, baseline - needed),
-                    "y1": min(PAIN_MAX, baseline + needed),
-                    "fillcolor": OKABE_ITO["sky_blue"],
-                    "opacity": 0.15,
-                    "line": {"width": 0},
-                    "layer": "below",
-                },
-                {
-                    "type": "line",
-                    "xref": "x domain",
-                    "x0": 0,
-                    "x1": 1,
-                    "yref": "y",
-                    "y0": baseline,
-                    "y1": baseline,
-                    "line": {"color": OKABE_ITO["black"], "dash": "dash", "width": 1},
-                },
-            ],
-            annotations=[
-                {
-                    "text": f"baseline {baseline:.1f} (band: change < {needed:.1f} points)",
-                    "xref": "x domain",
-                    "x": 0,
-                    "xanchor": "left",
-                    "yref": "y",
-                    "y": baseline,
-                    "yanchor": "bottom",
-                    "showarrow": False,
-                    "font": {"size": 11},
-                }
-            ],
-        )
-    figure.add_trace(
-        go.Scatter(
-            x=scored["started_at"],
-            y=scored["pain_before"],
-            mode="markers",
-            name="pain before, each session",
-            marker={"color": OKABE_ITO["blue"], "size": 6, "opacity": 0.55, "symbol": "circle"},
-            customdata=np.column_stack(
+        layout["shapes"] = [
+            {
+                "type": "rect",
+                "xref": "x domain",
+                "x0": 0,
+                "x1": 1,
+                "yref": "y",
+                "y0": max(PAIN_MIN, baseline - needed),
+                "y1": min(PAIN_MAX, baseline + needed),
+                "fillcolor": OKABE_ITO["sky_blue"],
+                "opacity": 0.15,
+                "line": {"width": 0},
+                "layer": "below",
+            },
+            {
+                "type": "line",
+                "xref": "x domain",
+                "x0": 0,
+                "x1": 1,
+                "yref": "y",
+                "y0": baseline,
+                "y1": baseline,
+                "line": {"color": OKABE_ITO["black"], "dash": "dash", "width": 1},
+            },
+        ]
+        layout["annotations"] = [
+            {
+                "text": f"baseline {baseline:.1f} (band: change < {needed:.1f} points)",
+                "xref": "x domain",
+                "x": 0,
+                "xanchor": "left",
+                "yref": "y",
+                "y": baseline,
+                "yanchor": "bottom",
+                "showarrow": False,
+                "font": {"size": 11},
+            }
+        ]
+    figure["data"].append(
+        {
+            "type": "scatter",
+            "x": scored["started_at"],
+            "y": scored["pain_before"],
+            "mode": "markers",
+            "name": "pain before, each session",
+            "marker": {"color": OKABE_ITO["blue"], "size": 6, "opacity": 0.55, "symbol": "circle"},
+            "customdata": np.column_stack(
                 [_score_text(scored["pain_after"]), _score_text(scored["pain_next_morning"])]
             ),
-            hovertemplate=(
+            "hovertemplate": (
                 "%{x|%a %d %b %Y}<br>before %{y}/10, after %{customdata[0]}/10, "
                 "next morning %{customdata[1]}/10<extra></extra>"
             ),
-            cliponaxis=False,
-        )
+            "cliponaxis": False,
+        }
     )
     middle = weekly["week_start"] + pd.Timedelta(days=3)  # Thursday: the ISO week's own day
     for column, name, style in (
@@ -222,44 +215,46 @@ def pain_trend_figure(
         ),
     ):
         if weekly[column].notna().any():
-            figure.add_trace(
-                go.Scatter(
-                    x=middle,
-                    y=weekly[column].round(2),
-                    mode="lines+markers",
-                    name=name,
-                    line=style,
-                    marker={"size": 5, "symbol": "square" if "before" in column else "diamond"},
-                    customdata=weekly["week"],
-                    hovertemplate=f"%{{customdata}}: {name} %{{y:.1f}}/10<extra></extra>",
-                    connectgaps=False,
-                )
+            figure["data"].append(
+                {
+                    "type": "scatter",
+                    "x": middle,
+                    "y": weekly[column].round(2),
+                    "mode": "lines+markers",
+                    "name": name,
+                    "line": style,
+                    "marker": {"size": 5, "symbol": "square" if "before" in column else "diamond"},
+                    "customdata": weekly["week"],
+                    "hovertemplate": f"%{{customdata}}: {name} %{{y:.1f}}/10<extra></extra>",
+                    "connectgaps": False,
+                }
             )
-    figure.update_yaxes(_PAIN_AXIS)
-    figure.update_xaxes(title_text="date")
+    layout["yaxis"] = pain_axis()
+    layout["xaxis"] = axis("date")
     return figure
 
 
-def pain_before_after_figure(sessions: pd.DataFrame, *, end: dt.date | None = None) -> go.Figure:
+def pain_before_after_spec(sessions: pd.DataFrame, *, end: dt.date | None = None) -> FigureSpec:
     """Pain before and after each session, joined by a line: the immediate effect of exercise."""
     title = "Pain before and after each session"
     frame = _prepared_sessions(sessions, end).dropna(subset=["pain_before", "pain_after"])
     if len(frame) < 2:
-        return not_enough_data_figure(title, "at least 2 sessions with pain before and after")
+        return not_enough_data(title, "at least 2 sessions with pain before and after")
     change = frame["pain_after"] - frame["pain_before"]
     title += f" (mean change {change.mean():+.1f} points)"
-    figure = _figure(title)
+    figure = spec(title)
     up = change.clip(lower=0)
     down = (-change).clip(lower=0)
     # The joining line is an error bar from "before" to "after": no second copy of the dates.
-    figure.add_trace(
-        go.Scatter(
-            x=frame["started_at"],
-            y=frame["pain_before"],
-            mode="markers",
-            name="pain before",
-            marker={"color": OKABE_ITO["blue"], "symbol": "circle", "size": 7},
-            error_y={
+    figure["data"] += [
+        {
+            "type": "scatter",
+            "x": frame["started_at"],
+            "y": frame["pain_before"],
+            "mode": "markers",
+            "name": "pain before",
+            "marker": {"color": OKABE_ITO["blue"], "symbol": "circle", "size": 7},
+            "error_y": {
                 "type": "data",
                 "symmetric": False,
                 "array": up,
@@ -268,39 +263,42 @@ def pain_before_after_figure(sessions: pd.DataFrame, *, end: dt.date | None = No
                 "thickness": 1,
                 "width": 0,
             },
-            hovertemplate="%{x|%a %d %b %Y}<br>before: %{y}/10<extra></extra>",
-            cliponaxis=False,
-        )
-    )
-    figure.add_trace(
-        go.Scatter(
-            x=frame["started_at"],
-            y=frame["pain_after"],
-            mode="markers",
-            name="pain after",
-            marker={"color": OKABE_ITO["orange"], "symbol": "diamond", "size": 7},
-            customdata=change,
-            hovertemplate=(
+            "hovertemplate": "%{x|%a %d %b %Y}<br>before: %{y}/10<extra></extra>",
+            "cliponaxis": False,
+        },
+        {
+            "type": "scatter",
+            "x": frame["started_at"],
+            "y": frame["pain_after"],
+            "mode": "markers",
+            "name": "pain after",
+            "marker": {"color": OKABE_ITO["orange"], "symbol": "diamond", "size": 7},
+            "customdata": change,
+            "hovertemplate": (
                 "%{x|%a %d %b %Y}<br>after: %{y}/10 (after − before: %{customdata:+g})"
                 "<extra></extra>"
             ),
-            cliponaxis=False,
-        )
-    )
-    figure.update_yaxes(_PAIN_AXIS)
-    figure.update_xaxes(title_text="session date")
+            "cliponaxis": False,
+        },
+    ]
+    figure["layout"]["yaxis"] = pain_axis()
+    figure["layout"]["xaxis"] = axis("session date")
     return figure
+
+
+pain_trend_figure = _as_figure(pain_trend_spec)
+pain_before_after_figure = _as_figure(pain_before_after_spec)
 
 
 # --------------------------------------------------------------------------- adherence
 
 
-def adherence_calendar_figure(sessions: pd.DataFrame, *, end: dt.date | None = None) -> go.Figure:
+def adherence_calendar_spec(sessions: pd.DataFrame, *, end: dt.date | None = None) -> FigureSpec:
     """A calendar heatmap of days: one column per ISO week, one row per weekday."""
     title = "Sessions per day"
     frame = _prepared_sessions(sessions, end)
     if len(frame) < 2:
-        return not_enough_data_figure(title, "at least 2 logged sessions")
+        return not_enough_data(title, "at least 2 logged sessions")
     first = frame["day"].iloc[0]
     last = pd.Timestamp(end).normalize() if end is not None else frame["day"].iloc[-1]
     start = first - pd.Timedelta(days=first.weekday())
@@ -326,15 +324,16 @@ def adherence_calendar_figure(sessions: pd.DataFrame, *, end: dt.date | None = N
     subtitle = f"{len(frame)} sessions in {span:.0f} weeks"
     if target:
         subtitle += f", target {target} a week"
-    figure = _figure(f"{title}: {subtitle}", height=300)
-    figure.add_trace(
-        go.Heatmap(
-            x=week_starts,
-            y=list(WEEKDAYS),
-            z=np.minimum(count_grid, 2),
-            zmin=0,
-            zmax=2,
-            colorscale=[
+    figure = spec(f"{title}: {subtitle}", height=300)
+    figure["data"].append(
+        {
+            "type": "heatmap",
+            "x": week_starts,
+            "y": list(WEEKDAYS),
+            "z": np.minimum(count_grid, 2),
+            "zmin": 0,
+            "zmax": 2,
+            "colorscale": [
                 [0.0, "#eeeeee"],
                 [0.25, "#eeeeee"],
                 [0.25, OKABE_ITO["sky_blue"]],
@@ -342,27 +341,30 @@ def adherence_calendar_figure(sessions: pd.DataFrame, *, end: dt.date | None = N
                 [0.75, OKABE_ITO["blue"]],
                 [1.0, OKABE_ITO["blue"]],
             ],
-            colorbar={
+            "colorbar": {
                 "title": {"text": "sessions"},
                 "tickvals": [0, 1, 2],
                 "ticktext": ["none", "1", "2+"],
                 "thickness": 12,
                 "len": 0.8,
             },
-            xgap=2,
-            ygap=2,
-            text=label_grid,
-            customdata=np.dstack([np.nan_to_num(count_grid), minute_grid]),
-            hovertemplate=(
+            "xgap": 2,
+            "ygap": 2,
+            "text": label_grid,
+            "customdata": np.dstack([np.nan_to_num(count_grid), minute_grid]),
+            "hovertemplate": (
                 "%{text}<br>%{customdata[0]:.0f} session(s), %{customdata[1]:.0f} min"
                 "<extra></extra>"
             ),
-            hoverongaps=False,
-        )
+            "hoverongaps": False,
+        }
     )
-    figure.update_yaxes(autorange="reversed", showgrid=False, title_text="weekday")
-    figure.update_xaxes(showgrid=False, title_text="week starting (Monday)")
+    figure["layout"]["yaxis"] = axis("weekday", autorange="reversed", showgrid=False)
+    figure["layout"]["xaxis"] = axis("week starting (Monday)", showgrid=False)
     return figure
+
+
+adherence_calendar_figure = _as_figure(adherence_calendar_spec)
 
 
 # --------------------------------------------------------------------------- minutes by category
@@ -434,13 +436,13 @@ def _estimated_seconds(entries: pd.DataFrame, catalog: Catalog) -> pd.Series:
     return total.astype(float)
 
 
-def minutes_by_category_figure(
+def minutes_by_category_spec(
     sessions: pd.DataFrame,
     entries: pd.DataFrame,
     catalog: Catalog | None = None,
     *,
     end: dt.date | None = None,
-) -> go.Figure:
+) -> FigureSpec:
     """Minutes per ISO week, stacked by exercise category (from the catalog)."""
     title = "Minutes per week by exercise category"
     _require(entries, ("session_id", "exercise_id", "started_at"), "entries")
@@ -450,7 +452,7 @@ def minutes_by_category_figure(
         keep = days <= pd.Timestamp(end).normalize()
         frame, days = frame[keep], days[keep]
     if frame.empty or frame["session_id"].nunique() < 2:
-        return not_enough_data_figure(title, "at least 2 sessions with exercises logged")
+        return not_enough_data(title, "at least 2 sessions with exercises logged")
     catalog = catalog if catalog is not None else load_catalog()
     category = {ex.id: ex.category for ex in catalog}
     seconds = entry_seconds(sessions, frame, catalog)
@@ -468,34 +470,38 @@ def minutes_by_category_figure(
     pivot = pivot.reindex(weeks, fill_value=0.0)
     iso = weeks.isocalendar()
     labels = [_iso_label(y, w) for y, w in zip(iso["year"], iso["week"], strict=True)]
-    figure = _figure(title)
+    figure = spec(title)
     for name in (*CATEGORIES, "other"):
         if name not in pivot.columns:
             continue
-        figure.add_trace(
-            go.Bar(
-                x=labels,
-                y=pivot[name].round(1),
-                name=name,
-                marker={"color": CATEGORY_COLOURS[name]},
-                hovertemplate=f"%{{x}} {name}: %{{y:.0f}} min<extra></extra>",
-            )
+        figure["data"].append(
+            {
+                "type": "bar",
+                "x": labels,
+                "y": pivot[name].round(1),
+                "name": name,
+                "marker": {"color": CATEGORY_COLOURS[name]},
+                "hovertemplate": f"%{{x}} {name}: %{{y:.0f}} min<extra></extra>",
+            }
         )
-    figure.update_layout(
+    figure["layout"].update(
         barmode="stack",
         bargap=0.15,
         # Above the plot: rotated week labels need the room below it.
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 1, "xanchor": "right"},
+        xaxis=axis("ISO week", type="category", showgrid=False),
+        yaxis=axis("minutes per week", rangemode="tozero"),
     )
-    figure.update_xaxes(title_text="ISO week", type="category", showgrid=False)
-    figure.update_yaxes(title_text="minutes per week", rangemode="tozero")
     return figure
+
+
+minutes_by_category_figure = _as_figure(minutes_by_category_spec)
 
 
 # --------------------------------------------------------------------------- outcome measures
 
 
-def outcomes_figure(outcomes: pd.DataFrame, *, end: dt.date | None = None) -> go.Figure:
+def outcomes_spec(outcomes: pd.DataFrame, *, end: dt.date | None = None) -> FigureSpec:
     """Each outcome measure over time, with the line a change must cross to be meaningful.
 
     The dashed line sits one minimal important change from the first score, on the better side
@@ -509,50 +515,47 @@ def outcomes_figure(outcomes: pd.DataFrame, *, end: dt.date | None = None) -> go
         frame = frame[frame["measured_on"].dt.normalize() <= pd.Timestamp(end).normalize()]
     frame = frame[frame["measure"].isin(list(OUTCOME_MEASURES))].sort_values("measured_on")
     if len(frame) < 2:
-        return not_enough_data_figure(title, "at least 2 questionnaire scores")
+        return not_enough_data(title, "at least 2 questionnaire scores")
     measures = [m for m in OUTCOME_MEASURES if (frame["measure"] == m).any()]
     titles = [
         OUTCOME_MEASURES[m]["label"]
         + (" (higher is better)" if OUTCOME_MEASURES[m]["higher_is_better"] else "")
         for m in measures
     ]
-    figure = make_subplots(
-        rows=len(measures),
-        cols=1,
-        shared_xaxes=True,
-        subplot_titles=titles,
-        vertical_spacing=0.12 if len(measures) > 1 else 0.0,
-    )
-    figure.update_layout(_layout(title, height=170 + 190 * len(measures)))
+    figure = spec(title, height=170 + 190 * len(measures))
+    layout = figure["layout"]
+    suffixes = stack_rows(figure, titles, spacing=0.12)
     colours = [OKABE_ITO[c] for c in ("blue", "vermillion", "bluish_green", "reddish_purple")]
     thresholds: list[dict] = []
-    notes: list[dict] = []
-    for row, measure in enumerate(measures, 1):
-        spec = OUTCOME_MEASURES[measure]
+    for row, (measure, suffix) in enumerate(zip(measures, suffixes, strict=True)):
+        measure_spec = OUTCOME_MEASURES[measure]
         scores = frame[frame["measure"] == measure]
-        colour = colours[(row - 1) % len(colours)]
-        figure.add_trace(
-            go.Scatter(
-                x=scores["measured_on"],
-                y=scores["score"],
-                mode="lines+markers",
-                name=spec["label"],
-                line={"color": colour, "width": 2},
-                marker={
+        colour = colours[row % len(colours)]
+        figure["data"].append(
+            {
+                "type": "scatter",
+                "xaxis": f"x{suffix}",
+                "yaxis": f"y{suffix}",
+                "x": scores["measured_on"],
+                "y": scores["score"],
+                "mode": "lines+markers",
+                "name": measure_spec["label"],
+                "line": {"color": colour, "width": 2},
+                "marker": {
                     "size": 8,
-                    "symbol": ("circle", "square", "diamond", "triangle-up")[(row - 1) % 4],
+                    "symbol": ("circle", "square", "diamond", "triangle-up")[row % 4],
                 },
-                hovertemplate=f"%{{x|%d %b %Y}}: {spec['label']} %{{y:g}}<extra></extra>",
-                cliponaxis=False,
-            ),
-            row=row,
-            col=1,
+                "hovertemplate": (
+                    f"%{{x|%d %b %Y}}: {measure_spec['label']} %{{y:g}}<extra></extra>"
+                ),
+                "cliponaxis": False,
+            }
         )
         first = float(scores["score"].iloc[0])
-        sign = 1 if spec["higher_is_better"] else -1
-        line = min(spec["max"], max(spec["min"], first + sign * spec["mcid"]))
-        # The threshold line as a plain shape and note: add_hline on a subplot is slow in plotly.
-        suffix = "" if row == 1 else str(row)
+        sign = 1 if measure_spec["higher_is_better"] else -1
+        line = min(
+            measure_spec["max"], max(measure_spec["min"], first + sign * measure_spec["mcid"])
+        )
         thresholds.append(
             {
                 "type": "line",
@@ -565,7 +568,7 @@ def outcomes_figure(outcomes: pd.DataFrame, *, end: dt.date | None = None) -> go
                 "line": {"color": colour, "dash": "dash", "width": 1},
             }
         )
-        notes.append(
+        layout["annotations"].append(
             {
                 "text": f"meaningful change: {'≥' if sign > 0 else '≤'} {line:g}",
                 "xref": f"x{suffix} domain",
@@ -578,29 +581,28 @@ def outcomes_figure(outcomes: pd.DataFrame, *, end: dt.date | None = None) -> go
                 "font": {"size": 11},
             }
         )
-        axis = {**_AXIS, "range": [spec["min"], spec["max"]], "title": {"text": "score"}}
         if measure == "nprs":
-            axis = {**_PAIN_AXIS}
-        figure.update_yaxes(axis, row=row, col=1)
-        figure.update_xaxes(_AXIS, row=row, col=1)
-    figure.update_xaxes(title_text="date", row=len(measures), col=1)
-    figure.update_layout(
-        showlegend=False,
-        shapes=thresholds,
-        annotations=[*figure.layout.annotations, *notes],
-    )
+            layout[f"yaxis{suffix}"].update(pain_axis())
+        else:
+            scale = [measure_spec["min"], measure_spec["max"]]
+            layout[f"yaxis{suffix}"].update(range=scale, title={"text": "score"})
+    layout[f"xaxis{suffixes[-1]}"]["title"] = {"text": "date"}
+    layout.update(showlegend=False, shapes=thresholds)
     return figure
+
+
+outcomes_figure = _as_figure(outcomes_spec)
 
 
 # --------------------------------------------------------------------------- dose over time
 
 
-def dose_figure(
+def dose_spec(
     entries: pd.DataFrame,
     exercise_id: str,
     decisions: pd.DataFrame | None = None,
     catalog: Catalog | None = None,
-) -> go.Figure:
+) -> FigureSpec:
     """One exercise's prescribed dose over time, with each progression step marked.
 
     A rise in a dose variable from one session to the next is marked as a progression
@@ -618,7 +620,7 @@ def dose_figure(
     name = exercise.name if exercise is not None else exercise_id
     title = f"{name}: dose over time"
     if len(rows) < 2:
-        return not_enough_data_figure(title, "at least 2 sessions with this exercise")
+        return not_enough_data(title, "at least 2 sessions with this exercise")
     values = {}
     for key in DOSE_LABELS:
         series = _column(rows, f"prescribed_{key}").fillna(_column(rows, f"done_{key}"))
@@ -626,21 +628,15 @@ def dose_figure(
         if uses or (exercise is None and series.notna().any()):
             values[key] = series
     if not values:
-        return not_enough_data_figure(title, "no dose recorded for this exercise")
+        return not_enough_data(title, "no dose recorded for this exercise")
     next_row = None
     if decisions is not None and not decisions.empty and "exercise_id" in decisions.columns:
         match = decisions[decisions["exercise_id"] == exercise_id]
         next_row = match.iloc[0] if not match.empty else None
     order = [key for key in ("reps", "hold_s", "sets", "duration_s") if key in values]
-    figure = make_subplots(
-        rows=len(order),
-        cols=1,
-        shared_xaxes=True,
-        vertical_spacing=0.08,
-        subplot_titles=[DOSE_LABELS[k] for k in order],
-    )
-    base = _figure(title, height=150 + 160 * len(order))
-    figure.update_layout(base.layout)
+    figure = spec(title, height=150 + 160 * len(order))
+    layout = figure["layout"]
+    suffixes = stack_rows(figure, [DOSE_LABELS[k] for k in order], spacing=0.08)
     span = rows["started_at"].iloc[-1] - rows["started_at"].iloc[0]
     next_x = rows["started_at"].iloc[-1] + max(pd.Timedelta(days=1), span / 30)
     # Keep only the sessions where the dose changed (and the last): a step line needs no more.
@@ -650,21 +646,22 @@ def dose_figure(
     when = rows["started_at"][keep]
     values = {key: series[keep] for key, series in values.items()}
     legend_done: set[str] = set()
-    for row, key in enumerate(order, 1):
+    for key, suffix in zip(order, suffixes, strict=True):
         series = values[key]
-        figure.add_trace(
-            go.Scatter(
-                x=when,
-                y=series,
-                mode="lines+markers",
-                line={"color": OKABE_ITO["blue"], "shape": "hv", "width": 2},
-                marker={"size": 4, "color": OKABE_ITO["blue"]},
-                name=DOSE_LABELS[key],
-                showlegend=False,
-                hovertemplate=f"%{{x|%d %b %Y}}: {DOSE_LABELS[key]} %{{y:g}}<extra></extra>",
-            ),
-            row=row,
-            col=1,
+        on_row = {"xaxis": f"x{suffix}", "yaxis": f"y{suffix}"}
+        figure["data"].append(
+            {
+                "type": "scatter",
+                **on_row,
+                "x": when,
+                "y": series,
+                "mode": "lines+markers",
+                "line": {"color": OKABE_ITO["blue"], "shape": "hv", "width": 2},
+                "marker": {"size": 4, "color": OKABE_ITO["blue"]},
+                "name": DOSE_LABELS[key],
+                "showlegend": False,
+                "hovertemplate": f"%{{x|%d %b %Y}}: {DOSE_LABELS[key]} %{{y:g}}<extra></extra>",
+            }
         )
         step = series.diff()
         for decision, mask in (("progress", step > 0), ("regress", step < 0)):
@@ -672,49 +669,51 @@ def dose_figure(
                 continue
             colour, symbol = DECISION_STYLE[decision]
             before = series.shift(1)[mask]
-            figure.add_trace(
-                go.Scatter(
-                    x=when[mask],
-                    y=series[mask],
-                    mode="markers",
-                    marker={"color": colour, "symbol": symbol, "size": 11},
-                    name=decision,
-                    legendgroup=decision,
-                    showlegend=decision not in legend_done,
-                    customdata=before,
-                    hovertemplate=(
+            figure["data"].append(
+                {
+                    "type": "scatter",
+                    **on_row,
+                    "x": when[mask],
+                    "y": series[mask],
+                    "mode": "markers",
+                    "marker": {"color": colour, "symbol": symbol, "size": 11},
+                    "name": decision,
+                    "legendgroup": decision,
+                    "showlegend": decision not in legend_done,
+                    "customdata": before,
+                    "hovertemplate": (
                         f"%{{x|%d %b %Y}}: {decision} {DOSE_LABELS[key]} "
                         "%{customdata:g} → %{y:g}<extra></extra>"
                     ),
-                ),
-                row=row,
-                col=1,
+                }
             )
             legend_done.add(decision)
         if next_row is not None and pd.notna(next_row.get(key)):
             decision = str(next_row["decision"])
             colour, _ = DECISION_STYLE.get(decision, (GREY, "star"))
             reason = str(next_row.get("reason", ""))
-            figure.add_trace(
-                go.Scatter(
-                    x=[next_x],
-                    y=[float(next_row[key])],
-                    mode="markers",
-                    marker={"color": colour, "symbol": "star", "size": 14},
-                    name=f"next: {decision}",
-                    legendgroup="next",
-                    showlegend="next" not in legend_done,
-                    hovertext=[f"next: {decision}<br>{_wrap(reason)}"],
-                    hovertemplate="%{hovertext}<extra></extra>",
-                ),
-                row=row,
-                col=1,
+            figure["data"].append(
+                {
+                    "type": "scatter",
+                    **on_row,
+                    "x": [next_x],
+                    "y": [float(next_row[key])],
+                    "mode": "markers",
+                    "marker": {"color": colour, "symbol": "star", "size": 14},
+                    "name": f"next: {decision}",
+                    "legendgroup": "next",
+                    "showlegend": "next" not in legend_done,
+                    "hovertext": [f"next: {decision}<br>{_wrap(reason)}"],
+                    "hovertemplate": "%{hovertext}<extra></extra>",
+                }
             )
             legend_done.add("next")
-        figure.update_yaxes(_AXIS, row=row, col=1, rangemode="tozero", title_text=DOSE_LABELS[key])
-        figure.update_xaxes(_AXIS, row=row, col=1)
-    figure.update_xaxes(title_text="session date", row=len(order), col=1)
+        layout[f"yaxis{suffix}"].update(rangemode="tozero", title={"text": DOSE_LABELS[key]})
+    layout[f"xaxis{suffixes[-1]}"]["title"] = {"text": "session date"}
     return figure
+
+
+dose_figure = _as_figure(dose_spec)
 
 
 def _wrap(text: str, width: int = 60) -> str:

@@ -131,20 +131,24 @@ def progress_figures(
     assessment: Any,
     catalog: Any,
     end: dt.date | None,
-) -> list[Any]:
-    """The report's charts: pain trend, before/after, sessions per day, minutes, outcomes."""
+) -> list[dict[str, Any]]:
+    """The report's charts: pain trend, before/after, sessions per day, minutes, outcomes.
+
+    As plain plotly specs (``charts.*_spec``): a report only exports them, so it skips building
+    validated plotly Figures, about half a second of a report's kernel time.
+    """
     from backlib import charts
 
     if sessions.empty:
         return []
     figures = [
-        charts.pain_trend_figure(sessions, assessment, end=end),
-        charts.pain_before_after_figure(sessions, end=end),
-        charts.adherence_calendar_figure(sessions, end=end),
-        charts.minutes_by_category_figure(sessions, entries, catalog, end=end),
+        charts.pain_trend_spec(sessions, assessment, end=end),
+        charts.pain_before_after_spec(sessions, end=end),
+        charts.adherence_calendar_spec(sessions, end=end),
+        charts.minutes_by_category_spec(sessions, entries, catalog, end=end),
     ]
     if not outcomes.empty:
-        figures.append(charts.outcomes_figure(outcomes, end=end))
+        figures.append(charts.outcomes_spec(outcomes, end=end))
     return figures
 
 
@@ -274,15 +278,24 @@ def load_report(
     """
     from backlib import progress
 
+    # The progression's next doses and decisions follow the pain-monitoring model.
+    from backlib.progression import decide_doses
+
     first, last = parse_day(start, "start"), parse_day(end, "end")
     with open_report_store(store_url) as store:
         patient = _patient_row(store, patient_id)
         sessions, outcomes = _period_frames(store, patient_id, first, last)
         assessment = progress.assess(sessions, outcomes, end=last)
-        history = store.sessions(patient_id)  # all of them: the next doses and routine
-        doses, decisions = _next_decisions(store, patient_id, history)
+        # The next doses and routine follow the whole history; with an open period (the
+        # default report) that is the period itself, so it is read once.
+        whole_period = first is None and last is None
+        history = sessions if whole_period else store.sessions(patient_id)
+        all_entries = store.entries(patient_id)
+        doses, decisions = decide_doses(history, all_entries, store.catalog)
         first_dt, last_dt = _bounds(first, last)
-        entries = store.entries(patient_id, start=first_dt, end=last_dt)
+        entries = (
+            all_entries if whole_period else store.entries(patient_id, start=first_dt, end=last_dt)
+        )
         figures = progress_figures(sessions, entries, outcomes, assessment, store.catalog, last)
         routine, routine_note = next_routine(store, patient_id, doses, sessions=history)
     headline = headline_from(patient, assessment, sessions, first, last)
@@ -336,12 +349,3 @@ def next_routine(
         "Planned for the same areas, time and equipment as the last session, at today's pain, "
         "with the doses above."
     )
-
-
-def _next_decisions(
-    store: Any, patient_id: str, history: pd.DataFrame
-) -> tuple[dict, pd.DataFrame]:
-    """The progression's next doses and its decisions (pain-monitoring model, progression.py)."""
-    from backlib.progression import decide_doses
-
-    return decide_doses(history, store.entries(patient_id), store.catalog)

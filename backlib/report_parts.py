@@ -334,7 +334,8 @@ def notes_html(notes: Sequence[tuple[dt.datetime | dt.date, str]], clinician_not
 
 
 def charts_html(figures: Sequence[Any]) -> str:
-    """Plotly figures as one HTML block with plotly.js embedded once, so they draw offline.
+    """Plotly figures (or plain figure specs) as one HTML block with plotly.js embedded once, so
+    they draw offline.
 
     Rendering figures here, rather than through plotly's notebook renderer, keeps the report's
     kernel from importing nbformat and jsonschema (over a second on a small machine) and adds
@@ -352,6 +353,7 @@ def charts_html(figures: Sequence[Any]) -> str:
             default_width="100%",
             default_height=420,
             config={"displaylogo": False, "responsive": True},
+            validate=False,  # specs from backlib.charts; their Figure twins are validated in tests
         )
         for index, figure in enumerate(figures)
     ]
