@@ -8,10 +8,12 @@ the floor, and the tests run them on small stand-in notebooks.
 
 from __future__ import annotations
 
+import atexit
 import functools
 import os
 import re
 import shutil
+import tempfile
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,6 +22,7 @@ from typing import Any
 import jinja2
 import nbformat
 import papermill
+from jupyter_client.manager import AsyncKernelManager
 from nbconvert import HTMLExporter
 from nbconvert.preprocessors import TagRemovePreprocessor
 from papermill.exceptions import PapermillExecutionError
@@ -66,6 +69,29 @@ _PLOTLY_CDN_MATHJAX = re.compile(
 HIDE_IN_REPORT_TAG = "hide-in-report"
 
 _exporter: HTMLExporter | None = None
+
+
+@functools.cache
+def private_kernel_folder() -> Path:
+    """A folder only this user can enter (0700), for the report kernels' sockets; removed when
+    the process ends."""
+    folder = Path(tempfile.mkdtemp(prefix="backlib-kernels-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return folder
+
+
+class PrivateKernelManager(AsyncKernelManager):
+    """A report's kernel talks over Unix sockets in a private folder, not over TCP ports.
+
+    The kernel reads a patient's records, and on TCP any local user can reach its ports (and
+    ipykernel warns on every report that the traffic is unencrypted); sockets in a 0700 folder
+    are for this user only. jupyter_client removes them when the kernel is shut down.
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("transport", "ipc")
+        kwargs.setdefault("ip", str(private_kernel_folder() / "kernel"))
+        super().__init__(**kwargs)
 
 
 @contextmanager
@@ -127,6 +153,7 @@ def execute_notebook(
                 progress_bar=False,
                 request_save_on_cell_execute=False,
                 shutdown_kernel="immediate",
+                kernel_manager_class=PrivateKernelManager,
                 cwd=str(cwd or path.parent),
                 execution_timeout=CELL_TIMEOUT_S,
             )

@@ -343,6 +343,33 @@ def test_a_failing_cell_is_named_in_the_error(tmp_path):
         )
 
 
+def test_report_kernels_talk_over_private_sockets_not_tcp(tmp_path):
+    # The kernel holds a patient's records: Unix sockets in a folder only the user can enter.
+    notebook = tmp_path / "where.ipynb"
+    nbformat.write(
+        new_notebook(
+            cells=[
+                new_code_cell('patient: str = "x"', metadata={"tags": ["parameters"]}),
+                new_code_cell(
+                    "from ipykernel import get_connection_info\n"
+                    "info = get_connection_info(unpack=True)\n"
+                    "print(info['transport'], info['ip'])"
+                ),
+            ],
+            metadata={
+                "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}
+            },
+        ),
+        notebook,
+    )
+    executed = report_export.execute_notebook(notebook, {"patient": "x"})
+    transport, address = executed.cells[-1].outputs[0]["text"].split()
+    folder = report_export.private_kernel_folder()
+    assert transport == "ipc" and Path(address).parent == folder
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    assert not list(folder.iterdir())  # the sockets go with the kernel
+
+
 # --------------------------------------------------------------------------- HTML pieces
 
 
