@@ -99,6 +99,7 @@ def _as_figure(build: Callable[_Args, FigureSpec]) -> Callable[_Args, go.Figure]
         return to_figure(build(*args, **kwargs))
 
     figure.__name__ = figure.__qualname__ = build.__name__.replace("_spec", "_figure")
+    figure.__annotations__ = {**build.__annotations__, "return": "go.Figure"}  # not the spec's
     return figure
 
 
