@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from backlib.catalog import Catalog
+from backlib.progress_input import _floats
 from backlib.routine import TRANSITION_S
 
 
@@ -41,7 +42,7 @@ def numeric_column(frame: pd.DataFrame, name: str) -> pd.Series:
     """A numeric column as floats (NaN when missing or absent)."""
     if name not in frame.columns:
         return pd.Series(np.nan, index=frame.index, dtype=float)
-    return pd.to_numeric(frame[name], errors="coerce").astype(float)
+    return _floats(frame[name])
 
 
 def _routine_seconds(sessions: pd.DataFrame) -> pd.Series:

@@ -17,6 +17,7 @@ from tqdm import tqdm
 from backlib import report_export
 from backlib.errors import BacklibError, ReportError
 from backlib.paths import NOTEBOOKS_DIR
+from backlib.private_files import private_folder, replaced_whole, write_private_text
 from backlib.report_data import open_report_store, parse_period, store_url_for_kernel
 from backlib.report_parts import Headline, IndexEntry, index_html, period_text
 
@@ -26,8 +27,6 @@ from backlib.store_validate import PATIENT_ID_MAX, PATIENT_ID_PATTERN
 
 REPORT_NOTEBOOK = NOTEBOOKS_DIR / "report.ipynb"
 INDEX_NAME = "index.html"
-# Reports hold health data: folders and files for the owner only (TEAM.md, offline and private).
-_DIR_MODE, _FILE_MODE = 0o700, 0o600
 
 
 @dataclass(frozen=True)
@@ -85,21 +84,6 @@ def check_known(patient_id: str, known: list[str], store_url: str) -> None:
         )
 
 
-def _write_private(path: Path, text: str) -> None:
-    """Write a file whole (temporary file, then rename), readable by the owner only."""
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, _FILE_MODE)
-    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-        handle.write(text)
-    os.replace(temporary, path)
-
-
-def _private_folder(out_dir: str | Path) -> Path:
-    folder = Path(out_dir).resolve()
-    folder.mkdir(parents=True, exist_ok=True, mode=_DIR_MODE)
-    return folder
-
-
 def _render_checked(
     patient_id: str,
     store_url: str,
@@ -111,7 +95,7 @@ def _render_checked(
     notebook: Path,
 ) -> Path:
     """Run, export and (optionally) print one report whose inputs are already checked."""
-    folder = _private_folder(out_dir)
+    folder = private_folder(out_dir)
     html_path = output_path(folder, patient_id, ".html")
     parameters = {
         "patient": patient_id,
@@ -122,13 +106,11 @@ def _render_checked(
     }
     executed = report_export.execute_notebook(notebook, parameters, label=patient_id)
     html = report_export.notebook_to_html(executed, f"Progress report {patient_id}")
-    _write_private(html_path, html)
+    write_private_text(html_path, html)
     if pdf:
         pdf_path = output_path(folder, patient_id, ".pdf")
-        temporary = pdf_path.with_name(f".{pdf_path.name}.{os.getpid()}.tmp")
-        blocked = report_export.print_pdf(html_path, temporary)
-        os.chmod(temporary, _FILE_MODE)
-        os.replace(temporary, pdf_path)
+        with replaced_whole(pdf_path) as temporary:
+            blocked = report_export.print_pdf(html_path, temporary)
         if blocked:
             raise ReportError(f"{patient_id}: the report tried to load {blocked[0]} while printing")
     return html_path
@@ -286,7 +268,7 @@ def render_all(
     workers = (os.cpu_count() or 1) if jobs is None else jobs
     if workers < 1:
         raise ReportError(f"jobs={jobs!r} must be at least 1")
-    folder = _private_folder(out_dir)
+    folder = private_folder(out_dir)
     book = str(Path(notebook).resolve() if notebook else REPORT_NOTEBOOK)
     work = [
         _Job(pid, url, first, last, str(folder), pdf, clinician_note, book)
@@ -312,5 +294,5 @@ def render_all(
     entries.sort(key=lambda entry: entry.patient_id)
     index = folder / INDEX_NAME
     title = "Progress reports" + (f" ({period_text(first, last)})" if first or last else "")
-    _write_private(index, index_html(entries, title, dt.datetime.now()))
+    write_private_text(index, index_html(entries, title, dt.datetime.now()))
     return BatchResult(tuple(entries), index)

@@ -277,9 +277,7 @@ def load_report(
         For an unknown patient (listing the known ids), a missing store file or a bad date.
     """
     from backlib import progress
-
-    # The progression's next doses and decisions follow the pain-monitoring model.
-    from backlib.progression import decide_doses
+    from backlib.progression import decide_doses  # the pain-monitoring model's next doses
 
     first, last = parse_day(start, "start"), parse_day(end, "end")
     with open_report_store(store_url) as store:

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -17,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 
 from backlib.errors import StoreError
+from backlib.private_files import private_folder, replaced_whole
 from backlib.store_frames import DOSE_COLUMNS
 from backlib.store_schema import entries, outcomes, patients, sessions
 
@@ -84,7 +83,7 @@ class CsvImportError(StoreError):
 # --- export ---------------------------------------------------------------------------------
 def export_csv(store: Store, folder: Path) -> list[Path]:
     """Write the four files into folder (created owner-only); returns their paths."""
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    folder = private_folder(folder)
     queries = {
         "patients.csv": sa.select(*patients.c).order_by(patients.c.patient_id),
         "sessions.csv": sa.select(*sessions.c).order_by(
@@ -108,7 +107,7 @@ def export_csv(store: Store, folder: Path) -> list[Path]:
                 if file_name in renames:
                     record[renames[file_name]] = record["uid"]
                 rows.append([format_value(record[field]) for field in fields])
-            written.append(_write_private(folder / file_name, fields, rows))
+            written.append(_write_csv(folder / file_name, fields, rows))
     return written
 
 
@@ -126,17 +125,10 @@ def format_value(value: Any) -> str:
     return str(value)
 
 
-def _write_private(path: Path, fields: tuple[str, ...], rows: list[list[str]]) -> Path:
-    """Write a 0600 file via a temporary name, so a crash never leaves half a file."""
-    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle, lineterminator="\n")
-            writer.writerow(fields)
-            writer.writerows(rows)
-        os.chmod(temporary, 0o600)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+def _write_csv(path: Path, fields: tuple[str, ...], rows: list[list[str]]) -> Path:
+    """One export file, written whole and owner-only (private_files.replaced_whole)."""
+    with replaced_whole(path) as temp, temp.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(fields)
+        writer.writerows(rows)
     return path

@@ -8,7 +8,6 @@ output. One more small batch runs a stand-in notebook that fails for one patient
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 import stat
 from pathlib import Path
@@ -465,15 +464,6 @@ def test_period_in_words():
     assert report_parts.period_text(None, None) == "all sessions"
     assert report_parts.period_text(dt.date(2026, 1, 1), None) == "from 2026-01-01"
     assert report_parts.period_text(None, dt.date(2026, 2, 1)) == "up to 2026-02-01"
-
-
-def test_private_write_replaces_the_file_whole(tmp_path):
-    target = tmp_path / "r.html"
-    target.write_text("old")
-    report._write_private(target, "new")
-    assert target.read_text() == "new"
-    assert stat.S_IMODE(os.stat(target).st_mode) == 0o600
-    assert [p.name for p in tmp_path.iterdir()] == ["r.html"]
 
 
 def test_next_routine_handout_sits_in_its_own_frame_escaped_and_offline():

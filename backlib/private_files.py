@@ -1,0 +1,45 @@
+"""Health data on disk: folders and files for their owner only, each file written whole.
+
+Exports, reports and their PDFs go through here, so a crash or a failed printer never leaves a
+half-written file in place of a good one, and nothing is ever readable by other users.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+PRIVATE_DIR_MODE = 0o700
+PRIVATE_FILE_MODE = 0o600
+
+
+def private_folder(folder: str | Path) -> Path:
+    """The folder, resolved, created owner-only (with its parents) when missing."""
+    path = Path(folder).resolve()
+    path.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR_MODE)
+    return path
+
+
+@contextmanager
+def replaced_whole(path: Path) -> Iterator[Path]:
+    """A temporary file beside `path` for the block to write; it replaces `path` (owner-only)
+    when the block ends without error, and is removed when it raises."""
+    descriptor, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    os.close(descriptor)
+    temporary = Path(name)
+    try:
+        yield temporary
+        os.chmod(temporary, PRIVATE_FILE_MODE)  # a writer such as Chromium may have recreated it
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+def write_private_text(path: Path, text: str) -> None:
+    """Write a UTF-8 text file whole, readable by its owner only."""
+    with replaced_whole(path) as temporary:
+        temporary.write_text(text, encoding="utf-8")
