@@ -9,9 +9,16 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8866
 STORE  ?= sqlite:///$(CURDIR)/data/demo/demo.db
 
-.PHONY: app lab test lint bench report demo install install-dev clean
+.PHONY: help app lab test lint bench report demo install install-dev clean
+.DEFAULT_GOAL := help
 
+## make help: this list of targets
+help:
+	@grep -E '^## make ' $(MAKEFILE_LIST) | sed -e 's/^## make /  make /' -e 's/: /\t/' | expand -t 22
+
+## make install: the package and what it needs, into .venv
 install: $(BASE_STAMP)
+## make install-dev: the package with the test and lint tools, into .venv
 install-dev: $(DEV_STAMP)
 
 $(BIN)/python:
@@ -39,6 +46,7 @@ test: $(DEV_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest tests notebooks --nbval-lax --nbval-current-env -p no:cacheprovider
 
+## make lint: ruff's checks and format check
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -55,5 +63,6 @@ demo: $(BASE_STAMP)
 report: $(BASE_STAMP)
 	$(BIN)/backlib report --all --store $(STORE) --out reports
 
+## make clean: remove .venv, builds and reports
 clean:
 	rm -rf $(VENV) build dist *.egg-info reports .pytest_cache

@@ -14,7 +14,7 @@ File format (one ``[[exercise]]`` table per exercise)::
     phases = ["main"]                    # warmup | main | cooldown
     level = "beginner"                   # beginner | intermediate | advanced
     equipment = ["mat"]                  # from backlib.constants.EQUIPMENT; ["none"] for nothing
-    met = 3.5                            # Compendium 2011 MET (REFERENCE.md §5)
+    met = 3.5                            # Compendium of Physical Activities 2011 MET
     met_code = "02030"
     cautions = []                        # from backlib.constants.CAUTIONS
     steps = ["...", "..."]               # 3-6 short instructions
@@ -56,7 +56,7 @@ if TYPE_CHECKING:
 
 CATALOG_FILE = "exercises.toml"
 
-# The five seed articles the catalog is drawn from (../shared/seeds/).
+# The five seed articles on back-pain exercise the catalog is drawn from, as `sources` names them.
 SOURCE_FILES: tuple[str, ...] = (
     "000_c1e5e156c5880caa.txt",
     "001_545a05c9055580c0.txt",
@@ -179,6 +179,7 @@ class Catalog:
 
     def to_frame(self) -> pd.DataFrame:
         """One row per exercise, lists joined with commas, for browsing in a notebook."""
+        # pandas here, not at the top: `import backlib` and the planner stay light (import time).
         import pandas as pd
 
         rows = []
@@ -269,12 +270,12 @@ def load_catalog(path: str | Path | None = None) -> Catalog:
     try:
         raw = tomllib.loads(file.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise CatalogError(f"catalog file {file} does not exist") from None
+        raise CatalogError(f"catalog file {file} does not exist", file=file) from None
     except tomllib.TOMLDecodeError as err:
-        raise CatalogError(f"catalog file {file} is not valid TOML: {err}") from None
+        raise CatalogError(f"catalog file {file} is not valid TOML: {err}", file=file) from None
     entries = raw.get("exercise")
     if not isinstance(entries, list) or not entries:
-        raise CatalogError(f"catalog file {file} has no [[exercise]] tables")
+        raise CatalogError(f"catalog file {file} has no [[exercise]] tables", file=file)
     exercises = tuple(_parse_exercise(entry, position) for position, entry in enumerate(entries, 1))
     _check_unique_names(exercises)
     _check_variants(exercises)
@@ -286,7 +287,11 @@ def _key(name: str) -> str:
 
 
 def _fail(exercise_id: str, field: str, problem: str) -> CatalogError:
-    return CatalogError(f"exercise {exercise_id!r}, field '{field}': {problem}")
+    return CatalogError(
+        f"exercise {exercise_id!r}, field '{field}': {problem}",
+        exercise_id=exercise_id,
+        field=field,
+    )
 
 
 def _parse_exercise(entry: Any, position: int) -> Exercise:

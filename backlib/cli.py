@@ -1,4 +1,4 @@
-"""The `backlib` command: app, lab and the data tools."""
+"""The `backlib` command: app, lab, report, and the store tools (demo, import, export)."""
 
 from __future__ import annotations
 
@@ -8,11 +8,9 @@ import signal
 import subprocess
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 
-from backlib.cli_store import add_store_commands
 from backlib.errors import BacklibError
-from backlib.paths import DEMO_STORE_PATH, NOTEBOOKS_DIR, STORE_ENV
+from backlib.paths import NOTEBOOKS_DIR, STORE_ENV, resolve_store_url
 
 APP_NOTEBOOK = "app.ipynb"
 DEFAULT_APP_PORT = 8866
@@ -25,7 +23,7 @@ def _run_lab(args: argparse.Namespace) -> int:
     if args.port:
         command.append(f"--ServerApp.port={args.port}")
     if os.geteuid() == 0:
-        command.append("--allow-root")  # JupyterLab refuses root without it (STACK.md pitfall 6)
+        command.append("--allow-root")  # JupyterLab refuses to run as root without it
     if args.no_browser:
         command.append("--no-browser")
     return subprocess.call(command)
@@ -33,11 +31,13 @@ def _run_lab(args: argparse.Namespace) -> int:
 
 def _run_report(args: argparse.Namespace) -> int:
     """`backlib report`: one patient, or every patient in parallel with an index page."""
+    # Imported when the command runs (papermill, nbconvert and pandas; import time).
     from backlib import report
 
+    store_url = resolve_store_url(args.store)
     if args.all:
         result = report.render_all(
-            args.store,
+            store_url,
             start=args.start,
             end=args.end,
             out_dir=args.out,
@@ -53,7 +53,7 @@ def _run_report(args: argparse.Namespace) -> int:
         return 1 if result.failed else 0
     path = report.render(
         args.patient,
-        args.store,
+        store_url,
         start=args.start,
         end=args.end,
         out_dir=args.out,
@@ -75,8 +75,6 @@ def _positive_int(text: str) -> int:
 
 
 def _add_report_command(commands: argparse._SubParsersAction) -> None:
-    from backlib.paths import default_store_url
-
     rep = commands.add_parser(
         "report",
         help="progress reports as offline HTML (and PDF): one patient or all of them",
@@ -89,8 +87,9 @@ def _add_report_command(commands: argparse._SubParsersAction) -> None:
     rep.add_argument(
         "--store",
         metavar="URL",
-        default=default_store_url(),
-        help="sqlite:///path.db, a file path or postgresql://... (default: $BACKLIB_STORE)",
+        default=None,
+        help="sqlite:///path.db, a file path or postgresql://... (default: $BACKLIB_STORE, "
+        "else the user's own store)",
     )
     rep.add_argument("--start", metavar="DATE", default=None, help="first day, YYYY-MM-DD")
     rep.add_argument("--end", metavar="DATE", default=None, help="last day, YYYY-MM-DD")
@@ -114,14 +113,8 @@ def _add_report_command(commands: argparse._SubParsersAction) -> None:
     rep.set_defaults(handler=_run_report)
 
 
-def app_store_url(store: str | None = None) -> str:
-    """The app's store: --store, else $BACKLIB_STORE, else the demo store."""
-    url = store or os.environ.get(STORE_ENV, "").strip() or f"sqlite:///{DEMO_STORE_PATH}"
-    return url if "://" in url else f"sqlite:///{Path(url).resolve()}"
-
-
 def voila_command(host: str, port: int, no_browser: bool = True) -> list[str]:
-    """Voila serving the app notebook, with the flags STACK.md measured as needed here."""
+    """Voila serving the app notebook, with the flags measured as needed on these machines."""
     command = [
         sys.executable,
         "-m",
@@ -132,7 +125,7 @@ def voila_command(host: str, port: int, no_browser: bool = True) -> list[str]:
         "--Voila.port_retries=0",  # the printed address must be the real one
         "--show_tracebacks=False",  # errors in plain words, no code in the app
         "--theme=light",
-        # One kernel per page view stays alive after the tab closes unless culled (pitfall 7).
+        # One kernel per page view stays alive after the tab closes unless culled.
         "--MappingKernelManager.cull_idle_timeout=60",
         "--MappingKernelManager.cull_interval=10",
         # A kernel that has already run the notebook: widgets show in ~3 s instead of ~5 s.
@@ -145,9 +138,10 @@ def voila_command(host: str, port: int, no_browser: bool = True) -> list[str]:
 
 
 def _run_app(args: argparse.Namespace) -> int:
-    from backlib.widgets.app import ensure_demo_store
+    # Imported when the command runs (the demo brings the planner and the store; import time).
+    from backlib.demo import ensure_demo_store
 
-    url = app_store_url(args.store)
+    url = resolve_store_url(args.store, fallback="demo")
     if ensure_demo_store(url):
         print(f"backlib: created the demo store at {url}", flush=True)
     port = args.port or DEFAULT_APP_PORT
@@ -163,6 +157,73 @@ def _run_app(args: argparse.Namespace) -> int:
         server.wait()
         print("backlib app: stopped", flush=True)
         return 0
+
+
+STORE_HELP = (
+    "store URL (sqlite:///file.db or postgresql://...); default: $BACKLIB_STORE or the user's"
+)
+
+
+def _run_import(args: argparse.Namespace) -> int:
+    # Imported when the command runs, so `backlib --help` and `backlib app` start quickly
+    # (the store brings pandas and SQLAlchemy; import time).
+    from backlib.store import open_store
+
+    with open_store(args.store) as store:
+        counts = store.import_csv(args.folder)
+    added = ", ".join(f"{count} new in {name}" for name, count in counts.items())
+    print(f"imported {args.folder} into {store.url}: {added}")
+    return 0
+
+
+def _run_export(args: argparse.Namespace) -> int:
+    # Imported when the command runs, so `backlib --help` and `backlib app` start quickly
+    # (the store brings pandas and SQLAlchemy; import time).
+    from backlib.store import open_store
+
+    with open_store(args.store) as store:
+        paths = store.export_csv(args.folder)
+    print(f"exported {store.url} to {', '.join(str(path) for path in paths)}")
+    return 0
+
+
+def _run_demo(args: argparse.Namespace) -> int:
+    # Imported when the command runs, so `backlib --help` and `backlib app` start quickly
+    # (the store brings pandas and SQLAlchemy; import time).
+    from backlib.demo import make_demo
+    from backlib.store import open_store
+
+    with open_store(args.store) as store:
+        ids = make_demo(
+            store, patients=args.patients, weeks=args.weeks, seed=args.seed, replace=args.replace
+        )
+        print(f"demo patients {', '.join(ids)} written to {store.url}")
+    return 0
+
+
+def _add_store_commands(commands: argparse._SubParsersAction) -> None:
+    """Register demo, import and export on the `backlib` parser."""
+    demo = commands.add_parser("demo", help="write reproducible synthetic demo patients")
+    demo.add_argument("--store", default=None, help=STORE_HELP)
+    demo.add_argument("--patients", type=int, default=3)
+    demo.add_argument("--weeks", type=int, default=12)
+    demo.add_argument("--seed", type=int, default=0)
+    demo.add_argument(
+        "--replace", action="store_true", help="replace demo patients already in the store"
+    )
+    demo.set_defaults(handler=_run_demo)
+
+    importing = commands.add_parser(
+        "import", help="add the four CSV files of a folder to a store (all rows or none)"
+    )
+    importing.add_argument("folder")
+    importing.add_argument("--store", default=None, help=STORE_HELP)
+    importing.set_defaults(handler=_run_import)
+
+    exporting = commands.add_parser("export", help="write a store as four CSV files")
+    exporting.add_argument("folder")
+    exporting.add_argument("--store", default=None, help=STORE_HELP)
+    exporting.set_defaults(handler=_run_export)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -189,7 +250,7 @@ def build_parser() -> argparse.ArgumentParser:
     app.add_argument("--no-browser", action="store_true")
     app.set_defaults(handler=_run_app)
 
-    add_store_commands(commands)
+    _add_store_commands(commands)
     _add_report_command(commands)
     return parser
 

@@ -1,8 +1,8 @@
-"""Constants with clinical meaning, each with its source in ../shared/REFERENCE.md."""
+"""Constants with clinical meaning, each with its source named in the comment beside it."""
 
 from __future__ import annotations
 
-# The body-map regions the workbook plans for (design card, DESIGN.md "Public surface").
+# The body-map regions the workbook plans for (a design choice).
 PAIN_AREAS: tuple[str, ...] = (
     "neck",
     "shoulders",
@@ -13,18 +13,6 @@ PAIN_AREAS: tuple[str, ...] = (
     "glutes",
     "hamstrings",
 )
-
-# Plain-language labels for the areas, for widgets, handouts and reports.
-AREA_LABELS: dict[str, str] = {
-    "neck": "neck",
-    "shoulders": "shoulders",
-    "upper_back": "upper back",
-    "mid_back": "mid back",
-    "lower_back": "lower back",
-    "hips": "hips",
-    "glutes": "glutes",
-    "hamstrings": "hamstrings",
-}
 
 CATEGORIES: tuple[str, ...] = ("warmup", "mobility", "stretch", "strength", "cardio", "relaxation")
 PHASES: tuple[str, ...] = ("warmup", "main", "cooldown")
@@ -47,35 +35,36 @@ EQUIPMENT: tuple[str, ...] = (
 )
 ALWAYS_AVAILABLE: frozenset[str] = frozenset({"none", "mat"})
 
-# Movement cautions (REFERENCE.md §6, §6a); extend only with a reason written here.
+# Movement cautions (source beside each); extend only with a reason written here.
 CAUTIONS: tuple[str, ...] = (
-    "high_impact",  # jumping/running: excluded at pain >= 4 (§6a pacing; §6 jumping jacks, jogging)
-    "loaded_flexion",  # crunches, sit-ups: disc compression under flexion (Axler & McGill 1997, §6)
-    "rotation_under_load",  # Russian twist: flexion + rotation + compression (§6a)
-    "end_range_flexion",  # toe touch, knees-to-chest: limit early morning (Snook 1998, §6a)
-    "spinal_extension",  # cobra, superman: stop if symptoms spread down a leg (McKenzie, §6a)
-    "wrist_load",  # planks, reverse plank, quadruped work on the hands (§6 reverse plank)
-    "balance",  # single-leg and unstable positions (§4a neuromotor)
+    "high_impact",  # jumping/running: excluded at pain >= 4 (RUH Bath pacing)
+    "loaded_flexion",  # crunches, sit-ups: disc compression under flexion (Axler & McGill 1997)
+    "rotation_under_load",  # Russian twist: flexion + rotation + compression (Les Mills)
+    "end_range_flexion",  # toe touch, knees-to-chest: limit early morning (Snook 1998)
+    "spinal_extension",  # cobra, superman: stop if symptoms spread down a leg (McKenzie)
+    "wrist_load",  # planks, reverse plank, quadruped work on the hands (Pilates Live)
+    "balance",  # single-leg and unstable positions (ACSM neuromotor, Garber 2011)
 )
 
-# Pain scale: 11-point NRS, integers 0-10 (REFERENCE.md §2c).
+# Pain scale: 11-point NRS, integers 0-10 (LOINC 72514-3).
 PAIN_MIN, PAIN_MAX = 0, 10
-# Pain 7-10 counts as severe: gentle routine only (REFERENCE.md §6a pacing; §1b > 5 unacceptable).
+# Pain 7-10 counts as severe: gentle routine only (RUH Bath pacing; Silbernagel: > 5 unacceptable).
 SEVERE_PAIN = 7
-# Pain 4-6 is moderate: no high-impact work (REFERENCE.md §1b acceptable zone 4-5, §6a).
+# Pain 4-6 is moderate: no high-impact work (Silbernagel acceptable zone 4-5; RUH Bath pacing).
 MODERATE_PAIN = 4
 
-# Pain-monitoring model zones (Silbernagel 2007 via REFERENCE.md §1b, §1d).
-PAIN_DURING_SAFE_MAX = 3  # 0-3 "safe" zone (§1b, bim.physio rendering)
-PAIN_DURING_ACCEPTABLE_MAX = 5  # 4-5 "acceptable"; > 5 unacceptable (§1b)
-PAIN_AFTER_ACCEPTABLE_MAX = 5  # pain after activity may reach 5/10 (§1b)
-NEXT_MORNING_RISE_REGRESS = 2  # next morning >= 2 above pain before -> regress (§1d)
+# Pain-monitoring model zones (Silbernagel 2007, as clinical summaries render it).
+PAIN_DURING_SAFE_MAX = 3  # 0-3 "safe" zone (Silbernagel 2007, bim.physio rendering)
+PAIN_DURING_ACCEPTABLE_MAX = 5  # 4-5 "acceptable"; > 5 unacceptable (Silbernagel 2007)
+PAIN_AFTER_ACCEPTABLE_MAX = 5  # pain after activity may reach 5/10 (Silbernagel 2007)
+NEXT_MORNING_RISE_REGRESS = 2  # next morning >= 2 above pain before -> regress (a design choice, U)
 
-# Minimal important change: Ostelo 2008 (REFERENCE.md §2a); PSFS: Stratford 1995 (§2b).
+# Minimal important change: Ostelo 2008; PSFS: Stratford 1995.
 NPRS_MCID_POINTS = 2.0  # 2 points on the 0-10 NRS (Ostelo 2008)
 MCID_RELATIVE = 0.30  # 30 % improvement from baseline (Ostelo 2008)
 
-# Outcome measures: range, minimal important change, and whether a higher score is better (§2a-§2c).
+# Outcome measures: range, minimal important change (Ostelo 2008; PSFS Stratford 1995), and
+# whether a higher score is better.
 OUTCOME_MEASURES: dict[str, dict] = {
     "nprs": {"label": "Pain (NPRS)", "min": 0, "max": 10, "mcid": 2.0, "higher_is_better": False},
     "odi": {
@@ -101,73 +90,88 @@ OUTCOME_MEASURES: dict[str, dict] = {
     },
 }
 
+# The variables a dose is made of: sets of reps (each optionally held hold_s), or a duration.
+DOSE_VARIABLES: tuple[str, ...] = ("sets", "reps", "hold_s", "duration_s")
+
 DIFFICULTY_MIN, DIFFICULTY_MAX = 1, 5  # self-rated session difficulty, 1 = very easy, 5 = very hard
 
-# Sessions per week for each muscle group: 2-3 (ACSM, Garber 2011, REFERENCE.md §4a).
+# Sessions per week for each muscle group: 2-3 (ACSM, Garber 2011).
 DEFAULT_TARGET_PER_WEEK = 3
+# A weekly target the store accepts: at least one session, at most two a day.
+TARGET_PER_WEEK_MIN, TARGET_PER_WEEK_MAX = 1, 14
+
+# --- Identities and typed values the store accepts ---
+# Patient ids are slugs: lower-case letters and digits, joined by single hyphens or underscores;
+# they also name report files, so they never hold '/', '\\' or '.'.
+PATIENT_ID_PATTERN = r"^[a-z0-9]+([-_][a-z0-9]+)*$"
+PATIENT_ID_MAX = 64
+PATIENT_NAME_MAX = 200
+# Sets, reps and seconds above this are typing errors, not doses.
+DOSE_VALUE_MAX = 10_000
 
 # Guided mode: seconds of relaxation between two held reps (pacing for the countdown, not a dose;
-# REFERENCE.md §4a leaves the pause unspecified, so one slow breath out and in).
+# ACSM leaves the pause unspecified, so one slow breath out and in).
 GUIDED_RELAX_S = 3
 
 # --- Progress analytics and flags (backlib.progress) ---
-# Baseline = first 2 weeks, current = last 2 weeks: a design choice (REFERENCE.md §1d, status U).
+# Baseline = first 2 weeks, current = last 2 weeks: a design choice (status U).
 BASELINE_DAYS = 14
 CURRENT_DAYS = 14
-# No meaningful improvement by 6 weeks: NHS "within a few weeks", §3b "about 1 month".
+# No meaningful improvement by 6 weeks: NHS "within a few weeks", CKS red flags "about 1 month".
 NO_IMPROVEMENT_WEEKS = 6
-# ... while exercising at least 2 sessions a week (ACSM >= 2 days/week, REFERENCE.md §4a).
+# ... while exercising at least 2 sessions a week (ACSM >= 2 days/week, Garber 2011).
 MIN_SESSIONS_PER_WEEK = 2
-# Pain >= 8 in 2 of the last 5 sessions: far past the 5/10 limit of §1b (counts: issue design, U).
+# Pain >= 8 in 2 of the last 5 sessions: far past Silbernagel's 5/10 limit (the counts are
+# a design choice, U).
 HIGH_PAIN = 8
 HIGH_PAIN_COUNT = 2
 HIGH_PAIN_WINDOW = 5
-# Pain must not rise week on week (§1b): 3 weekly next-morning means, each above the one before.
+# Pain must not rise week on week (Silbernagel): 3 weekly next-morning means, each above the last.
 RISING_WEEKS = 3
-# Adherence below 50 % of target over the last 4 weeks (design, U; target from ACSM §4a).
+# Adherence below 50 % of target over the last 4 weeks (a design choice, U; target from ACSM).
 LOW_ADHERENCE = 0.5
 ADHERENCE_WINDOW_DAYS = 28
-# Fewest sessions in a group before a flare-up comparison is more than a hint (design, U).
+# Fewest sessions in a group before a flare-up comparison is more than a hint (a design choice, U).
 FLARE_UP_MIN_SESSIONS = 5
 
-# --- Pain-guided progression (backlib.progression), one variable one step (§1d) ---
-RECENT_SESSIONS = 2  # GREEN must hold in the last 2 sessions with the exercise (issue, §1d)
-REPS_STEP = 2  # reps +/-2 inside 8-15 style ranges (ACSM §4a; Silbernagel 3x10-15 -> 3x15, §1b)
-SETS_STEP = 1  # sets +/-1 inside 1-4 (ACSM 2-4 sets, single set for novices, §4a)
-HOLD_STEP_S = 5  # stretch holds of 10-30 s move by 5 s (ACSM flexibility §4a)
-SHORT_HOLD_STEP_S = 1  # brief endurance holds (2-10 s, McGill/Bournemouth, §6) move by 1 s
-SHORT_HOLD_MAX_S = 10  # holds whose catalog max is <= 10 s count as brief (§6)
-DURATION_STEP_S = 60  # continuous work of minutes moves by 1 min (design, U; §4a aerobic)
-SHORT_DURATION_STEP_S = 10  # timed work up to 3 min (plank 20-30 s, §6) moves by 10 s
+# --- Pain-guided progression (backlib.progression), one variable one step (a design choice, U) ---
+RECENT_SESSIONS = 2  # GREEN must hold in the last 2 sessions with the exercise (a design choice, U)
+REPS_STEP = 2  # reps +/-2 inside 8-15 style ranges (ACSM; Silbernagel 2020: 3x10-15 -> 3x15)
+SETS_STEP = 1  # sets +/-1 inside 1-4 (ACSM 2-4 sets, single set for novices)
+HOLD_STEP_S = 5  # stretch holds of 10-30 s move by 5 s (ACSM flexibility guidance)
+SHORT_HOLD_STEP_S = 1  # brief endurance holds (2-10 s, McGill/Bournemouth) move by 1 s
+SHORT_HOLD_MAX_S = 10  # holds whose catalog max is <= 10 s count as brief (McGill)
+DURATION_STEP_S = 60  # continuous work of minutes moves by 1 min (a design choice, U; ACSM aerobic)
+SHORT_DURATION_STEP_S = 10  # timed work up to 3 min (plank 20-30 s, Bournemouth) moves by 10 s
 SHORT_DURATION_MAX_S = 180
 # Not done for 4 weeks: repeat the last dose first ("start from what you have recently managed",
-# Guy's & St Thomas', REFERENCE.md §1c).
+# Guy's & St Thomas' NHS).
 STALE_DAYS = 28
 
-# --- Routine planning (backlib.planner) ---
-# The time budget a request may ask for, in whole minutes (issue 3 request rules).
+# --- Routine planning (backlib.plan.planner) ---
+# The time budget a request may ask for, in whole minutes (a design choice).
 PLAN_MINUTES_MIN, PLAN_MINUTES_MAX = 5, 90
 # From 10 minutes a routine is structured: warm-up and cool-down each 10-25 % of the time and the
-# total at least 90 % of the budget; 5-9 minutes is a short mobility routine (design card).
+# total at least 90 % of the budget; 5-9 minutes is a short mobility routine (a design choice).
 STRUCTURED_MINUTES = 10
 PHASE_SHARE_MIN, PHASE_SHARE_MAX = 0.10, 0.25
 FILL_MIN_FRACTION = 0.90
-# From 15 minutes every requested area must be the primary target of a main item (design card).
+# From 15 minutes every requested area must be the primary target of a main item (a design choice).
 COVERAGE_MINUTES = 15
 # Pacing: start about 20 % below what you can manage, build up once pain is under control
-# (RUH Bath pain clinic paced exercise, REFERENCE.md §1c; §6a "don't let pain be the only guide").
+# (RUH Bath pain clinic paced exercise; aboutkidshealth.ca: "don't let pain be the only guide").
 PACING_REDUCTION = 0.20
 # Severe pain: sessions start short. 15 min is the Mayo Clinic "back exercises in 15 minutes a
-# day" routine (REFERENCE.md §6, glute bridge / knees to chest rows), the shortest whole routine
-# the references describe; with the 20 % pacing cut it also bounds a long request (§1c).
+# day" routine (glute bridge, knees to chest), the shortest whole routine the sources
+# describe; with the 20 % pacing cut (RUH Bath) it also bounds a long request.
 SEVERE_PAIN_MAX_MINUTES = 15
-# Movements excluded by pain level (REFERENCE.md §6, §6a; CAUTIONS above).
+# Movements excluded by pain level (sources at CAUTIONS above).
 SEVERE_PAIN_EXCLUDED: frozenset[str] = frozenset(
     {"high_impact", "loaded_flexion", "rotation_under_load"}
 )
 MODERATE_PAIN_EXCLUDED: frozenset[str] = frozenset({"high_impact"})
 # Which exercise levels each user level may get: never a level above the user's own (an
-# intermediate user does not get advanced work; progress one step at a time, REFERENCE.md §1d).
+# intermediate user does not get advanced work; progress one step at a time, a design choice).
 LEVEL_ALLOWS: dict[str, frozenset[str]] = {
     "beginner": frozenset({"beginner"}),
     "intermediate": frozenset({"beginner", "intermediate"}),

@@ -18,7 +18,9 @@ from pathlib import Path
 
 from backlib.constants import MODERATE_PAIN, PAIN_MAX, PAIN_MIN, SEVERE_PAIN
 from backlib.errors import StoreError
-from backlib.store import Store
+from backlib.paths import DEMO_STORE_PATH, sqlite_file
+from backlib.plan.planner import plan_routine
+from backlib.store import Store, open_store
 
 DEMO_PREFIX = "demo-"
 
@@ -138,18 +140,19 @@ def make_demo(
     StoreError
         For a bad count, or demo ids already in the store without ``replace``.
     """
-    from backlib.planner import plan_routine
-
     if not (isinstance(patients, int) and 1 <= patients <= 1000):
-        raise StoreError(f"patients={patients!r} is not allowed (a whole number 1-1000)")
+        raise StoreError(
+            f"patients={patients!r} is not allowed (a whole number 1-1000)", field="patients"
+        )
     if not (isinstance(weeks, int) and 2 <= weeks <= 520):
-        raise StoreError(f"weeks={weeks!r} is not allowed (a whole number 2-520)")
+        raise StoreError(f"weeks={weeks!r} is not allowed (a whole number 2-520)", field="weeks")
     ids = demo_ids(patients)
     existing = set(store.patients()["patient_id"]) & set(ids)
     if existing and not replace:
         raise StoreError(
             f"demo patients {sorted(existing)} are already in {store.url}; "
-            "pass replace=True (backlib demo --replace) to write them again"
+            "pass replace=True (backlib demo --replace) to write them again",
+            field="patients",
         )
     for patient_id in sorted(existing):
         store.delete_patient(patient_id)
@@ -168,8 +171,6 @@ def write_demo_store(path: Path) -> bool:
     Built in a temporary file beside it and renamed into place, so a reader (a report kernel,
     the app) never sees half a demo. Returns True when this call created it.
     """
-    from backlib.store import open_store
-
     if path.exists():
         return False
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -183,6 +184,18 @@ def write_demo_store(path: Path) -> bool:
         return False
     os.replace(temporary, path)
     return True
+
+
+def ensure_demo_store(url: str, *, demo_path: Path = DEMO_STORE_PATH) -> bool:
+    """Create the demo store when ``url`` is the demo store's file and that file is missing.
+
+    Returns True when this call created it. Any other store is left as it is: a user's own
+    store is never filled with demo patients.
+    """
+    file = sqlite_file(url)
+    if file is None or file.resolve() != demo_path.resolve():
+        return False
+    return write_demo_store(file)
 
 
 def _write_patient(store, plan_routine, patient_id, story, rng, first_day, weeks) -> None:

@@ -1,14 +1,54 @@
-"""The exception hierarchy: every backlib error names the field, row, file or id at fault."""
+"""The exception hierarchy: every backlib error names the field, row, file or id at fault.
+
+Each error carries what it names as attributes (``field``, ``row``, ``file``), so a widget can
+show the message next to the control at fault, and a script can react, without parsing text.
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 
 class BacklibError(Exception):
-    """Root of every error backlib raises on purpose."""
+    """Root of every error backlib raises on purpose.
+
+    Attributes
+    ----------
+    field
+        The request field, column or catalog field at fault (None when none applies).
+    row
+        The 1-based line of a file, or the position of an entry, at fault (None when none).
+    file
+        The file at fault (None when none).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        field: str | None = None,
+        row: int | None = None,
+        file: str | Path | None = None,
+    ):
+        super().__init__(message)
+        self.field = field
+        self.row = row
+        self.file = None if file is None else str(file)
 
 
 class CatalogError(BacklibError):
     """The exercise catalog is malformed: names the exercise id, the field and what is allowed."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        exercise_id: str | None = None,
+        field: str | None = None,
+        file: str | Path | None = None,
+    ):
+        super().__init__(message, field=field, file=file)
+        self.exercise_id = exercise_id
 
 
 class RequestError(BacklibError, ValueError):
@@ -19,7 +59,7 @@ class RedFlagError(BacklibError):
     """A red-flag answer stops routine generation; the message says where to seek care."""
 
     def __init__(self, message: str, flags: tuple[str, ...] = (), emergency: bool = False):
-        super().__init__(message)
+        super().__init__(message, field="red_flags")
         self.flags = flags
         self.emergency = emergency
 

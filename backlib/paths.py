@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Literal
 
 import platformdirs
 
@@ -14,9 +15,9 @@ DATA_DIR = PROJECT_ROOT / "data"
 DEMO_DIR = DATA_DIR / "demo"
 DEMO_STORE_PATH = DEMO_DIR / "demo.db"
 
-# Debian's Chromium; `playwright install` cannot download browsers here (STACK.md, pitfall 9).
+# Debian's Chromium; `playwright install` cannot download browsers on these machines.
 CHROMIUM_PATH = Path("/usr/bin/chromium")
-# Flags for headless Chromium as root on a machine without network (STACK.md, pitfall 9).
+# Flags for headless Chromium as root on a machine without network.
 CHROMIUM_ARGS: tuple[str, ...] = (
     "--no-sandbox",
     "--disable-gpu",
@@ -36,9 +37,37 @@ def user_data_dir() -> Path:
     return Path(platformdirs.user_data_dir("backlib", appauthor=False))
 
 
-def default_store_url() -> str:
-    """$BACKLIB_STORE when set, else a SQLite file in the user's data directory."""
-    configured = os.environ.get(STORE_ENV, "").strip()
-    if configured:
-        return configured if "://" in configured else f"sqlite:///{Path(configured).resolve()}"
-    return f"sqlite:///{user_data_dir() / 'backlib.db'}"
+def resolve_store_url(url: str | None = None, *, fallback: Literal["user", "demo"] = "user") -> str:
+    """The store to open, always in one order: ``url``, else ``$BACKLIB_STORE``, else a fallback.
+
+    Parameters
+    ----------
+    url
+        A store URL or a SQLite file path; None or blank means "not given".
+    fallback
+        ``"user"``: the user's own SQLite file in their data directory (``open_store()`` and
+        scripts); ``"demo"``: the demo store (the workbook: app, lab, notebooks and reports).
+
+    Returns
+    -------
+    str
+        A URL; a file path, or a relative ``sqlite:///`` path, becomes an absolute ``sqlite:///``
+        URL (a report kernel or the app server runs in another folder).
+    """
+    chosen = (url or "").strip() or os.environ.get(STORE_ENV, "").strip()
+    if not chosen:
+        default = DEMO_STORE_PATH if fallback == "demo" else user_data_dir() / "backlib.db"
+        return f"sqlite:///{default}"
+    if "://" not in chosen:
+        return f"sqlite:///{Path(chosen).expanduser().resolve()}"
+    prefix = "sqlite:///"
+    relative = chosen[len(prefix) :]
+    if chosen.startswith(prefix) and relative and not relative.startswith(("/", ":memory:")):
+        return f"{prefix}{Path(relative).resolve()}"
+    return chosen
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The file of a ``sqlite:///`` URL (None for any other store)."""
+    prefix = "sqlite:///"
+    return Path(url[len(prefix) :]) if url.startswith(prefix) and url != prefix else None

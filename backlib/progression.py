@@ -1,24 +1,26 @@
 """Pain-guided progression: logged sessions -> the next doses (progress, hold or regress).
 
-The rules are the pain-monitoring model (Silbernagel 2007) as REFERENCE.md §1b and §1d render it
-for a pain log. A physiotherapist should be able to check them here line by line:
+The rules are the pain-monitoring model (Silbernagel 2007) as clinical summaries render it for a
+pain log, with design choices (status U) where they stop. A physiotherapist should be able to
+check them here line by line:
 
 Each session with an exercise gets a zone (:func:`session_zone`):
 
 - RED: pain during above 5/10, or pain after above 5/10, or next-morning pain 2 or more points
-  above the pain before the session (§1b, §1d);
+  above the pain before the session (Silbernagel 2007; the +2 is a design choice, U);
 - GREEN: pain during 3/10 or less, pain after 5/10 or less, and next-morning pain not above the
-  pain before (§1b, §1d);
+  pain before (Silbernagel 2007);
 - AMBER: anything else with all four scores known, i.e. pain during 4-5/10 or next-morning pain
-  1 point above the pain before (§1b acceptable zone; §1d "repeat the same dose");
+  1 point above the pain before (Silbernagel 2007 acceptable zone: "repeat the same dose");
 - UNKNOWN: not RED, but a score needed for GREEN is missing (e.g. the next morning not logged).
 
 Each exercise then gets a decision (:func:`decide_doses`), first rule that applies wins:
 
-1. its latest session is RED, or next-morning pain has risen week on week (§1b) -> regress one
-   variable one step; at the bottom of the catalog range, suggest the easier variant;
-2. not done in the last 4 weeks -> hold (§1c: start from what you have recently managed);
-3. fewer than 2 sessions with it, or the latest dose not completed (§4a: raise the load once the
+1. its latest session is RED, or next-morning pain has risen week on week (Silbernagel 2007) ->
+   regress one variable one step; at the bottom of the catalog range, suggest the easier variant;
+2. not done in the last 4 weeks -> hold (Guy's & St Thomas': start from what you have
+   recently managed);
+3. fewer than 2 sessions with it, or the latest dose not completed (ACSM: raise the load once the
    target is completed) -> hold;
 4. GREEN in both of its last 2 sessions -> progress one variable one step (reps, then hold, then
    sets; duration, then sets); at the top of the range, suggest the harder variant;
@@ -26,7 +28,7 @@ Each exercise then gets a decision (:func:`decide_doses`), first rule that appli
 
 A missing next-morning score never counts as settled: the exercise is held (not regressed) until
 the next morning is logged. Decision support for exercise, not a diagnosis; the model was tested
-in tendon pain, not in low back pain (§1a, status U for back pain).
+in tendon pain, not in low back pain (Silbernagel 2007; status U for back pain).
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ import pandas as pd
 
 from backlib.catalog import Catalog, DoseRange, Exercise, describe_dose, load_catalog
 from backlib.constants import (
+    DOSE_VARIABLES,
     DURATION_STEP_S,
     HOLD_STEP_S,
     NEXT_MORNING_RISE_REGRESS,
@@ -55,13 +58,14 @@ from backlib.constants import (
     SHORT_HOLD_STEP_S,
     STALE_DAYS,
 )
-from backlib.progress import next_morning_rising, weekly_summary
-from backlib.progress_input import _float_or_none, _pain, _require
+from backlib.labels import DOSE_LABELS
+from backlib.progress.frames import float_or_none, pain_column, require_columns
+from backlib.progress.weekly import next_morning_rising, weekly_summary
 
 GREEN, AMBER, RED, UNKNOWN = "green", "amber", "red", "unknown"
 PROGRESS, HOLD, REGRESS = "progress", "hold", "regress"
-DOSE_KEYS = ("sets", "reps", "hold_s", "duration_s")
-# The order variables are raised in (issue 5, §1d "one variable at a time"); lowered in reverse.
+# The order variables are raised in (a design choice, U: "one variable at a time"); lowered in
+# reverse.
 REPS_ORDER = ("reps", "hold_s", "sets")
 DURATION_ORDER = ("duration_s", "sets")
 
@@ -96,6 +100,47 @@ _SESSION_NEEDS = (
 Dose = dict[str, int | None]
 
 
+@dataclass(frozen=True)
+class Decision:
+    """The model's decision for one exercise: progress, hold or regress, the next dose and why.
+
+    ``dose`` is the next dose (None when the exercise is not in the catalog, so no dose can be
+    suggested); ``previous`` and ``next`` are the doses in words; ``variable`` names the one
+    variable that moves ("" when none); ``variant`` is a harder or easier exercise to try.
+    """
+
+    exercise_id: str
+    name: str
+    zone: str
+    decision: str
+    variable: str
+    previous: str
+    next: str
+    dose: Dose | None
+    variant: str
+    reason: str
+    sessions_considered: int
+    last_done: pd.Timestamp
+
+    def row(self) -> dict[str, Any]:
+        """The decision as one row of the decisions table (DECISION_COLUMNS)."""
+        values = self.dose or dict.fromkeys(DOSE_VARIABLES)
+        return {
+            "exercise_id": self.exercise_id,
+            "name": self.name,
+            "zone": self.zone,
+            "decision": self.decision,
+            "variable": self.variable,
+            "previous": self.previous,
+            "next": self.next,
+            **{key: values[key] for key in DOSE_VARIABLES},
+            "variant": self.variant,
+            "reason": self.reason,
+            "sessions_considered": self.sessions_considered,
+            "last_done": self.last_done,
+        }
+
+
 class SessionSource(Protocol):
     """What next_doses needs from a store: the sessions and entries frames of a patient."""
 
@@ -127,17 +172,17 @@ def session_zone(
         ``zone`` is "green", "amber", "red" or "unknown"; ``reasons`` are short phrases.
     """
     before, during, after, morning = (
-        _float_or_none(v) for v in (pain_before, pain_during, pain_after, pain_next_morning)
+        float_or_none(v) for v in (pain_before, pain_during, pain_after, pain_next_morning)
     )
     red = []
-    if during is not None and during > PAIN_DURING_ACCEPTABLE_MAX:  # > 5 unacceptable (§1b)
+    if during is not None and during > PAIN_DURING_ACCEPTABLE_MAX:  # > 5 unacceptable (Silbernagel)
         red.append(f"pain during {during:g}/10 is above {PAIN_DURING_ACCEPTABLE_MAX}")
-    if after is not None and after > PAIN_AFTER_ACCEPTABLE_MAX:  # after may reach 5 (§1b)
+    if after is not None and after > PAIN_AFTER_ACCEPTABLE_MAX:  # after may reach 5 (Silbernagel)
         red.append(f"pain after {after:g}/10 is above {PAIN_AFTER_ACCEPTABLE_MAX}")
     if (
         morning is not None
         and before is not None
-        and morning - before >= NEXT_MORNING_RISE_REGRESS  # +2 next morning -> regress (§1d)
+        and morning - before >= NEXT_MORNING_RISE_REGRESS  # +2 -> regress (a design choice, U)
     ):
         red.append(
             f"next-morning pain {morning:g}/10 is {morning - before:g} above "
@@ -158,9 +203,9 @@ def session_zone(
     if missing:
         return UNKNOWN, [f"{', '.join(missing)} not recorded"]
     amber = []
-    if during > PAIN_DURING_SAFE_MAX:  # 4-5 is the acceptable zone: hold (§1b, §1d)
+    if during > PAIN_DURING_SAFE_MAX:  # 4-5 is the acceptable zone: hold (Silbernagel 2007)
         amber.append(f"pain during {during:g}/10 is in the acceptable 4-5 zone")
-    if morning > before:  # not back to the pain before by the next morning (§1b 24-hour rule)
+    if morning > before:  # not settled by the next morning (Silbernagel 2007 24-hour rule)
         amber.append(
             f"next-morning pain {morning:g}/10 is {morning - before:g} above the pain before "
             f"({before:g}/10): not fully settled"
@@ -177,18 +222,18 @@ def session_zone(
 
 
 def step_size(variable: str, dose_range: DoseRange) -> int:
-    """How far one progression step moves a dose variable (REFERENCE.md §1b, §1d, §4a, §6)."""
+    """How far one progression step moves a dose variable (Silbernagel 2007, ACSM, McGill)."""
     if variable == "reps":
-        return REPS_STEP  # +/-2 reps (ACSM §4a; Silbernagel 3x10-15 -> 3x15, §1b)
+        return REPS_STEP  # +/-2 reps (ACSM; Silbernagel 2020: 3x10-15 -> 3x15)
     if variable == "sets":
-        return SETS_STEP  # +/-1 set (ACSM 2-4 sets, §4a)
+        return SETS_STEP  # +/-1 set (ACSM 2-4 sets)
     if variable == "hold_s":
-        # brief endurance holds (McGill, §6) by 1 s; stretch holds of 10-30 s by 5 s (§4a)
+        # brief endurance holds (McGill) by 1 s; stretch holds of 10-30 s by 5 s (ACSM)
         return SHORT_HOLD_STEP_S if dose_range.max <= SHORT_HOLD_MAX_S else HOLD_STEP_S
     if variable == "duration_s":
-        # timed work up to 3 min (plank, §6) by 10 s; continuous minutes by 1 min (U)
+        # timed work up to 3 min (plank, Bournemouth Uni) by 10 s; continuous minutes by 1 min (U)
         return SHORT_DURATION_STEP_S if dose_range.max <= SHORT_DURATION_MAX_S else DURATION_STEP_S
-    raise ValueError(f"unknown dose variable {variable!r}; allowed: {', '.join(DOSE_KEYS)}")
+    raise ValueError(f"unknown dose variable {variable!r}; allowed: {', '.join(DOSE_VARIABLES)}")
 
 
 @dataclass(frozen=True)
@@ -236,7 +281,7 @@ def _moved(exercise: Exercise, dose: Dose, variable: str, sign: int) -> tuple[Do
 def current_dose(exercise: Exercise, last_entry: Mapping[str, Any] | None = None) -> Dose:
     """The dose last prescribed (else last done, else the catalog default), held in range."""
     dose: Dose = {}
-    for variable in DOSE_KEYS:
+    for variable in DOSE_VARIABLES:
         dose_range = getattr(exercise.dose, variable)
         if dose_range is None:
             dose[variable] = None
@@ -244,7 +289,7 @@ def current_dose(exercise: Exercise, last_entry: Mapping[str, Any] | None = None
         value = None
         if last_entry is not None:
             for column in (f"prescribed_{variable}", f"done_{variable}"):
-                value = _float_or_none(last_entry.get(column))
+                value = float_or_none(last_entry.get(column))
                 if value is not None:
                     break
         dose[variable] = dose_range.clamp(round(value) if value is not None else dose_range.default)
@@ -262,9 +307,6 @@ def _dose_text(exercise: Exercise, dose: Dose) -> str:
     return describe_dose(
         dose["sets"], dose["reps"], dose["hold_s"], dose["duration_s"], exercise.dose.per_side
     )
-
-
-_LABELS = {"reps": "reps", "sets": "sets", "hold_s": "hold (s)", "duration_s": "duration (s)"}
 
 
 # --------------------------------------------------------------------------- decisions
@@ -294,8 +336,8 @@ def decide_doses(
         easier catalog exercise to try, "" if none), ``reason``, ``sessions_considered`` and
         ``last_done``; most recently done first.
     """
-    _require(sessions, _SESSION_NEEDS, "sessions")
-    _require(entries, _ENTRY_NEEDS, "entries")
+    require_columns(sessions, _SESSION_NEEDS, "sessions")
+    require_columns(entries, _ENTRY_NEEDS, "entries")
     if entries.empty or sessions.empty:
         return {}, _empty_decisions()
     rising = next_morning_rising(weekly_summary(sessions))
@@ -320,23 +362,25 @@ def decide_doses(
         ("pain_after", "s_after"),
         ("pain_next_morning", "s_morning"),
     ):
-        pain = pd.Series(_pain(sessions, column).to_numpy(), index=session_ids)
+        pain = pd.Series(pain_column(sessions, column).to_numpy(), index=session_ids)
         recent[name] = recent["session_id"].map(pain).to_numpy(dtype=float)
-    own = _pain(recent, "pain_during") if "pain_during" in recent.columns else recent["s_during"]
+    own = (
+        pain_column(recent, "pain_during")
+        if "pain_during" in recent.columns
+        else recent["s_during"]
+    )
     recent["during"] = own.fillna(recent["s_during"])
     groups: dict[str, list[dict[str, Any]]] = {}
     for record in recent.to_dict("records"):
         groups.setdefault(record["exercise_id"], []).append(record)
 
-    doses: dict[str, Dose] = {}
-    records = []
-    for exercise_id, group in groups.items():
-        record = _decide_one(exercise_id, group, catalog, rising, latest_day)
-        if record.pop("_dose") is not None:
-            doses[exercise_id] = {key: record[key] for key in DOSE_KEYS}
-        records.append(record)
-    decisions = pd.DataFrame(records, columns=list(DECISION_COLUMNS))
-    for key in DOSE_KEYS:
+    made = [
+        _decide_one(exercise_id, group, catalog, rising, latest_day)
+        for exercise_id, group in groups.items()
+    ]
+    doses = {d.exercise_id: dict(d.dose) for d in made if d.dose is not None}
+    decisions = pd.DataFrame([d.row() for d in made], columns=list(DECISION_COLUMNS))
+    for key in DOSE_VARIABLES:
         decisions[key] = decisions[key].astype("Int64")
     decisions = decisions.sort_values(
         ["last_done", "exercise_id"], ascending=[False, True], kind="stable"
@@ -354,50 +398,47 @@ def _decide_one(
     catalog: Catalog,
     rising: bool,
     latest_day: pd.Timestamp,
-) -> dict[str, Any]:
+) -> Decision:
     last = group[-1]
     zones = [session_zone(r["s_before"], r["during"], r["s_after"], r["s_morning"]) for r in group]
-    base = {
-        "exercise_id": exercise_id,
-        "sessions_considered": len(group),
-        "last_done": last["session_started_at"],
-    }
     if exercise_id not in catalog:
-        return {
-            **base,
-            "name": exercise_id,
-            "zone": zones[-1][0],
-            "decision": HOLD,
-            "variable": "",
-            "previous": "",
-            "next": "",
-            **dict.fromkeys(DOSE_KEYS),
-            "variant": "",
-            "reason": "Not in the current catalog: no dose suggested.",
-            "_dose": None,
-        }
+        return Decision(
+            exercise_id=exercise_id,
+            name=exercise_id,
+            zone=zones[-1][0],
+            decision=HOLD,
+            variable="",
+            previous="",
+            next="",
+            dose=None,
+            variant="",
+            reason="Not in the current catalog: no dose suggested.",
+            sessions_considered=len(group),
+            last_done=last["session_started_at"],
+        )
     exercise = catalog[exercise_id]
     dose = current_dose(exercise, last)
     zone, why = zones[-1]
     day = last["session_started_at"].strftime("%d %b %Y")
 
-    def result(decision: str, new: Dose, step: Step, variant: str, reason: str) -> dict[str, Any]:
-        return {
-            **base,
-            "name": exercise.name,
-            "zone": zone,
-            "decision": decision,
-            "variable": step.variable or "",
-            "previous": _dose_text(exercise, dose),
-            "next": _dose_text(exercise, new),
-            **new,
-            "variant": variant,
-            "reason": reason,
-            "_dose": new,
-        }
+    def result(decision: str, new: Dose, step: Step, variant: str, reason: str) -> Decision:
+        return Decision(
+            exercise_id=exercise_id,
+            name=exercise.name,
+            zone=zone,
+            decision=decision,
+            variable=step.variable or "",
+            previous=_dose_text(exercise, dose),
+            next=_dose_text(exercise, new),
+            dose=new,
+            variant=variant,
+            reason=reason,
+            sessions_considered=len(group),
+            last_done=last["session_started_at"],
+        )
 
     unchanged = Step(None, None, None)
-    # 1. RED in the latest session, or a rising weekly trend: regress (§1b, §1d).
+    # 1. RED in the latest session, or a rising weekly trend: regress (Silbernagel 2007).
     if zone == RED or rising:
         cause = (
             f"RED on {day}: {'; '.join(why)}"
@@ -406,7 +447,7 @@ def _decide_one(
             "is too high)"
         )
         return _regress(exercise, dose, cause, result)
-    # 2. Not done recently: repeat what was last managed (§1c).
+    # 2. Not done recently: repeat what was last managed (Guy's & St Thomas' pacing).
     idle = (latest_day - last["session_started_at"]).days
     if idle > STALE_DAYS:
         return result(
@@ -416,7 +457,7 @@ def _decide_one(
             "",
             f"Not done for {idle // 7} weeks: repeat the last dose before progressing.",
         )
-    # 3. Too little evidence, or the last dose was not completed (§4a: progress once completed).
+    # 3. Too little evidence, or the last dose was not completed (ACSM: progress once completed).
     if len(group) < RECENT_SESSIONS:
         return result(
             HOLD,
@@ -434,10 +475,10 @@ def _decide_one(
             "",
             f"The dose on {day} was not completed: repeat it until it is, then progress.",
         )
-    # 4. GREEN twice: progress one variable by one step (§1d).
+    # 4. GREEN twice: progress one variable by one step (a design choice, U).
     if all(z == GREEN for z, _ in zones):
         return _progress(exercise, dose, result)
-    # 5. AMBER or unknown: hold (§1d).
+    # 5. AMBER or unknown: hold (Silbernagel 2007).
     label = {AMBER: "AMBER", UNKNOWN: "not enough scores", RED: "RED", GREEN: "GREEN"}
     days = [r["session_started_at"].strftime("%d %b") for r in group]
     notes = [
@@ -450,7 +491,7 @@ def _decide_one(
     return result(HOLD, dose, unchanged, "", "Hold the dose: " + "; ".join(notes) + "." + tail)
 
 
-def _progress(exercise: Exercise, dose: Dose, result: Callable[..., dict]) -> dict[str, Any]:
+def _progress(exercise: Exercise, dose: Dose, result: Callable[..., Decision]) -> Decision:
     green = f"GREEN in the last {RECENT_SESSIONS} sessions"
     new, step = step_up(exercise, dose)
     if step.variable is not None:
@@ -459,7 +500,7 @@ def _progress(exercise: Exercise, dose: Dose, result: Callable[..., dict]) -> di
             new,
             step,
             "",
-            f"{green}: raise {_LABELS[step.variable]} {step.before} → {step.after} "
+            f"{green}: raise {DOSE_LABELS[step.variable]} {step.before} → {step.after} "
             "(one variable, one step).",
         )
     harder = exercise.dose.harder
@@ -483,8 +524,8 @@ def _progress(exercise: Exercise, dose: Dose, result: Callable[..., dict]) -> di
 
 
 def _regress(
-    exercise: Exercise, dose: Dose, cause: str, result: Callable[..., dict]
-) -> dict[str, Any]:
+    exercise: Exercise, dose: Dose, cause: str, result: Callable[..., Decision]
+) -> Decision:
     new, step = step_down(exercise, dose)
     if step.variable is not None:
         return result(
@@ -492,7 +533,7 @@ def _regress(
             new,
             step,
             "",
-            f"{cause}. Lower {_LABELS[step.variable]} {step.before} → {step.after}.",
+            f"{cause}. Lower {DOSE_LABELS[step.variable]} {step.before} → {step.after}.",
         )
     easier = exercise.dose.easier
     if easier:

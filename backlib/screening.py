@@ -1,7 +1,7 @@
 """Red-flag screen: a request with a red flag gets no routine, only advice on where to seek care.
 
-Red flags raise the probability of serious spinal pathology; they are not a diagnosis (NICE CKS,
-REFERENCE.md §3a). The questions paraphrase the screening-gate list in REFERENCE.md §3b. Any
+Red flags raise the probability of serious spinal pathology; they are not a diagnosis (NICE CKS).
+The questions paraphrase NHS red-flag lists derived from NICE CKS (Gloucestershire pathway). Any
 "yes" stops routine generation. Cauda equina signs call for same-day emergency care; the other
 flags call for a prompt medical review before exercising.
 """
@@ -12,8 +12,8 @@ from collections.abc import Iterable, Mapping
 
 from backlib.errors import RedFlagError, RequestError
 
-# id -> plain-language yes/no question (REFERENCE.md §3b; cauda equina split into three questions
-# because people may not volunteer bladder or saddle symptoms unless asked, NICE CKS §3a).
+# id -> plain-language yes/no question (CKS-derived red flags; cauda equina split into three
+# questions because people may not volunteer bladder or saddle symptoms unless asked, NICE CKS).
 RED_FLAGS: dict[str, str] = {
     "bladder_or_bowel_change": (
         "Have you had new trouble passing urine, lost control of your bladder or bowels, "
@@ -61,15 +61,15 @@ RED_FLAG_SUMMARIES: dict[str, str] = {
     "inflammatory_signs": "signs of an inflammatory back condition",
 }
 
-# Cauda equina signs: emergency, same day (REFERENCE.md §3b, CKS: usually immediate admission).
+# Cauda equina signs: emergency, same day (NICE CKS: usually immediate admission).
 EMERGENCY_FLAGS: frozenset[str] = frozenset(
     {"bladder_or_bowel_change", "saddle_numbness", "both_legs"}
 )
-# Progressive neurology, infection and fracture: urgent review (REFERENCE.md §3b "Urgent").
+# Progressive neurology, infection and fracture: urgent review (CKS-derived red flags, "Urgent").
 URGENT_FLAGS: frozenset[str] = frozenset(
     {"progressive_weakness", "fever_or_infection_risk", "fracture_risk"}
 )
-# Possible malignancy: referral within days (REFERENCE.md §3b "Urgent (days)"; CKS §3a).
+# Possible malignancy: referral within days (NICE CKS: "may warrant referral within days").
 WITHIN_DAYS_FLAGS: frozenset[str] = frozenset({"cancer_signs"})
 
 _EMERGENCY_ADVICE = (

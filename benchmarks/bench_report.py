@@ -26,8 +26,9 @@ from pathlib import Path
 import nbformat
 from nbformat.v4 import new_code_cell, new_notebook
 
-from backlib import report, report_export
+from backlib import report
 from backlib.demo import make_demo
+from backlib.report import pipeline
 from backlib.store import open_store
 
 
@@ -51,7 +52,7 @@ def _empty_notebook(folder: Path, *, code: str = "", name: str = "empty") -> Pat
 
 # What the report's kernel must import before it can read a store or draw a chart: the stack
 # the project chose (pandas, SQLAlchemy, numpy through both, plotly's JSON writer).
-REPORT_IMPORTS = "from backlib import report_data, report_parts\nfrom plotly.io import to_html"
+REPORT_IMPORTS = "from backlib.report import data, html_parts\nfrom plotly.io import to_html"
 
 
 def _timed(action, repeats: int) -> float:
@@ -74,17 +75,17 @@ def bench_one_report(folder: Path, repeats: int) -> tuple[float, float, float]:
     empty = _empty_notebook(folder)
     imports_only = _empty_notebook(folder, code=REPORT_IMPORTS, name="imports")
 
-    def pipeline(notebook: Path) -> None:
-        executed = report_export.execute_notebook(notebook, {"patient": "demo-1"})
-        html = report_export.notebook_to_html(executed, notebook.stem)
+    def export(notebook: Path) -> None:
+        executed = pipeline.execute_notebook(notebook, {"patient": "demo-1"})
+        html = pipeline.notebook_to_html(executed, notebook.stem)
         (folder / f"{notebook.stem}.html").write_text(html)
 
     def report_pipeline() -> None:
         report.render("demo-1", url, out_dir=folder / "one")
 
     return (
-        _timed(lambda: pipeline(empty), repeats),
-        _timed(lambda: pipeline(imports_only), repeats),
+        _timed(lambda: export(empty), repeats),
+        _timed(lambda: export(imports_only), repeats),
         _timed(report_pipeline, repeats),
     )
 

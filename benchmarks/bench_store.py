@@ -18,9 +18,9 @@ import time
 from pathlib import Path
 
 from backlib.catalog import load_catalog
-from backlib.routine import Routine, RoutineItem
+from backlib.plan.routine import Routine, RoutineItem
 from backlib.store import open_store
-from backlib.store_schema import patients, sessions
+from backlib.store.schema import patients, sessions
 
 WRITE_SESSIONS = 10_000
 PATIENTS = 1_000

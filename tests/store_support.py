@@ -17,9 +17,9 @@ import pytest
 import sqlalchemy as sa
 
 from backlib.catalog import Catalog, load_catalog
-from backlib.routine import Routine, RoutineItem
+from backlib.plan.routine import Routine, RoutineItem
 from backlib.store import Store, open_store
-from backlib.store_engine import normalise_url
+from backlib.store.engine import normalise_url
 
 PG_ENV = "BACKLIB_TEST_PG_URL"
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from backlib import cli
-from backlib.paths import DEMO_STORE_PATH, NOTEBOOKS_DIR
-from backlib.widgets import app as app_module
+from backlib.demo import ensure_demo_store
+from backlib.paths import DEMO_STORE_PATH, NOTEBOOKS_DIR, resolve_store_url
 
 
 def test_voila_serves_the_app_notebook_on_the_given_host_and_port_only():
@@ -26,10 +26,13 @@ def test_voila_culls_idle_kernels_and_preheats_one():
 
 
 def test_app_store_is_the_flag_then_the_environment_then_the_demo(monkeypatch, tmp_path):
-    assert cli.app_store_url() == f"sqlite:///{DEMO_STORE_PATH}"
+    monkeypatch.delenv("BACKLIB_STORE", raising=False)
+    monkeypatch.chdir(tmp_path)
+    assert resolve_store_url(fallback="demo") == f"sqlite:///{DEMO_STORE_PATH}"
     monkeypatch.setenv("BACKLIB_STORE", str(tmp_path / "mine.db"))
-    assert cli.app_store_url() == f"sqlite:///{(tmp_path / 'mine.db').resolve()}"
-    assert cli.app_store_url("sqlite:///other.db") == "sqlite:///other.db"
+    assert resolve_store_url(fallback="demo") == f"sqlite:///{(tmp_path / 'mine.db').resolve()}"
+    assert resolve_store_url("sqlite:///other.db") == f"sqlite:///{tmp_path / 'other.db'}"
+    assert resolve_store_url("postgresql://u@h/db") == "postgresql://u@h/db"
 
 
 def test_the_app_command_prints_its_address_and_runs_voila(monkeypatch, capsys, tmp_path):
@@ -55,13 +58,12 @@ def test_the_app_command_prints_its_address_and_runs_voila(monkeypatch, capsys, 
 
 def test_only_the_demo_store_is_created_with_demo_patients(monkeypatch, tmp_path):
     demo = tmp_path / "demo" / "demo.db"
-    monkeypatch.setattr(app_module, "DEMO_STORE_PATH", demo)
     other = tmp_path / "other.db"
-    assert app_module.ensure_demo_store(f"sqlite:///{other}") is False
+    assert ensure_demo_store(f"sqlite:///{other}", demo_path=demo) is False
     assert not other.exists()
     demo.parent.mkdir()
-    assert app_module.ensure_demo_store(f"sqlite:///{demo}") is True
-    assert app_module.ensure_demo_store(f"sqlite:///{demo}") is False  # only on first run
+    assert ensure_demo_store(f"sqlite:///{demo}", demo_path=demo) is True
+    assert ensure_demo_store(f"sqlite:///{demo}", demo_path=demo) is False  # only on first run
     from backlib import open_store
 
     with open_store(f"sqlite:///{demo}") as store:
@@ -71,4 +73,4 @@ def test_only_the_demo_store_is_created_with_demo_patients(monkeypatch, tmp_path
 
 @pytest.mark.parametrize("url", ["postgresql://u:p@127.0.0.1/db", "sqlite:///:memory:"])
 def test_a_non_file_store_is_never_given_demo_data(url):
-    assert app_module.ensure_demo_store(url) is False
+    assert ensure_demo_store(url) is False

@@ -15,8 +15,8 @@ import pytest
 from progress_frames import entries_frame, exercise_spec, sessions_frame, write_catalog
 
 from backlib import charts
-from backlib.chart_style import spec, stack_rows
 from backlib.charts import NOT_ENOUGH, OKABE_ITO
+from backlib.charts.style import spec, stack_rows
 from backlib.progression import decide_doses
 
 DAY0 = pd.Timestamp("2027-03-01 08:00")  # a Monday

@@ -11,7 +11,7 @@ import pytest
 from backlib.cli import main
 from backlib.demo import make_demo
 from backlib.errors import StoreError
-from backlib.routine import Routine
+from backlib.plan.routine import Routine
 from backlib.store import open_store
 
 TODAY = dt.date(2025, 6, 30)
@@ -92,7 +92,7 @@ def test_same_seed_gives_the_same_data_and_another_seed_differs(tmp_path):
 
 
 def test_make_demo_refuses_to_overwrite_demo_patients_unless_asked(tmp_path, monkeypatch):
-    import backlib.planner
+    import backlib.demo
 
     calls = []
 
@@ -100,8 +100,8 @@ def test_make_demo_refuses_to_overwrite_demo_patients_unless_asked(tmp_path, mon
         calls.append(kwargs["pain"])
         return real_plan(*args, **kwargs)
 
-    real_plan = backlib.planner.plan_routine
-    monkeypatch.setattr(backlib.planner, "plan_routine", fake_plan)
+    real_plan = backlib.demo.plan_routine
+    monkeypatch.setattr(backlib.demo, "plan_routine", fake_plan)
     with open_store(f"sqlite:///{tmp_path / 'd.db'}") as store:
         store.add_patient("demo-1", name="a real person filed under a demo id")
         with pytest.raises(StoreError, match="already in"):

@@ -41,7 +41,7 @@ def test_dependencies_have_lower_bounds_not_pins():
 
 
 @pytest.mark.slow
-def test_packaged_catalog_loads_from_an_installed_wheel_outside_the_repo(tmp_path):
+def test_the_wheel_ships_every_subpackage_and_the_catalog(tmp_path):
     wheel_dir = tmp_path / "dist"
     subprocess.run(
         [sys.executable, "-m", "build", "--wheel", "--outdir", str(wheel_dir), str(ROOT)],
@@ -57,9 +57,19 @@ def test_packaged_catalog_loads_from_an_installed_wheel_outside_the_repo(tmp_pat
     # The fresh venv has only backlib; borrow the other libraries from this interpreter's
     # site-packages (a plain path entry, so this checkout's editable hook is not loaded).
     env = {**os.environ, "PYTHONPATH": sysconfig.get_paths()["purelib"]}
+    # Every subpackage of the source tree must be in the wheel and import from it.
+    subpackages = sorted(
+        ".".join(init.parent.relative_to(ROOT).parts)
+        for init in (ROOT / "backlib").rglob("__init__.py")
+    )
+    assert {"backlib.plan", "backlib.store", "backlib.progress", "backlib.charts"} <= set(
+        subpackages
+    )
     script = (
-        "import backlib, pathlib; c = backlib.load_catalog(); "
-        "print(len(c)); print(pathlib.Path(backlib.__file__).resolve()); print(c.path)"
+        "import backlib, importlib, pathlib; c = backlib.load_catalog(); "
+        "print(len(c)); print(pathlib.Path(backlib.__file__).resolve()); print(c.path); "
+        f"print(all(str(pathlib.Path(importlib.import_module(m).__file__).resolve()).startswith("
+        f"{str(target)!r}) for m in {subpackages!r}))"
     )
     out = subprocess.run(
         [str(python), "-c", script],
@@ -72,3 +82,4 @@ def test_packaged_catalog_loads_from_an_installed_wheel_outside_the_repo(tmp_pat
     assert int(out[0]) > 0
     assert str(target) in out[1], "backlib was not imported from the wheel"
     assert str(target) in out[2], "the catalog was not read from the wheel"
+    assert out[3] == "True", f"a subpackage did not import from the wheel: {subpackages}"

@@ -21,9 +21,11 @@ from backlib.constants import (
     SEVERE_PAIN_MAX_MINUTES,
 )
 from backlib.errors import RequestError
-from backlib.plan_model import STAGES, Problem, feasible, score, solve
-from backlib.planner import dose_options, plan_routine
-from backlib.routine import TRANSITION_S, Routine, dose_seconds
+from backlib.plan.doses import TRANSITION_S, dose_options, dose_seconds
+from backlib.plan.engine import solve
+from backlib.plan.model import STAGES, Problem, feasible, score
+from backlib.plan.planner import plan_routine
+from backlib.plan.routine import Routine
 
 SYNTHETIC = realistic_catalog()
 CATALOGS = {"synthetic": SYNTHETIC}
@@ -140,7 +142,7 @@ def test_from_15_minutes_every_area_is_a_primary_main_target_or_a_note_says_why(
     routine = plan(request)
     if routine.minutes < 15:
         return
-    from backlib.constants import AREA_LABELS
+    from backlib.labels import AREA_LABELS
 
     for area in routine.areas:
         covered = any(i.phase == "main" and area in i.exercise.primary_areas for i in routine.items)
@@ -157,7 +159,7 @@ def test_each_area_gets_mobility_and_strength_work_or_a_note_says_why(request):
     routine = plan(request)
     if routine.minutes < 15:
         return
-    from backlib.constants import AREA_LABELS
+    from backlib.labels import AREA_LABELS
 
     for area in routine.areas:
         label = AREA_LABELS[area]
@@ -473,12 +475,12 @@ def test_routine_round_trips_through_to_dict():
 def test_default_catalog_is_loaded_once():
     if "shipped" not in CATALOGS:
         pytest.skip("the shipped catalog has not landed in this checkout yet")
-    from backlib import planner
+    from backlib.plan import request
 
-    planner._packaged_catalog.cache_clear()
+    request._packaged_catalog.cache_clear()
     plan_routine(["neck"], 10)
     plan_routine(["neck"], 12)
-    assert planner._packaged_catalog.cache_info().misses == 1
+    assert request._packaged_catalog.cache_info().misses == 1
 
 
 # --- doses overrides -------------------------------------------------------------------------
@@ -582,7 +584,7 @@ def test_planner_handles_a_large_random_catalog():
 
 @pytest.mark.parametrize("severe", [False, True])
 def test_a_phase_table_resumed_without_an_exercise_equals_one_built_without_it(severe):
-    from backlib.plan_model import _PhaseTable, _TableSet
+    from backlib.plan.engine import _PhaseTable, _TableSet
 
     exercises = tuple(SYNTHETIC)
     problem = Problem(

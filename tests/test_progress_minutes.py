@@ -1,4 +1,4 @@
-"""Rules of backlib.progress_minutes: the routine's own seconds first, else the dose's estimate."""
+"""Rules of backlib.progress.minutes: the routine's own seconds first, else the dose's estimate."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from progress_frames import entries_frame, exercise_spec, sessions_frame, write_catalog
 
-from backlib.progress_minutes import entry_seconds
+from backlib.progress.minutes import entry_seconds
 
 DAY0 = pd.Timestamp("2027-03-01 08:00")
 

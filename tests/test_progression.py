@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from progress_frames import FrameStore, entries_frame, exercise_spec, sessions_frame, write_catalog
 
 from backlib.catalog import load_catalog
-from backlib.planner import plan_routine
+from backlib.plan.planner import plan_routine
 from backlib.progression import (
     AMBER,
     GREEN,

@@ -17,13 +17,14 @@ import papermill
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from backlib import report, report_export, report_parts
+from backlib import report
 from backlib.cli import main
 from backlib.errors import ReportError
+from backlib.report import batch, html_parts, pipeline
 
 NOTE = "<script>alert(1)</script>"
 ESCAPED_NOTE = "&lt;script&gt;alert(1)&lt;/script&gt;"
-HAS_CHROMIUM = report_export.CHROMIUM_PATH.is_file()
+HAS_CHROMIUM = pipeline.CHROMIUM_PATH.is_file()
 
 
 # --------------------------------------------------------------------------- fixtures
@@ -133,13 +134,11 @@ def test_report_shows_the_headline_numbers_that_progress_assess_computes(demo_ht
         sessions = store.sessions("demo-1")
         assessment = progress.assess(sessions, store.outcomes("demo-1"))
     assert card_value(demo_html, "sessions") == str(len(sessions))
-    assert card_value(demo_html, "pain_baseline") == report_parts.number(assessment.baseline)
-    assert card_value(demo_html, "pain_current") == report_parts.number(assessment.current)
-    assert card_value(demo_html, "pain_change") == report_parts.number(
-        assessment.change, signed=True
-    )
-    verdict, _tone = report_parts.change_verdict(
-        report_parts.Headline(
+    assert card_value(demo_html, "pain_baseline") == html_parts.number(assessment.baseline)
+    assert card_value(demo_html, "pain_current") == html_parts.number(assessment.current)
+    assert card_value(demo_html, "pain_change") == html_parts.number(assessment.change, signed=True)
+    verdict, _tone = html_parts.change_verdict(
+        html_parts.Headline(
             "demo-1",
             "",
             None,
@@ -157,7 +156,7 @@ def test_report_shows_the_headline_numbers_that_progress_assess_computes(demo_ht
     )
     assert verdict in demo_html
     for flag in assessment.flags:
-        assert report_parts.escape(flag.message) in demo_html
+        assert html_parts.escape(flag.message) in demo_html
 
 
 def test_index_lists_the_same_headline_figures_as_the_report(clinic_run, demo_html):
@@ -170,7 +169,7 @@ def test_index_lists_the_same_headline_figures_as_the_report(clinic_run, demo_ht
 
 def test_report_loads_nothing_from_the_network(demo_html):
     assert '<script src="http' not in demo_html
-    assert report_export.external_references(demo_html) == []
+    assert pipeline.external_references(demo_html) == []
     assert "require.min.js" not in demo_html
     assert "mathjax/" not in demo_html.lower()
 
@@ -184,7 +183,7 @@ def test_report_embeds_plotly_js_once(demo_html):
 def test_report_leaves_out_code_and_the_notebooks_own_notes(demo_html):
     assert "report_data.load_report" not in demo_html
     assert "papermill --help-notebook" not in demo_html
-    assert "HTML(report_parts." not in demo_html
+    assert "HTML(html_parts." not in demo_html
     assert "from IPython.display import HTML" not in demo_html
 
 
@@ -214,7 +213,7 @@ def test_pdf_is_printed_beside_each_report(clinic_run):
 
 
 def test_one_failing_patient_does_not_stop_the_others(demo_store, tmp_path, monkeypatch, capsys):
-    monkeypatch.setattr(report, "REPORT_NOTEBOOK", stand_in_notebook(tmp_path, "demo-2"))
+    monkeypatch.setattr(batch, "REPORT_NOTEBOOK", stand_in_notebook(tmp_path, "demo-2"))
     out = tmp_path / "out"
     code = main(["report", "--all", "--store", demo_store, "--out", str(out), "--jobs", "2"])
     assert code != 0
@@ -320,24 +319,24 @@ def test_jobs_must_be_a_positive_number(capsys):
 )
 def test_offline_check_refuses_pages_that_load_from_the_network(fragment):
     with pytest.raises(ReportError, match="network"):
-        report_export.check_offline(f"<html>{fragment}</html>", "page")
+        pipeline.check_offline(f"<html>{fragment}</html>", "page")
 
 
 def test_offline_check_accepts_urls_that_are_only_text():
     page = '<svg xmlns="http://www.w3.org/2000/svg"></svg><a href="https://nice.org.uk">NICE</a>'
-    report_export.check_offline(page, "page")
+    pipeline.check_offline(page, "page")
 
 
 def test_pdf_without_chromium_says_what_to_install(tmp_path, monkeypatch):
-    monkeypatch.setattr(report_export, "CHROMIUM_PATH", tmp_path / "no-chromium")
+    monkeypatch.setattr(pipeline, "CHROMIUM_PATH", tmp_path / "no-chromium")
     monkeypatch.setenv("PATH", str(tmp_path))
     with pytest.raises(ReportError, match=r"Chromium.*apt-get install chromium"):
-        report_export.print_pdf(tmp_path / "r.html", tmp_path / "r.pdf")
+        pipeline.print_pdf(tmp_path / "r.html", tmp_path / "r.pdf")
 
 
 def test_a_failing_cell_is_named_in_the_error(tmp_path):
     with pytest.raises(ReportError, match=r"demo-2: notebook stand_in.ipynb failed in cell .*"):
-        report_export.execute_notebook(
+        pipeline.execute_notebook(
             stand_in_notebook(tmp_path, "demo-2"), {"patient": "demo-2"}, label="demo-2"
         )
 
@@ -361,9 +360,9 @@ def test_report_kernels_talk_over_private_sockets_not_tcp(tmp_path):
         ),
         notebook,
     )
-    executed = report_export.execute_notebook(notebook, {"patient": "x"})
+    executed = pipeline.execute_notebook(notebook, {"patient": "x"})
     transport, address = executed.cells[-1].outputs[0]["text"].split()
-    folder = report_export.private_kernel_folder()
+    folder = pipeline.private_kernel_folder()
     assert transport == "ipc" and Path(address).parent == folder
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
     assert not list(folder.iterdir())  # the sockets go with the kernel
@@ -372,7 +371,7 @@ def test_report_kernels_talk_over_private_sockets_not_tcp(tmp_path):
 # --------------------------------------------------------------------------- HTML pieces
 
 
-def _headline(**changes) -> report_parts.Headline:
+def _headline(**changes) -> html_parts.Headline:
     values = dict(
         patient_id="demo-1",
         name="Ana <b>",
@@ -390,11 +389,11 @@ def _headline(**changes) -> report_parts.Headline:
         flags=("Pain <rose>",),
     )
     values.update(changes)
-    return report_parts.Headline(**values)
+    return html_parts.Headline(**values)
 
 
 def test_summary_cards_show_each_headline_figure():
-    html = report_parts.summary_cards(_headline())
+    html = html_parts.summary_cards(_headline())
     assert card_value(html, "sessions") == "30"
     assert card_value(html, "adherence") == "83 %"
     assert card_value(html, "pain_baseline") == "6"
@@ -404,87 +403,87 @@ def test_summary_cards_show_each_headline_figure():
 
 
 def test_a_rise_in_pain_is_called_a_rise_not_an_improvement():
-    html = report_parts.summary_cards(_headline(pain_change=1.0, improved=False))
+    html = html_parts.summary_cards(_headline(pain_change=1.0, improved=False))
     assert "pain is higher than at the start" in html
     assert "meaningful improvement" not in html
 
 
 def test_user_text_is_escaped_in_every_piece():
     head = _headline()
-    assert "Ana &lt;b&gt;" in report_parts.report_header(head)
-    assert "Pain &lt;rose&gt;" in report_parts.flags_html(head.flags)
-    notes = report_parts.notes_html([(dt.datetime(2026, 1, 5), NOTE)], clinician_note=NOTE)
+    assert "Ana &lt;b&gt;" in html_parts.report_header(head)
+    assert "Pain &lt;rose&gt;" in html_parts.flags_html(head.flags)
+    notes = html_parts.notes_html([(dt.datetime(2026, 1, 5), NOTE)], clinician_note=NOTE)
     assert notes.count(ESCAPED_NOTE) == 2 and NOTE not in notes
-    decisions = report_parts.decisions_html(
+    decisions = html_parts.decisions_html(
         [{"name": "Bridge", "decision": "hold", "reason": NOTE, "variable": None}]
     )
     assert ESCAPED_NOTE in decisions and "keep the same" in decisions
     entries = [
-        report_parts.IndexEntry("demo-1", "demo-1.html", None, head),
-        report_parts.IndexEntry("demo-2", error=NOTE),
+        html_parts.IndexEntry("demo-1", "demo-1.html", None, head),
+        html_parts.IndexEntry("demo-2", error=NOTE),
     ]
-    index = report_parts.index_html(entries, "Reports <all>", dt.datetime(2026, 3, 1, 9, 0))
+    index = html_parts.index_html(entries, "Reports <all>", dt.datetime(2026, 3, 1, 9, 0))
     assert NOTE not in index and ESCAPED_NOTE in index and "Reports &lt;all&gt;" in index
     assert "1 failed" in index
 
 
 def test_numbers_are_rounded_for_reading_and_missing_ones_shown_as_a_dash():
-    assert report_parts.number(2.0) == "2"
-    assert report_parts.number(-0.04) == "0"
-    assert report_parts.number(1.25, signed=True) == "+1.2"
-    assert report_parts.number(None) == "—"
-    assert report_parts.number(float("nan")) == "—"
+    assert html_parts.number(2.0) == "2"
+    assert html_parts.number(-0.04) == "0"
+    assert html_parts.number(1.25, signed=True) == "+1.2"
+    assert html_parts.number(None) == "—"
+    assert html_parts.number(float("nan")) == "—"
 
 
 def test_charts_embed_plotly_js_once_and_no_mathjax():
     import plotly.graph_objects as go
 
     figures = [go.Figure(go.Scatter(x=[1, 2], y=[3, 1])), go.Figure(go.Bar(x=[1], y=[2]))]
-    html = report_parts.charts_html(figures)
+    html = html_parts.charts_html(figures)
     assert html.count("* plotly.js v") == 1
     assert html.count('class="plotly-graph-div"') == 2
-    assert report_export.external_references(html) == []
+    assert pipeline.external_references(html) == []
 
 
 def test_in_the_report_pipeline_charts_leave_plotly_js_to_the_export(monkeypatch):
     import plotly.graph_objects as go
 
-    monkeypatch.setenv(report_parts.PLOTLYJS_ENV, "1")
+    monkeypatch.setenv(html_parts.PLOTLYJS_ENV, "1")
     figures = [go.Figure(go.Scatter(x=[1, 2], y=[3, 1])), go.Figure(go.Bar(x=[1], y=[2]))]
-    block = report_parts.charts_html(figures)
+    block = html_parts.charts_html(figures)
     assert "* plotly.js v" not in block
-    assert block.count(report_parts.PLOTLYJS_MARKER) == 1
-    page = report_export._inject_plotlyjs(f"<html><body>{block}{block}</body></html>")
+    assert block.count(html_parts.PLOTLYJS_MARKER) == 1
+    page = pipeline._inject_plotlyjs(f"<html><body>{block}{block}</body></html>")
     assert page.count("* plotly.js v") == 1, "one copy, however many chart blocks"
-    assert report_parts.PLOTLYJS_MARKER not in page
+    assert html_parts.PLOTLYJS_MARKER not in page
     assert page.index("* plotly.js v") < page.index('class="plotly-graph-div"')
 
 
 def test_period_in_words():
-    assert report_parts.period_text(None, None) == "all sessions"
-    assert report_parts.period_text(dt.date(2026, 1, 1), None) == "from 2026-01-01"
-    assert report_parts.period_text(None, dt.date(2026, 2, 1)) == "up to 2026-02-01"
+    assert html_parts.period_text(None, None) == "all sessions"
+    assert html_parts.period_text(dt.date(2026, 1, 1), None) == "from 2026-01-01"
+    assert html_parts.period_text(None, dt.date(2026, 2, 1)) == "up to 2026-02-01"
 
 
 def test_next_routine_handout_sits_in_its_own_frame_escaped_and_offline():
-    from backlib.planner import plan_routine
+    from backlib.plan.planner import plan_routine
 
     routine = plan_routine(["lower_back"], 20, pain=3)
-    html = report_parts.handout_html(routine, "Planned for <today>")
+    html = html_parts.handout_html(routine, "Planned for <today>")
     assert html.count("<iframe") == 1
     assert 'srcdoc="&lt;!DOCTYPE html&gt;' in html
     assert "Planned for &lt;today&gt;" in html
-    assert report_export.external_references(html) == []
+    assert pipeline.external_references(html) == []
     assert routine.items[0].name.split()[0] in html
 
 
 def test_no_routine_logged_yet_says_so_instead_of_a_handout():
-    html = report_parts.handout_html(None, "No routine has been logged yet.")
+    html = html_parts.handout_html(None, "No routine has been logged yet.")
     assert "<iframe" not in html and "No routine has been logged yet." in html
 
 
 def test_headline_counts_only_the_sessions_in_the_period(demo_store):
-    from backlib import report_data
+    from backlib.report import data as report_data
     from backlib.store import open_store
 
     with open_store(demo_store) as store:
@@ -496,12 +495,13 @@ def test_headline_counts_only_the_sessions_in_the_period(demo_store):
 
 
 def test_a_missing_demo_store_is_made_with_the_demo_patients(tmp_path):
-    from backlib import report_data
+    from backlib.demo import ensure_demo_store
     from backlib.store import open_store
 
     path = tmp_path / "demo" / "demo.db"
-    url = report_data.ensure_demo_store(path)
+    url = f"sqlite:///{path}"
+    assert ensure_demo_store(url, demo_path=path) is True
     with open_store(url) as store:
         assert sorted(store.patients()["patient_id"]) == ["demo-1", "demo-2", "demo-3"]
-    assert report_data.ensure_demo_store(path) == url  # made once, then reused
+    assert ensure_demo_store(url, demo_path=path) is False  # made once, then reused
     assert [p.name for p in path.parent.iterdir()] == ["demo.db"]

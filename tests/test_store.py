@@ -16,13 +16,13 @@ import sqlalchemy as sa
 from store_support import sample_routine
 
 import backlib
-from backlib import store_schema
 from backlib.errors import StoreError
-from backlib.routine import Routine, RoutineItem
+from backlib.plan.routine import Routine, RoutineItem
 from backlib.store import open_store
-from backlib.store_csv import FILES, CsvImportError
-from backlib.store_engine import normalise_url
-from backlib.store_frames import (
+from backlib.store import schema as store_schema
+from backlib.store.csv_format import FILES, CsvImportError
+from backlib.store.engine import normalise_url
+from backlib.store.frames import (
     ENTRY_COLUMNS,
     OUTCOME_COLUMNS,
     PATIENT_COLUMNS,

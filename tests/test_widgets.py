@@ -14,7 +14,7 @@ import backlib
 from backlib.catalog import duration_words, load_catalog
 from backlib.constants import PAIN_AREAS
 from backlib.errors import RequestError
-from backlib.routine import Routine, RoutineItem
+from backlib.plan.routine import Routine, RoutineItem
 from backlib.widgets import BodyMap
 from backlib.widgets.body_map import body_map_svg
 from backlib.widgets.cards import item_card_html, routine_cards_html
@@ -210,7 +210,7 @@ def test_builder_starts_with_sensible_defaults_and_stable_classes():
 
     builder = RoutineBuilder()
     assert builder.body_map.value == ["lower_back"]
-    assert (builder.minutes.value, builder.minutes.min, builder.minutes.max) == (20, 5, 60)
+    assert (builder.minutes.value, builder.minutes.min, builder.minutes.max) == (20, 5, 90)
     assert builder.level.value == "beginner"
     assert "backlib-minutes" in builder.minutes._dom_classes
     assert "backlib-pain" in builder.pain._dom_classes
@@ -271,14 +271,15 @@ def test_a_red_flag_answer_shows_an_alert_and_no_routine():
     assert message.value.lower().count("no routine was planned") == 1
 
 
-def test_no_area_selected_asks_for_one_in_plain_words():
+def test_no_area_selected_asks_for_one_under_the_body_map():
     from backlib.widgets import RoutineBuilder
 
     builder = RoutineBuilder()
     builder.body_map.value = []
     builder.generate()
     assert builder.routine is None
-    assert any("at least one painful area" in text for text in _messages(builder))
+    assert "at least one painful area" in builder.field_errors["areas"].value
+    assert not builder.field_errors["weight_kg"].value
 
 
 def test_a_weight_that_is_not_a_number_is_refused_and_a_weight_gives_energy():
@@ -288,9 +289,11 @@ def test_a_weight_that_is_not_a_number_is_refused_and_a_weight_gives_energy():
     builder.weight.value = "seventy"
     builder.generate()
     assert builder.routine is None
-    assert any("Body weight" in text for text in _messages(builder))
+    assert "Body weight" in builder.field_errors["weight_kg"].value, "shown under its field"
+    assert any("marked in red" in text for text in _messages(builder))
     builder.weight.value = "70"
     routine = builder.generate()
+    assert not builder.field_errors["weight_kg"].value, "a corrected field is cleared"
     assert routine.weight_kg == 70.0
     assert f"about {round(routine.kcal)} kcal" in builder.total.value
 
@@ -493,7 +496,7 @@ def test_build_app_opens_the_configured_store_and_lists_its_patients(store, monk
 
 
 def test_notebooks_open_the_self_trackers_own_store_when_configured(tmp_path, monkeypatch):
-    from backlib.widgets.app import first_patient, open_workbook_store
+    from backlib.workbook import first_patient, open_workbook_store
 
     own = f"sqlite:///{tmp_path / 'mine.db'}"
     monkeypatch.setenv("BACKLIB_STORE", own)

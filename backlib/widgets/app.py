@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
-
 import ipywidgets as widgets
 
-from backlib.paths import DEMO_STORE_PATH
-from backlib.widgets.builder import RoutineBuilder
+from backlib.catalog import Catalog
+from backlib.store import Store
+from backlib.widgets.builder import RoutineBuilder, patient_choices
 from backlib.widgets.common import stylesheet
 from backlib.widgets.dashboard import ProgressDashboard
 from backlib.widgets.logger import SessionLogger
+from backlib.workbook import open_workbook_store
 
 TAB_TITLES = ("Build a routine", "Log a session", "Progress")
 
@@ -23,7 +22,7 @@ class WorkbookApp(widgets.VBox):
     Build's patient chosen; a saved session refreshes Progress and the Build patient's doses.
     """
 
-    def __init__(self, store: Any, *, catalog: Any = None) -> None:
+    def __init__(self, store: Store, *, catalog: Catalog | None = None) -> None:
         self.store = store
         self._pending: tuple | None = None
         self.builder = RoutineBuilder(store, catalog=catalog)
@@ -81,47 +80,9 @@ class WorkbookApp(widgets.VBox):
 
     def _patients_changed(self) -> None:
         current = self.builder.patient.value
-        from backlib.widgets.builder import _patient_options
-
-        self.builder.patient.options = _patient_options(self.store)
+        self.builder.patient.options = patient_choices(self.store)
         self.builder.patient.value = current
         self.dashboard.refresh_patients(self.logger.patient.value)
-
-
-def ensure_demo_store(url: str) -> bool:
-    """Create the demo store when url is the demo store's file and it does not exist yet.
-
-    Returns True when it was created. Any other store is left as it is, never filled with demo
-    patients.
-    """
-    if not url.startswith("sqlite:///"):
-        return False
-    path = Path(url.removeprefix("sqlite:///"))
-    if path.resolve() != DEMO_STORE_PATH.resolve() or path.exists():
-        return False
-    from backlib.demo import write_demo_store
-
-    return write_demo_store(path)
-
-
-def open_workbook_store(store_url: str | None = None) -> Any:
-    """The store the notebooks work on: store_url, else $BACKLIB_STORE, else the demo store.
-
-    A self-tracker points $BACKLIB_STORE (or `make lab STORE=...`) at their own file; without
-    it the notebooks open the demo store, created from its fixed seed on first use.
-    """
-    from backlib.cli import app_store_url
-    from backlib.store import open_store
-
-    url = app_store_url(store_url)
-    ensure_demo_store(url)
-    return open_store(url)
-
-
-def first_patient(store: Any) -> str | None:
-    """The first patient of the store, or None in a new store (add one in the logger)."""
-    ids = store.patients()["patient_id"]
-    return str(ids.iloc[0]) if len(ids) else None
 
 
 def build_app(store_url: str | None = None) -> WorkbookApp:

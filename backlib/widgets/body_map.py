@@ -8,8 +8,9 @@ from collections.abc import Iterable
 import anywidget
 import traitlets
 
-from backlib.constants import AREA_LABELS, PAIN_AREAS
+from backlib.constants import PAIN_AREAS
 from backlib.errors import RequestError
+from backlib.labels import AREA_LABELS
 
 # Two outlines side by side in one SVG: the front view centred on x=110, the back on x=330.
 _FRONT_X, _BACK_X = 110, 330

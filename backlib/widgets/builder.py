@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import html
 from collections.abc import Iterable
-from typing import Any
 
 import ipywidgets as widgets
 import traitlets
@@ -13,16 +12,22 @@ import traitlets
 from backlib.catalog import Catalog
 from backlib.constants import (
     ALWAYS_AVAILABLE,
-    AREA_LABELS,
     EQUIPMENT,
     LEVELS,
     PAIN_MAX,
     PAIN_MIN,
+    PLAN_MINUTES_MAX,
+    PLAN_MINUTES_MIN,
     WEIGHT_KG_MAX,
     WEIGHT_KG_MIN,
 )
-from backlib.errors import BacklibError, RedFlagError
-from backlib.routine import Routine
+from backlib.errors import BacklibError, RedFlagError, RequestError
+from backlib.labels import DECISION_DONE_WORDS
+from backlib.plan.planner import plan_routine
+from backlib.plan.routine import Routine
+from backlib.progression import next_doses
+from backlib.screening import RED_FLAGS
+from backlib.store import Store
 from backlib.widgets.body_map import BodyMap
 from backlib.widgets.cards import routine_cards_html
 from backlib.widgets.common import (
@@ -37,8 +42,6 @@ from backlib.widgets.common import (
 )
 from backlib.widgets.guided import GuidedSession
 
-MINUTES_MIN, MINUTES_MAX = 5, 60  # the time budgets the planner accepts (issue: 5-60 minutes)
-
 _NO_PATIENT = "__none__"
 
 
@@ -52,13 +55,7 @@ def handout_link_html(routine: Routine) -> str:
     )
 
 
-def _red_flags() -> dict[str, str]:
-    from backlib import RED_FLAGS
-
-    return dict(RED_FLAGS)
-
-
-def _patient_options(store: Any) -> list[tuple[str, str]]:
+def patient_choices(store: Store | None) -> list[tuple[str, str]]:
     options = [("No patient (just me)", _NO_PATIENT)]
     return options + patient_options(store) if store is not None else options
 
@@ -75,7 +72,7 @@ class RoutineBuilder(widgets.VBox):
 
     def __init__(
         self,
-        store: Any = None,
+        store: Store | None = None,
         *,
         catalog: Catalog | None = None,
         areas: Iterable[str] = ("lower_back",),
@@ -89,7 +86,11 @@ class RoutineBuilder(widgets.VBox):
 
         self.body_map = BodyMap(list(areas))
         self.minutes = widgets.IntSlider(
-            value=minutes, min=MINUTES_MIN, max=MINUTES_MAX, step=1, continuous_update=False
+            value=minutes,
+            min=PLAN_MINUTES_MIN,
+            max=PLAN_MINUTES_MAX,
+            step=1,
+            continuous_update=False,
         )
         self.minutes.add_class("backlib-minutes")
         self.level = widgets.ToggleButtons(
@@ -113,13 +114,13 @@ class RoutineBuilder(widgets.VBox):
         }
         for name, box in self.equipment.items():
             box.add_class(f"backlib-equipment-{name}")
-        self.patient = widgets.Dropdown(options=_patient_options(store), value=_NO_PATIENT)
+        self.patient = widgets.Dropdown(options=patient_choices(store), value=_NO_PATIENT)
         self.patient.add_class("backlib-patient")
         self.weight = widgets.Text(placeholder="e.g. 70 (optional)")
         self.weight.add_class("backlib-weight")
         self.red_flags = {}
         flag_rows = []
-        for flag_id, question in _red_flags().items():
+        for flag_id, question in RED_FLAGS.items():
             box = widgets.Checkbox(value=False, indent=False, layout=widgets.Layout(width="28px"))
             box.add_class(f"backlib-redflag-{flag_id}")
             self.red_flags[flag_id] = box
@@ -140,6 +141,11 @@ class RoutineBuilder(widgets.VBox):
 
         self.messages = widgets.VBox()
         self.messages.add_class("backlib-messages")
+        # An error whose field has a control of its own is shown under that control.
+        self.field_errors = {name: widgets.HTML("") for name in ("areas", "weight_kg")}
+        for name, box in self.field_errors.items():
+            box.add_class("backlib-field-error")
+            box.add_class(f"backlib-error-{name}")
         self.total = widgets.HTML("")
         self.total.add_class("backlib-total")
         self.handout = widgets.HTML("")
@@ -165,6 +171,7 @@ class RoutineBuilder(widgets.VBox):
                 labelled("Pain right now (0–10)", self.pain),
                 labelled("Patient", self.patient),
                 labelled("Body weight in kg", self.weight),
+                self.field_errors["weight_kg"],
                 heading("Equipment at hand"),
                 hint("A mat and no equipment are always assumed."),
                 equipment_grid,
@@ -172,7 +179,7 @@ class RoutineBuilder(widgets.VBox):
             layout=widgets.Layout(flex="1 1 380px"),
         )
         map_column = widgets.VBox(
-            [heading("Where does it hurt?"), self.body_map],
+            [heading("Where does it hurt?"), self.body_map, self.field_errors["areas"]],
             layout=widgets.Layout(flex="0 1 400px"),
         )
         safety = widgets.VBox(
@@ -215,14 +222,16 @@ class RoutineBuilder(widgets.VBox):
         try:
             weight = float(text)
         except ValueError:
-            raise BacklibError(
+            raise RequestError(
                 f"Body weight: {self.weight.value!r} is not a number; write kilograms, e.g. 70, "
-                "or leave it empty."
+                "or leave it empty.",
+                field="weight_kg",
             ) from None
         if not WEIGHT_KG_MIN <= weight <= WEIGHT_KG_MAX:
-            raise BacklibError(
+            raise RequestError(
                 f"Body weight: give kilograms between {WEIGHT_KG_MIN:g} and {WEIGHT_KG_MAX:g}, "
-                "or leave it empty."
+                "or leave it empty.",
+                field="weight_kg",
             )
         return weight
 
@@ -241,14 +250,13 @@ class RoutineBuilder(widgets.VBox):
         patient_id = self.patient_id()
         if self.store is None or patient_id is None:
             return None, []
-        from backlib.progression import next_doses
-
         doses, decisions = next_doses(self.store, patient_id)
         notes = []
         if decisions is not None and len(decisions):
             counts = decisions["decision"].value_counts()
-            words = {"progress": "stepped up", "hold": "kept", "regress": "eased back"}
-            parts = [f"{counts[d]} {words[d]}" for d in words if d in counts]
+            parts = [
+                f"{counts[d]} {DECISION_DONE_WORDS[d]}" for d in DECISION_DONE_WORDS if d in counts
+            ]
             notes.append(
                 "Doses follow this patient's logged pain (pain-monitoring model): "
                 + ", ".join(parts)
@@ -259,6 +267,8 @@ class RoutineBuilder(widgets.VBox):
     # -- actions -----------------------------------------------------------------------------
     def _clear(self) -> None:
         self.messages.children = ()
+        for box in self.field_errors.values():
+            box.value = ""
         self.total.value = ""
         self.handout.value = ""
         self.routine_view.value = ""
@@ -268,12 +278,23 @@ class RoutineBuilder(widgets.VBox):
     def _say(self, message: str, kind: str = "error") -> None:
         self.messages.children = (*self.messages.children, alert(message, kind))
 
+    def _show_error(self, err: BacklibError) -> None:
+        """The error under the control its ``field`` names, else with the other messages."""
+        box = self.field_errors.get(err.field or "")
+        if box is None:
+            self._say(str(err), "error")
+            return
+        box.value = f'<div class="backlib-alert backlib-alert-error">{html.escape(str(err))}</div>'
+        self._say("No routine yet: please correct the field marked in red.", "error")
+
     def generate(self, _button: widgets.Button | None = None) -> Routine | None:
         """Plan a routine from the controls and show it; a red flag or bad input shows a message."""
         self._clear()
         self.routine = None
         if not self.body_map.value:
-            self._say("Choose at least one painful area on the body map.")
+            self._show_error(
+                RequestError("Choose at least one painful area on the body map.", field="areas")
+            )
             return None
         # Immediate feedback: the planner's search can take a moment on a busy laptop.
         self.generate_button.disabled = self.shuffle_button.disabled = True
@@ -285,8 +306,6 @@ class RoutineBuilder(widgets.VBox):
             self.generate_button.disabled = self.shuffle_button.disabled = False
 
     def _plan(self) -> Routine | None:
-        from backlib import plan_routine
-
         try:
             weight = self._weight_kg()
             doses, notes = self._doses()
@@ -311,7 +330,7 @@ class RoutineBuilder(widgets.VBox):
             self._say(message, "error")
             return None
         except BacklibError as err:
-            self._say(str(err), "error")
+            self._show_error(err)
             return None
         # What the person waits for goes to the page first; observers of `routine` run last.
         self.routine_view.value = routine_cards_html(routine)
@@ -335,6 +354,3 @@ class RoutineBuilder(widgets.VBox):
         session = GuidedSession(self.routine)
         self.guided.children = (session,)
         return session
-
-    def area_labels(self) -> list[str]:
-        return [AREA_LABELS[a] for a in self.body_map.value]

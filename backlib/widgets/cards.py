@@ -5,9 +5,8 @@ from __future__ import annotations
 import html
 
 from backlib.constants import PHASES
-from backlib.routine import Routine, RoutineItem
-
-PHASE_TITLES = {"warmup": "Warm-up", "main": "Main exercises", "cooldown": "Cool-down"}
+from backlib.labels import PHASE_TITLES
+from backlib.plan.routine import Routine, RoutineItem
 
 
 def item_card_html(item: RoutineItem, *, steps_open: bool = False) -> str:

@@ -4,16 +4,12 @@ from __future__ import annotations
 
 import html
 import json
-from typing import Any
 
 import ipywidgets as widgets
 
 from backlib.catalog import duration_words
-
-DISCLAIMER = (
-    "Decision support for exercise, not a diagnosis. Stop any exercise that causes sharp or "
-    "spreading pain, and see a clinician if pain is severe, new or getting worse."
-)
+from backlib.labels import DISCLAIMER
+from backlib.store import Store
 
 # Colours of the three message kinds (text, background, border).
 _ALERT_KINDS = ("error", "warning", "info", "success")
@@ -80,7 +76,7 @@ def total_text(seconds: float, kcal: float | None = None) -> str:
     return text
 
 
-def patient_options(store: Any) -> list[tuple[str, str]]:
+def patient_options(store: Store) -> list[tuple[str, str]]:
     """The store's patients as dropdown options: ('Name (id)', id), the id when unnamed."""
     options = []
     for row in store.patients().itertuples(index=False):
@@ -108,7 +104,7 @@ def disclaimer() -> widgets.HTML:
 
 
 def show(output: widgets.Output, *objects: object) -> None:
-    """Replace what an Output shows; works in plain Python, Lab and Voila (STACK.md pitfall 4)."""
+    """Replace what an Output shows; unlike `with out:`, works in plain Python, Lab and Voila."""
     output.outputs = ()
     for obj in objects:
         output.append_display_data(obj)

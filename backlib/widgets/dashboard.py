@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-from typing import Any
 
 import ipywidgets as widgets
 import pandas as pd
 
+from backlib import charts, progress
+from backlib.progress import Assessment
+from backlib.store import Store
 from backlib.widgets.common import (
     alert,
     disclaimer,
@@ -38,7 +40,7 @@ def _points(value: float | None) -> str:
     return f"{value:.1f}"
 
 
-def assessment_cards_html(session_count: int, assessment: Any) -> str:
+def assessment_cards_html(session_count: int, assessment: Assessment | None) -> str:
     """Sessions, baseline, now, change and whether the change is meaningful, as cards."""
     cards = [card_html("Sessions", str(session_count), "in the chosen dates", "backlib-sessions")]
     if assessment is None:
@@ -76,7 +78,7 @@ class ProgressDashboard(widgets.VBox):
 
     def __init__(
         self,
-        store: Any,
+        store: Store,
         *,
         patient_id: str | None = None,
         start: dt.date | None = None,
@@ -162,8 +164,6 @@ class ProgressDashboard(widgets.VBox):
         self._draw()
 
     def _draw(self) -> None:
-        from backlib import charts, progress
-
         patient_id = self.patient.value
         if not patient_id:
             self.count.value = ""

@@ -9,8 +9,9 @@ import ipywidgets as widgets
 import traitlets
 
 from backlib.constants import GUIDED_RELAX_S
-from backlib.routine import Routine, RoutineItem
-from backlib.widgets.cards import PHASE_TITLES, item_card_html
+from backlib.labels import PHASE_TITLES
+from backlib.plan.routine import Routine, RoutineItem
+from backlib.widgets.cards import item_card_html
 from backlib.widgets.common import stylesheet
 
 

@@ -12,7 +12,8 @@ import traitlets
 
 from backlib.constants import DIFFICULTY_MAX, DIFFICULTY_MIN, PAIN_MAX, PAIN_MIN
 from backlib.errors import BacklibError
-from backlib.routine import Routine, RoutineItem
+from backlib.plan.routine import Routine, RoutineItem
+from backlib.store import Store
 from backlib.widgets.common import (
     alert,
     disclaimer,
@@ -44,13 +45,14 @@ def _pain_options(blank: str) -> list[tuple[str, int]]:
     return [(blank, _NOT_RECORDED)] + [(str(v), v) for v in range(PAIN_MIN, PAIN_MAX + 1)]
 
 
-def field_of(message: str) -> str:
-    """The logger field an error message is about (the first field name it mentions)."""
-    lowered = message.lower()
-    found = [(lowered.find(name), name) for name in FIELDS if name in lowered]
-    if not found:
-        return "general"
-    return min(found)[1]
+# The store's field names (BacklibError.field) as the logger's fields; the rest are the same.
+_STORE_FIELDS = {"patient_id": "patient", "started_at": "when", "exercise_id": "done"}
+
+
+def logger_field(field: str | None) -> str:
+    """The logger field an error belongs next to, from the error's ``field`` attribute."""
+    name = _STORE_FIELDS.get(field or "", field or "")
+    return name if name in FIELDS else "general"
 
 
 class ItemRow(widgets.HBox):
@@ -119,7 +121,7 @@ class SessionLogger(widgets.VBox):
     saved_session = traitlets.Int(None, allow_none=True)
 
     def __init__(
-        self, store: Any, *, routine: Routine | None = None, patient_id: str | None = None
+        self, store: Store, *, routine: Routine | None = None, patient_id: str | None = None
     ) -> None:
         self.store = store
         self.routine: Routine | None = None
@@ -272,9 +274,9 @@ class SessionLogger(widgets.VBox):
             box.value = ""
         self.messages.children = ()
 
-    def _show_error(self, message: str) -> None:
-        """The error next to the field it names, and a short note by the Save button."""
-        field = field_of(message)
+    def _show_error(self, message: str, field: str | None) -> None:
+        """The error next to its field (the error's ``field``), and a note by the Save button."""
+        field = logger_field(field)
         self.errors[
             field
         ].value = f'<div class="backlib-alert backlib-alert-error">{html.escape(message)}</div>'
@@ -290,7 +292,7 @@ class SessionLogger(widgets.VBox):
         try:
             self.store.add_patient(patient_id)
         except BacklibError as err:
-            self._show_error(f"patient: {err}" if "patient" not in str(err).lower() else str(err))
+            self._show_error(str(err), err.field or "patient")
             return None
         self.new_patient.value = ""
         self.refresh_patients(patient_id)
@@ -301,13 +303,13 @@ class SessionLogger(widgets.VBox):
         """Write the session (and yesterday's next-morning pain) to the store, or show why not."""
         self._clear_errors()
         if not self.patient.value:
-            self._show_error("patient: choose a patient, or add one first.")
+            self._show_error("Choose a patient, or add one first.", "patient")
             return None
         if self.date.value is None:
-            self._show_error("when: choose the date of the session.")
+            self._show_error("Choose the date of the session.", "when")
             return None
         if self.date.value > dt.date.today():
-            self._show_error("when: the session date cannot be in the future.")
+            self._show_error("The session date cannot be in the future.", "when")
             return None
         now = dt.datetime.now()
         when = dt.datetime.combine(self.date.value, now.time().replace(microsecond=0))
@@ -328,7 +330,7 @@ class SessionLogger(widgets.VBox):
             if self._previous_session is not None and self.next_morning.value != _NOT_RECORDED:
                 self.store.set_next_morning_pain(self._previous_session, self.next_morning.value)
         except BacklibError as err:
-            self._show_error(str(err))
+            self._show_error(str(err), err.field)
             return None
         self.messages.children = (
             alert(f"Session saved for {self.patient.value} on {when:%d %b %Y}.", "success"),

@@ -11,7 +11,7 @@ import json
 import sqlite3
 from pathlib import Path
 
-from backlib.store_schema import V1_DDL
+from backlib.store.schema import V1_DDL
 
 TARGET = Path(__file__).with_name("store_v1.db")
 

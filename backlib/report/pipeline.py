@@ -1,0 +1,334 @@
+"""The report pipeline's machinery: papermill runs a notebook, nbconvert writes offline HTML,
+Chromium prints it to PDF.
+
+Kept apart from :mod:`backlib.report` (which knows about patients and stores) so each step can
+be exercised on any notebook: the benchmark runs the same steps on an empty notebook to measure
+the floor, and the tests run them on small stand-in notebooks.
+"""
+
+from __future__ import annotations
+
+import atexit
+import functools
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import nbformat
+import papermill
+from jupyter_client.manager import AsyncKernelManager
+from nbconvert import HTMLExporter
+from nbconvert.preprocessors import TagRemovePreprocessor
+from papermill.exceptions import PapermillExecutionError
+
+from backlib.errors import ReportError
+from backlib.paths import CHROMIUM_ARGS, CHROMIUM_PATH
+from backlib.report.html_parts import PLOTLYJS_ENV, PLOTLYJS_MARKER, external_references
+
+# Inside a kernel plotly picks a renderer nbconvert cannot draw; "notebook" embeds plotly.js
+# once and the chart shows offline (other renderers, or a CDN plotly.js, are blank offline).
+PLOTLY_RENDERER_FOR_EXPORT = "notebook"
+
+# Longest time one cell may run before the report is abandoned (seconds).
+CELL_TIMEOUT_S = 600
+# Longest wait for the charts to be drawn before printing (milliseconds).
+CHART_WAIT_MS = 30_000
+
+# The lab template without the blocks that load JavaScript from CDNs (require.js, MathJax,
+# mermaid, the widget manager): a report embeds what it needs and makes no network request.
+_TEMPLATE_NAME = "backlib_offline_report.html.j2"
+_OFFLINE_TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
+{%- block html_head_js -%}{%- endblock html_head_js -%}
+{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
+{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+{%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
+{%- block extra_css -%}
+<style type="text/css">
+  body { max-width: 60rem; margin: 0 auto; }
+  .jp-Cell { padding: 0 1rem; }
+  @media print { .jp-Cell { break-inside: avoid-page; } }
+</style>
+{%- endblock extra_css -%}
+"""
+
+# plotly's notebook renderer adds a MathJax <script> from a CDN to every figure (it is only
+# needed for LaTeX in chart labels, which reports do not use): removed before export.
+_PLOTLY_CDN_MATHJAX = re.compile(
+    r"""<script[^>]*\bsrc\s*=\s*["']https?://cdnjs\.cloudflare\.com/ajax/libs/mathjax/[^"']*["']"""
+    r"""[^>]*>\s*</script>""",
+    re.IGNORECASE,
+)
+
+# Cells tagged so hold the notebook's own story (how to run it): kept out of the report.
+HIDE_IN_REPORT_TAG = "hide-in-report"
+
+_exporter: HTMLExporter | None = None
+
+
+@functools.cache
+def private_kernel_folder() -> Path:
+    """A folder only this user can enter (0700), for the report kernels' sockets; removed when
+    the process ends."""
+    folder = Path(tempfile.mkdtemp(prefix="backlib-kernels-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return folder
+
+
+class PrivateKernelManager(AsyncKernelManager):
+    """A report's kernel talks over Unix sockets in a private folder, not over TCP ports.
+
+    The kernel reads a patient's records, and on TCP any local user can reach its ports (and
+    ipykernel warns on every report that the traffic is unencrypted); sockets in a 0700 folder
+    are for this user only. jupyter_client removes them when the kernel is shut down.
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("transport", "ipc")
+        kwargs.setdefault("ip", str(private_kernel_folder() / "kernel"))
+        super().__init__(**kwargs)
+
+
+@contextmanager
+def _kernel_environment(variables: Mapping[str, str]) -> Iterator[None]:
+    """Set environment variables while a kernel starts (it inherits them), then restore them."""
+    saved = {name: os.environ.get(name) for name in variables}
+    os.environ.update(variables)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def execute_notebook(
+    notebook: str | Path,
+    parameters: Mapping[str, Any],
+    *,
+    cwd: str | Path | None = None,
+    label: str = "",
+) -> nbformat.NotebookNode:
+    """Run a notebook with papermill, its kernel set up for a static export.
+
+    Parameters
+    ----------
+    notebook
+        The notebook file; its cell tagged ``parameters`` receives `parameters`.
+    parameters
+        Values papermill injects after the parameters cell.
+    cwd
+        The kernel's working directory (the notebook's folder when None).
+    label
+        Names the run in error messages (e.g. the patient id).
+
+    Returns
+    -------
+    nbformat.NotebookNode
+        The executed notebook, with its outputs.
+
+    Raises
+    ------
+    ReportError
+        When the notebook is missing or a cell fails; the message names the cell and the error.
+    """
+    path = Path(notebook)
+    if not path.is_file():
+        raise ReportError(f"report notebook {path} does not exist", file=path)
+    where = f"{label}: " if label else ""
+    kernel_env = {"PLOTLY_RENDERER": PLOTLY_RENDERER_FOR_EXPORT, PLOTLYJS_ENV: "1"}
+    with _kernel_environment(kernel_env):
+        try:
+            return papermill.execute_notebook(
+                str(path),
+                None,
+                parameters=dict(parameters),
+                progress_bar=False,
+                request_save_on_cell_execute=False,
+                shutdown_kernel="immediate",
+                kernel_manager_class=PrivateKernelManager,
+                cwd=str(cwd or path.parent),
+                execution_timeout=CELL_TIMEOUT_S,
+            )
+        except PapermillExecutionError as err:
+            raise ReportError(
+                f"{where}notebook {path.name} failed in cell {err.exec_count}: "
+                f"{err.ename}: {err.evalue}"
+            ) from None
+        except Exception as err:  # kernel death, timeout, unreadable notebook
+            raise ReportError(
+                f"{where}notebook {path.name} could not run: {type(err).__name__}: {err}"
+            ) from None
+
+
+def notebook_to_html(notebook: nbformat.NotebookNode, title: str) -> str:
+    """Export an executed notebook to one self-contained HTML page without its code cells.
+
+    Raises
+    ------
+    ReportError
+        When the page would still reference anything on the network (see :func:`check_offline`).
+    """
+    exporter = _html_exporter()
+    notebook = nbformat.from_dict(notebook)
+    notebook.metadata["title"] = title
+    notebook.metadata.pop("widgets", None)  # widget state needs a CDN manager: blank offline
+    _drop_cdn_mathjax(notebook)
+    html, _ = exporter.from_notebook_node(notebook)
+    # Checked before plotly.js goes in: scanning its 4.8 MB for every report took 0.15 s, and
+    # the script itself is checked once per process by _plotlyjs_script.
+    check_offline(html, title)
+    return _inject_plotlyjs(html)
+
+
+def _inject_plotlyjs(html: str) -> str:
+    """Put one inline copy of plotly.js where the charts marked it (see PLOTLYJS_ENV)."""
+    if PLOTLYJS_MARKER not in html:
+        return html
+    html = html.replace(PLOTLYJS_MARKER, _plotlyjs_script(), 1)
+    return html.replace(PLOTLYJS_MARKER, "")
+
+
+@functools.cache
+def _plotlyjs_script() -> str:
+    """plotly.js as one inline script, checked to fetch nothing from the network."""
+    # plotly here, not at the top: only an export that embeds the charts needs it (import time).
+    from plotly.offline import get_plotlyjs
+
+    script = f'<script type="text/javascript">{get_plotlyjs()}</script>'
+    check_offline(script, "plotly.js")
+    return script
+
+
+def _html_exporter() -> HTMLExporter:
+    """One exporter per process: its compiled templates are reused by every report."""
+    global _exporter
+    if _exporter is not None:
+        return _exporter
+    exporter = HTMLExporter(
+        extra_loaders=[jinja2.DictLoader({_TEMPLATE_NAME: _OFFLINE_TEMPLATE})],
+        template_file=_TEMPLATE_NAME,
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        exclude_anchor_links=True,
+    )
+    exporter.register_preprocessor(
+        TagRemovePreprocessor(remove_cell_tags={HIDE_IN_REPORT_TAG}, enabled=True), enabled=True
+    )
+    _exporter = exporter
+    return exporter
+
+
+def _drop_cdn_mathjax(notebook: nbformat.NotebookNode) -> None:
+    for cell in notebook.cells:
+        for output in cell.get("outputs", ()):
+            data = output.get("data", {})
+            if "text/html" in data:
+                html = data["text/html"]
+                text = "".join(html) if isinstance(html, list) else html
+                data["text/html"] = _PLOTLY_CDN_MATHJAX.sub("", text)
+
+
+def check_offline(html: str, name: str) -> None:
+    """Refuse a page that would fetch anything when opened (offline and private reports)."""
+    found = external_references(html)
+    if found:
+        raise ReportError(
+            f"{name}: the HTML would load {len(found)} resource(s) from the network, "
+            f"first: {found[0]!r}; reports must embed everything they show"
+        )
+
+
+def find_chromium() -> Path:
+    """The Chromium binary used to print PDFs, or a ReportError saying how to install it."""
+    if CHROMIUM_PATH.is_file():
+        return CHROMIUM_PATH
+    on_path = shutil.which("chromium") or shutil.which("chromium-browser")
+    if on_path:
+        return Path(on_path)
+    raise ReportError(
+        f"PDF printing needs the Chromium browser, which is not installed (looked for "
+        f"{CHROMIUM_PATH} and 'chromium' on PATH). Install it with "
+        "`sudo apt-get install chromium` (Debian/Ubuntu) and run again; the HTML report "
+        "is written either way"
+    )
+
+
+def _sync_playwright() -> Any:
+    try:  # Playwright is optional (the pdf extra): only a PDF needs it
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        raise ReportError(
+            "PDF printing needs the Python package 'playwright', which is not installed. "
+            "Install it with `pip install 'backlib[pdf]'` (or `pip install playwright`); "
+            "no browser download is needed, the system Chromium is used"
+        ) from None
+    return sync_playwright
+
+
+def print_pdf(html_path: str | Path, pdf_path: str | Path) -> list[str]:
+    """Print an HTML report to A4 PDF with headless Chromium, after its charts are drawn.
+
+    Every request that would leave the file is blocked and returned, so a caller (or a test)
+    can see that the page needed nothing from the network.
+
+    Returns
+    -------
+    list of str
+        URLs the page tried to load from outside (empty for a self-contained report).
+
+    Raises
+    ------
+    ReportError
+        When Chromium or Playwright is missing (saying what to install), or printing fails.
+    """
+    chromium = find_chromium()
+    sync_playwright = _sync_playwright()
+    source = Path(html_path).resolve()
+    blocked: list[str] = []
+
+    def _route(route: Any) -> None:
+        url = route.request.url
+        if url.startswith(("file:", "data:", "blob:", "about:")):
+            route.continue_()
+        else:
+            blocked.append(url)
+            route.abort()
+
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=str(chromium), args=list(CHROMIUM_ARGS), headless=True
+            )
+            try:
+                page = browser.new_page()
+                page.route("**/*", _route)
+                page.goto(source.as_uri(), wait_until="load")
+                # Wait until every plotly div has been drawn into an SVG before printing.
+                page.wait_for_function(
+                    "[...document.querySelectorAll('.plotly-graph-div')]"
+                    ".every(div => div.querySelector('.main-svg'))",
+                    timeout=CHART_WAIT_MS,
+                )
+                page.emulate_media(media="print")
+                page.pdf(
+                    path=str(pdf_path),
+                    format="A4",
+                    print_background=True,
+                    margin={"top": "12mm", "bottom": "12mm", "left": "10mm", "right": "10mm"},
+                )
+            finally:
+                browser.close()
+    except ReportError:
+        raise
+    except Exception as err:
+        raise ReportError(f"printing {source.name} to PDF failed: {err}", file=source) from None
+    return blocked

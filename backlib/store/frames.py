@@ -1,0 +1,195 @@
+"""Reading the store back as pandas frames with the column names and dtypes declared below."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from backlib.constants import DOSE_VARIABLES
+from backlib.errors import StoreError
+from backlib.store.schema import entries, outcomes, patients, sessions
+
+PATIENT_COLUMNS = ("patient_id", "name", "created", "weight_kg", "target_per_week")
+SESSION_COLUMNS = (
+    "session_id",
+    "patient_id",
+    "started_at",
+    "planned_minutes",
+    "actual_minutes",
+    "pain_before",
+    "pain_during",
+    "pain_after",
+    "pain_next_morning",
+    "difficulty",
+    "notes",
+    "target_per_week",
+    "routine",
+)
+DOSE_COLUMNS = tuple(f"{kind}_{key}" for kind in ("prescribed", "done") for key in DOSE_VARIABLES)
+ENTRY_COLUMNS = (
+    "entry_id",
+    "session_id",
+    "patient_id",
+    "started_at",
+    "exercise_id",
+    "phase",
+    *DOSE_COLUMNS,
+    "completed",
+    "pain_during",
+)
+OUTCOME_COLUMNS = ("outcome_id", "patient_id", "measured_on", "measure", "score")
+_SESSION_INTS = ("pain_before", "pain_during", "pain_after", "pain_next_morning", "difficulty")
+
+
+def bounds(start: Any, end: Any) -> tuple[dt.datetime | None, dt.datetime | None]:
+    """Inclusive [start, end] as datetimes; an end given as a date includes that whole day."""
+    low = None if start is None else _moment("start", start)
+    high = None
+    if end is not None:
+        high = _moment("end", end)
+        if _is_whole_day(end):
+            high = high + dt.timedelta(days=1) - dt.timedelta(microseconds=1)
+    return low, high
+
+
+def _is_whole_day(value: Any) -> bool:
+    if isinstance(value, str):
+        return len(value.strip()) <= 10
+    return isinstance(value, dt.date) and not isinstance(value, dt.datetime)
+
+
+def _moment(field: str, value: Any) -> dt.datetime:
+    try:
+        stamp = pd.Timestamp(value)
+    except (ValueError, TypeError):
+        raise StoreError(
+            f"{field}={value!r} is not a date or time (use ISO 8601)", field=field
+        ) from None
+    if stamp is pd.NaT:
+        raise StoreError(f"{field}={value!r} is not a date or time (use ISO 8601)", field=field)
+    moment = stamp.to_pydatetime()
+    if moment.tzinfo is not None:  # the store keeps naive local times
+        moment = moment.astimezone().replace(tzinfo=None)
+    return moment
+
+
+def require_patient(conn: Connection, patient_id: str) -> None:
+    found = conn.execute(
+        sa.select(patients.c.patient_id).where(patients.c.patient_id == patient_id)
+    ).first()
+    if found is None:
+        raise StoreError(
+            f"patient_id={patient_id!r} is not in the store (add it with add_patient)",
+            field="patient_id",
+        )
+
+
+def patients_frame(conn: Connection) -> pd.DataFrame:
+    rows = conn.execute(sa.select(*patients.c).order_by(patients.c.patient_id)).all()
+    frame = pd.DataFrame([tuple(r) for r in rows], columns=[c.name for c in patients.c])
+    frame = frame.reindex(columns=list(PATIENT_COLUMNS))
+    frame["patient_id"] = frame["patient_id"].astype(str)
+    frame["name"] = frame["name"].astype(str)
+    frame["created"] = _datetimes(frame["created"])
+    frame["weight_kg"] = frame["weight_kg"].astype("float64")
+    frame["target_per_week"] = frame["target_per_week"].astype("int64")
+    return frame
+
+
+def sessions_frame(
+    conn: Connection, patient_id: str | None, start: Any, end: Any, session_id: int | None = None
+) -> pd.DataFrame:
+    query = sa.select(
+        *(sessions.c[name] for name in SESSION_COLUMNS if name != "target_per_week"),
+        patients.c.target_per_week,
+    ).join(patients, patients.c.patient_id == sessions.c.patient_id)
+    query = _filtered(conn, query, patient_id, start, end, session_id)
+    query = query.order_by(sessions.c.started_at, sessions.c.session_id)
+    rows = conn.execute(query).all()
+    columns = [name for name in SESSION_COLUMNS if name != "target_per_week"]
+    frame = pd.DataFrame([tuple(r) for r in rows], columns=[*columns, "target_per_week"])
+    frame = frame.reindex(columns=list(SESSION_COLUMNS))
+    frame["session_id"] = frame["session_id"].astype("int64")
+    frame["patient_id"] = frame["patient_id"].astype(str)
+    frame["started_at"] = _datetimes(frame["started_at"])
+    for column in ("planned_minutes", "actual_minutes"):
+        frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
+    for column in _SESSION_INTS:
+        frame[column] = frame[column].astype("Int64")
+    for column in ("notes", "routine"):
+        frame[column] = frame[column].fillna("").astype(str)
+    frame["target_per_week"] = frame["target_per_week"].astype("int64")
+    return frame
+
+
+def entries_frame(
+    conn: Connection, patient_id: str | None, start: Any, end: Any, session_id: int | None
+) -> pd.DataFrame:
+    query = sa.select(
+        entries.c.entry_id,
+        entries.c.session_id,
+        sessions.c.patient_id,
+        sessions.c.started_at,
+        entries.c.exercise_id,
+        entries.c.phase,
+        *(entries.c[name] for name in DOSE_COLUMNS),
+        entries.c.completed,
+        entries.c.pain_during,
+    ).join(sessions, sessions.c.session_id == entries.c.session_id)
+    query = _filtered(conn, query, patient_id, start, end, session_id)
+    query = query.order_by(sessions.c.started_at, sessions.c.session_id, entries.c.position)
+    rows = conn.execute(query).all()
+    frame = pd.DataFrame([tuple(r) for r in rows], columns=list(ENTRY_COLUMNS))
+    frame["entry_id"] = frame["entry_id"].astype("int64")
+    frame["session_id"] = frame["session_id"].astype("int64")
+    frame["patient_id"] = frame["patient_id"].astype(str)
+    frame["started_at"] = _datetimes(frame["started_at"])
+    frame["exercise_id"] = frame["exercise_id"].astype(str)
+    frame["phase"] = frame["phase"].astype(str)
+    for column in (*DOSE_COLUMNS, "pain_during"):
+        frame[column] = frame[column].astype("Int64")
+    frame["completed"] = frame["completed"].astype(bool)
+    return frame
+
+
+def outcomes_frame(conn: Connection, patient_id: str | None, start: Any, end: Any) -> pd.DataFrame:
+    query = sa.select(*(outcomes.c[name] for name in OUTCOME_COLUMNS))
+    if patient_id is not None:
+        require_patient(conn, patient_id)
+        query = query.where(outcomes.c.patient_id == patient_id)
+    low, high = bounds(start, end)
+    if low is not None:
+        query = query.where(outcomes.c.measured_on >= low.date())
+    if high is not None:
+        query = query.where(outcomes.c.measured_on <= high.date())
+    query = query.order_by(outcomes.c.measured_on, outcomes.c.outcome_id)
+    rows = conn.execute(query).all()
+    frame = pd.DataFrame([tuple(r) for r in rows], columns=list(OUTCOME_COLUMNS))
+    frame["outcome_id"] = frame["outcome_id"].astype("int64")
+    frame["patient_id"] = frame["patient_id"].astype(str)
+    frame["measured_on"] = _datetimes(frame["measured_on"])
+    frame["measure"] = frame["measure"].astype(str)
+    frame["score"] = frame["score"].astype("float64")
+    return frame
+
+
+def _filtered(conn, query, patient_id, start, end, session_id):
+    if patient_id is not None:
+        require_patient(conn, patient_id)
+        query = query.where(sessions.c.patient_id == patient_id)
+    if session_id is not None:
+        query = query.where(sessions.c.session_id == session_id)
+    low, high = bounds(start, end)
+    if low is not None:
+        query = query.where(sessions.c.started_at >= low)
+    if high is not None:
+        query = query.where(sessions.c.started_at <= high)
+    return query
+
+
+def _datetimes(column: pd.Series) -> pd.Series:
+    return pd.to_datetime(column).astype("datetime64[ns]")

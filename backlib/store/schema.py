@@ -1,0 +1,185 @@
+"""The store's tables, its schema version, and the migrations that bring an old store forward.
+
+Version history
+---------------
+1. patients (id, name, created), sessions (one ``minutes`` figure, pain before/during/after,
+   routine JSON, notes) and entries (exercise, phase, sets/reps done, completed).
+2. Patient weight and weekly target; planned and actual minutes; next-morning pain and
+   difficulty; a stable ``uid`` per session so CSV re-imports add nothing; prescribed beside
+   done doses, hold and duration, and pain per entry; the outcomes table.
+
+A migration runs inside the same transaction that reads the version, so a store is either
+fully migrated or left exactly as it was.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from backlib.constants import DEFAULT_TARGET_PER_WEEK
+from backlib.errors import StoreError
+
+SCHEMA_VERSION = 2
+
+metadata = sa.MetaData()
+
+schema_version = sa.Table(
+    "schema_version",
+    metadata,
+    sa.Column("version", sa.Integer, nullable=False),
+)
+
+patients = sa.Table(
+    "patients",
+    metadata,
+    sa.Column("patient_id", sa.String(64), primary_key=True),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("created", sa.DateTime, nullable=False),
+    sa.Column("weight_kg", sa.Double, nullable=True),
+    sa.Column(
+        "target_per_week", sa.Integer, nullable=False, server_default=str(DEFAULT_TARGET_PER_WEEK)
+    ),
+)
+
+sessions = sa.Table(
+    "sessions",
+    metadata,
+    sa.Column("session_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("patient_id", sa.String(64), sa.ForeignKey("patients.patient_id"), nullable=False),
+    sa.Column("started_at", sa.DateTime, nullable=False),
+    sa.Column("actual_minutes", sa.Double, nullable=True),
+    sa.Column("routine", sa.Text, nullable=False, server_default=""),
+    sa.Column("pain_before", sa.Integer, nullable=True),
+    sa.Column("pain_during", sa.Integer, nullable=True),
+    sa.Column("pain_after", sa.Integer, nullable=True),
+    sa.Column("notes", sa.Text, nullable=False, server_default=""),
+    # version 2
+    sa.Column("planned_minutes", sa.Double, nullable=True),
+    sa.Column("pain_next_morning", sa.Integer, nullable=True),
+    sa.Column("difficulty", sa.Integer, nullable=True),
+    sa.Column("uid", sa.String(36), nullable=False),
+    sa.Index("ix_sessions_patient_started", "patient_id", "started_at"),
+    sa.Index("ux_sessions_uid", "uid", unique=True),
+)
+
+entries = sa.Table(
+    "entries",
+    metadata,
+    sa.Column("entry_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("session_id", sa.Integer, sa.ForeignKey("sessions.session_id"), nullable=False),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.Column("exercise_id", sa.String(64), nullable=False),
+    sa.Column("phase", sa.String(16), nullable=False),
+    sa.Column("done_sets", sa.Integer, nullable=True),
+    sa.Column("done_reps", sa.Integer, nullable=True),
+    sa.Column("completed", sa.Boolean, nullable=False),
+    # version 2
+    sa.Column("prescribed_sets", sa.Integer, nullable=True),
+    sa.Column("prescribed_reps", sa.Integer, nullable=True),
+    sa.Column("prescribed_hold_s", sa.Integer, nullable=True),
+    sa.Column("prescribed_duration_s", sa.Integer, nullable=True),
+    sa.Column("done_hold_s", sa.Integer, nullable=True),
+    sa.Column("done_duration_s", sa.Integer, nullable=True),
+    sa.Column("pain_during", sa.Integer, nullable=True),
+    sa.Index("ix_entries_session", "session_id", "position"),
+)
+
+outcomes = sa.Table(
+    "outcomes",
+    metadata,
+    sa.Column("outcome_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("uid", sa.String(36), nullable=False),
+    sa.Column("patient_id", sa.String(64), sa.ForeignKey("patients.patient_id"), nullable=False),
+    sa.Column("measured_on", sa.Date, nullable=False),
+    sa.Column("measure", sa.String(16), nullable=False),
+    sa.Column("score", sa.Double, nullable=False),
+    sa.Index("ix_outcomes_patient", "patient_id", "measured_on"),
+    sa.Index("ux_outcomes_uid", "uid", unique=True),
+)
+
+# The first schema, kept verbatim so tests and migrations know exactly what version 1 was.
+V1_DDL: tuple[str, ...] = (
+    "CREATE TABLE schema_version (version INTEGER NOT NULL)",
+    "CREATE TABLE patients (patient_id VARCHAR(64) PRIMARY KEY, name TEXT NOT NULL, "
+    "created TIMESTAMP NOT NULL)",
+    "CREATE TABLE sessions (session_id INTEGER PRIMARY KEY, "
+    "patient_id VARCHAR(64) NOT NULL REFERENCES patients (patient_id), "
+    "started_at TIMESTAMP NOT NULL, minutes FLOAT, routine TEXT NOT NULL DEFAULT '', "
+    "pain_before INTEGER, pain_during INTEGER, pain_after INTEGER, notes TEXT NOT NULL DEFAULT '')",
+    "CREATE TABLE entries (entry_id INTEGER PRIMARY KEY, "
+    "session_id INTEGER NOT NULL REFERENCES sessions (session_id), position INTEGER NOT NULL, "
+    "exercise_id VARCHAR(64) NOT NULL, phase VARCHAR(16) NOT NULL, sets INTEGER, reps INTEGER, "
+    "completed BOOLEAN NOT NULL)",
+    "CREATE INDEX ix_sessions_patient_started ON sessions (patient_id, started_at)",
+    "CREATE INDEX ix_entries_session ON entries (session_id, position)",
+)
+
+
+def _migrate_1_to_2(conn: Connection) -> None:
+    """Add the version-2 columns and the outcomes table; give every old session a uid."""
+    statements = (
+        "ALTER TABLE patients ADD COLUMN weight_kg FLOAT",
+        "ALTER TABLE patients ADD COLUMN target_per_week INTEGER NOT NULL "
+        f"DEFAULT {DEFAULT_TARGET_PER_WEEK}",
+        "ALTER TABLE sessions RENAME COLUMN minutes TO actual_minutes",
+        "ALTER TABLE sessions ADD COLUMN planned_minutes FLOAT",
+        "ALTER TABLE sessions ADD COLUMN pain_next_morning INTEGER",
+        "ALTER TABLE sessions ADD COLUMN difficulty INTEGER",
+        "ALTER TABLE sessions ADD COLUMN uid VARCHAR(36)",
+        "ALTER TABLE entries RENAME COLUMN sets TO done_sets",
+        "ALTER TABLE entries RENAME COLUMN reps TO done_reps",
+        "ALTER TABLE entries ADD COLUMN prescribed_sets INTEGER",
+        "ALTER TABLE entries ADD COLUMN prescribed_reps INTEGER",
+        "ALTER TABLE entries ADD COLUMN prescribed_hold_s INTEGER",
+        "ALTER TABLE entries ADD COLUMN prescribed_duration_s INTEGER",
+        "ALTER TABLE entries ADD COLUMN done_hold_s INTEGER",
+        "ALTER TABLE entries ADD COLUMN done_duration_s INTEGER",
+        "ALTER TABLE entries ADD COLUMN pain_during INTEGER",
+    )
+    for statement in statements:
+        conn.exec_driver_sql(statement)
+    ids = conn.execute(sa.text("SELECT session_id FROM sessions")).scalars().all()
+    if ids:
+        conn.execute(
+            sa.text("UPDATE sessions SET uid = :uid WHERE session_id = :sid"),
+            [{"uid": str(uuid.uuid4()), "sid": sid} for sid in ids],
+        )
+    conn.exec_driver_sql("CREATE UNIQUE INDEX ux_sessions_uid ON sessions (uid)")
+    outcomes.create(conn)
+
+
+# MIGRATIONS[n] takes a store from version n to n + 1.
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _migrate_1_to_2}
+
+
+def stored_version(conn: Connection) -> int | None:
+    """The schema version recorded in the store, or None for an empty database."""
+    if not sa.inspect(conn).has_table("schema_version"):
+        return None
+    return conn.execute(sa.select(schema_version.c.version)).scalar_one()
+
+
+def ensure_schema(conn: Connection) -> int:
+    """Create a new store or migrate an old one to SCHEMA_VERSION; returns the version found.
+
+    Runs inside the caller's transaction, so a failed migration leaves nothing changed.
+    """
+    found = stored_version(conn)
+    if found is None:
+        metadata.create_all(conn)
+        conn.execute(schema_version.insert().values(version=SCHEMA_VERSION))
+        return SCHEMA_VERSION
+    if found > SCHEMA_VERSION:
+        raise StoreError(
+            f"store schema version {found} is newer than this backlib understands "
+            f"({SCHEMA_VERSION}): upgrade backlib to open it"
+        )
+    for version in range(found, SCHEMA_VERSION):
+        MIGRATIONS[version](conn)
+    if found != SCHEMA_VERSION:
+        conn.execute(schema_version.update().values(version=SCHEMA_VERSION))
+    return found

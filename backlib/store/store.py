@@ -1,0 +1,390 @@
+"""The session store: patients, sessions, per-exercise entries and outcome scores.
+
+One code path on SQLAlchemy Core serves a private SQLite file (the default, for one person or a
+demo) and a shared PostgreSQL database (a clinic). Every value is checked before anything is
+written, every write is one transaction, and every query binds its parameters.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Mapping
+from contextlib import AbstractContextManager
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+
+from backlib.catalog import Catalog, load_catalog
+from backlib.constants import DEFAULT_TARGET_PER_WEEK
+from backlib.errors import StoreError
+from backlib.paths import resolve_store_url
+from backlib.plan.routine import Routine
+from backlib.store import frames
+from backlib.store import validate as check
+from backlib.store.csv_export import export_csv
+from backlib.store.csv_import import import_csv, read_csv_folder
+from backlib.store.engine import ConnectionKeeper, create_engine, describe_url
+from backlib.store.entries import ENTRY_COLUMNS, build_entries
+from backlib.store.insert import PreparedInsert
+from backlib.store.schema import SCHEMA_VERSION, ensure_schema, entries, outcomes, patients
+from backlib.store.schema import sessions as sessions_table
+
+# The inserts of log_session, compiled once per dialect (see backlib/store_insert.py).
+_SESSION_COLUMNS = (
+    "uid",
+    "patient_id",
+    "started_at",
+    "planned_minutes",
+    "actual_minutes",
+    "routine",
+    "pain_before",
+    "pain_during",
+    "pain_after",
+    "pain_next_morning",
+    "difficulty",
+    "notes",
+)
+_INSERT_SESSION = PreparedInsert(
+    sessions_table, _SESSION_COLUMNS, returning=sessions_table.c.session_id
+)
+_INSERT_ENTRIES = PreparedInsert(entries, ENTRY_COLUMNS)
+
+# Key for PostgreSQL's advisory lock: one process at a time creates or migrates the schema.
+_PG_SCHEMA_LOCK = 0x6261636B  # "back"
+
+
+def open_store(url: str | None = None, *, catalog: Catalog | None = None) -> Store:
+    """Open (creating or migrating when needed) the store at a URL.
+
+    Parameters
+    ----------
+    url
+        ``sqlite:///path/to/file.db`` or ``postgresql://user:password@host/db``; None means
+        ``$BACKLIB_STORE`` when set, else ``backlib.db`` in the user's data directory.
+    catalog
+        The exercise catalog that entries are checked against; the packaged one when None.
+
+    Returns
+    -------
+    Store
+
+    Raises
+    ------
+    StoreError
+        For a URL that is not a supported store, a server that cannot be reached, or a store
+        written by a newer backlib.
+    """
+    return Store(url if url is not None else resolve_store_url(), catalog=catalog)
+
+
+class Store:
+    """A connection to one store; cheap to keep open, safe to share between notebooks' cells."""
+
+    def __init__(self, url: str, *, catalog: Catalog | None = None):
+        self.engine: Engine = create_engine(url)
+        self._connections = ConnectionKeeper(self.engine)
+        self._catalog = catalog
+        # Patients this object has seen in the store; the foreign key still guards the rest.
+        self._known_patients: set[str] = set()
+        self._routine_cache: tuple[Routine | None, str] = (None, "")
+        try:
+            with self._write() as conn:
+                if conn.dialect.name == "postgresql":
+                    conn.execute(sa.select(sa.func.pg_advisory_xact_lock(_PG_SCHEMA_LOCK)))
+                self.migrated_from = ensure_schema(conn)
+        except StoreError:
+            self.close()
+            raise
+        except SQLAlchemyError as err:
+            self.close()
+            raise StoreError(f"cannot open the store {self.url}: {_reason(err)}") from None
+        self.schema_version = SCHEMA_VERSION
+
+    # --- plumbing -------------------------------------------------------------------------
+    @property
+    def url(self) -> str:
+        """The store's URL, password hidden."""
+        return describe_url(self.engine)
+
+    @property
+    def catalog(self) -> Catalog:
+        """The catalog exercise ids are checked against (loaded on first use)."""
+        if self._catalog is None:
+            self._catalog = load_catalog()
+        return self._catalog
+
+    def close(self) -> None:
+        self._connections.close()
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Store({self.url!r})"
+
+    def _write(self) -> AbstractContextManager[Connection]:
+        """One write transaction: committed whole, or rolled back whole on any error."""
+        return self._connections.transaction(write=True)
+
+    def _read(self) -> AbstractContextManager[Connection]:
+        """One read transaction (a consistent snapshot; takes no write lock)."""
+        return self._connections.transaction(write=False)
+
+    def _routine_json(self, routine: Routine | None) -> str:
+        """The routine as JSON; the same routine object logged again reuses its text."""
+        if routine is None:
+            return ""
+        cached, text = self._routine_cache
+        if cached is not routine:
+            text = json.dumps(routine.to_dict(), ensure_ascii=False)
+            self._routine_cache = (routine, text)
+        return text
+
+    # --- patients -------------------------------------------------------------------------
+    def add_patient(
+        self,
+        patient_id: str,
+        *,
+        name: str | None = None,
+        weight_kg: float | None = None,
+        target_per_week: int = DEFAULT_TARGET_PER_WEEK,
+    ) -> str:
+        """Add a patient; the id is a slug used everywhere else. Returns the id.
+
+        Raises
+        ------
+        StoreError
+            For a bad value, or an id that is already taken (nothing is overwritten).
+        """
+        row = {
+            "patient_id": check.patient_id(patient_id),
+            "name": check.name(name, default=patient_id),
+            "created": check.timestamp("created", None),
+            "weight_kg": check.weight_kg(weight_kg),
+            "target_per_week": check.target_per_week(target_per_week),
+        }
+        with self._write() as conn:
+            taken = conn.execute(
+                sa.select(patients.c.patient_id).where(patients.c.patient_id == patient_id)
+            ).first()
+            if taken is not None:
+                raise StoreError(
+                    f"patient_id={patient_id!r} already exists; choose another id",
+                    field="patient_id",
+                )
+            conn.execute(patients.insert(), row)
+        return patient_id
+
+    def delete_patient(self, patient_id: str) -> None:
+        """Remove a patient with all their sessions, entries and outcomes, in one transaction.
+
+        Meant for synthetic patients (the demo) and for honouring a request to erase; it cannot
+        be undone, so nothing calls it implicitly.
+        """
+        with self._write() as conn:
+            frames.require_patient(conn, patient_id)
+            own = sa.select(sessions_table.c.session_id).where(
+                sessions_table.c.patient_id == patient_id
+            )
+            conn.execute(entries.delete().where(entries.c.session_id.in_(own)))
+            conn.execute(sessions_table.delete().where(sessions_table.c.patient_id == patient_id))
+            conn.execute(outcomes.delete().where(outcomes.c.patient_id == patient_id))
+            conn.execute(patients.delete().where(patients.c.patient_id == patient_id))
+        self._known_patients.discard(patient_id)
+
+    def patients(self) -> pd.DataFrame:
+        """patient_id, name, created, weight_kg, target_per_week; sorted by id."""
+        with self._read() as conn:
+            return frames.patients_frame(conn)
+
+    # --- sessions -------------------------------------------------------------------------
+    def log_session(
+        self,
+        patient_id: str,
+        routine: Routine | None = None,
+        *,
+        when: Any = None,
+        pain_before: int | None = None,
+        pain_during: int | None = None,
+        pain_after: int | None = None,
+        difficulty: int | None = None,
+        notes: str = "",
+        done: Mapping[str, Mapping[str, Any]] | None = None,
+        actual_minutes: float | None = None,
+    ) -> int:
+        """Record one session and an entry per exercise; returns the new session id.
+
+        Parameters
+        ----------
+        patient_id
+            An existing patient.
+        routine
+            The routine that was planned; its items become the entries (prescribed doses).
+        when
+            When the session started (naive local time, not in the future); now when None.
+        pain_before, pain_during, pain_after
+            0-10 NRS; ``pain_during`` is the worst pain, taken from the entries when omitted.
+        difficulty
+            Self-rated 1 (very easy) to 5 (very hard), optional.
+        done
+            Exercise id -> {"sets", "reps", "hold_s", "duration_s", "completed",
+            "pain_during"}; None means the routine was done as prescribed. Routine items missing
+            from a given map count as not done; extra ids are exercises done in addition.
+        actual_minutes
+            Minutes actually spent; the planned minutes when the routine was done as planned.
+
+        Raises
+        ------
+        StoreError
+            Naming the field and value at fault; nothing is written.
+        """
+        check.patient_id(patient_id)
+        rows = build_entries(routine, done, self.catalog)
+        planned = routine.total_seconds / 60 if routine is not None else None
+        if actual_minutes is None and done is None:
+            actual_minutes = planned
+        worst = check.pain("pain_during", pain_during)
+        if worst is None:
+            entry_pains = [row["pain_during"] for row in rows if row["pain_during"] is not None]
+            worst = max(entry_pains) if entry_pains else None
+        session = {
+            "uid": str(uuid.uuid4()),
+            "patient_id": patient_id,
+            "started_at": check.timestamp("when", when),
+            "planned_minutes": check.minutes("planned_minutes", planned),
+            "actual_minutes": check.minutes("actual_minutes", actual_minutes),
+            "routine": self._routine_json(routine),
+            "pain_before": check.pain("pain_before", pain_before),
+            "pain_during": worst,
+            "pain_after": check.pain("pain_after", pain_after),
+            "pain_next_morning": None,
+            "difficulty": check.difficulty(difficulty),
+            "notes": check.text("notes", notes),
+        }
+        try:
+            with self._write() as conn:
+                if patient_id not in self._known_patients:
+                    frames.require_patient(conn, patient_id)
+                    self._known_patients.add(patient_id)
+                session_id = int(_INSERT_SESSION.execute(conn, session).scalar_one())
+                if rows:  # one executemany for all of the session's entries
+                    for row in rows:
+                        row["session_id"] = session_id
+                    _INSERT_ENTRIES.execute_many(conn, rows)
+        except IntegrityError:  # the patient was removed by another connection meanwhile
+            self._known_patients.discard(patient_id)
+            raise StoreError(
+                f"patient_id={patient_id!r} is not in the store", field="patient_id"
+            ) from None
+        return session_id
+
+    def set_next_morning_pain(self, session_id: int, pain: int) -> None:
+        """Record the pain felt the morning after a session (0-10), replacing any earlier value."""
+        value = check.integer("pain_next_morning", pain, 0, 10, optional=False)
+        with self._write() as conn:
+            updated = conn.execute(
+                sessions_table.update()
+                .where(sessions_table.c.session_id == _session_key(session_id))
+                .values(pain_next_morning=value)
+            )
+            if updated.rowcount != 1:
+                raise StoreError(
+                    f"session_id={session_id!r} is not in the store", field="session_id"
+                )
+
+    def delete_session(self, session_id: int) -> None:
+        """Remove a session and its entries (a mistaken log); other records are untouched."""
+        key = _session_key(session_id)
+        with self._write() as conn:
+            conn.execute(entries.delete().where(entries.c.session_id == key))
+            deleted = conn.execute(
+                sessions_table.delete().where(sessions_table.c.session_id == key)
+            )
+            if deleted.rowcount != 1:
+                raise StoreError(
+                    f"session_id={session_id!r} is not in the store", field="session_id"
+                )
+
+    def sessions(
+        self, patient_id: str | None = None, start: Any = None, end: Any = None
+    ) -> pd.DataFrame:
+        """One row per session, sorted by started_at (SESSION_COLUMNS); start/end inclusive."""
+        with self._read() as conn:
+            return frames.sessions_frame(conn, patient_id, start, end)
+
+    def entries(
+        self,
+        patient_id: str | None = None,
+        start: Any = None,
+        end: Any = None,
+        session_id: int | None = None,
+    ) -> pd.DataFrame:
+        """One row per exercise of each session, in session then routine order."""
+        with self._read() as conn:
+            return frames.entries_frame(conn, patient_id, start, end, session_id)
+
+    # --- outcomes -------------------------------------------------------------------------
+    def log_outcome(self, patient_id: str, measure: str, score: float, *, when: Any = None) -> int:
+        """Record an outcome score (nprs, odi, rmdq or psfs) on a date; returns its id."""
+        measure = check.measure(measure)
+        row = {
+            "uid": str(uuid.uuid4()),
+            "patient_id": check.patient_id(patient_id),
+            "measured_on": check.day("when", when),
+            "measure": measure,
+            "score": check.score(measure, score),
+        }
+        with self._write() as conn:
+            frames.require_patient(conn, patient_id)
+            return int(conn.execute(outcomes.insert(), row).inserted_primary_key[0])
+
+    def outcomes(
+        self, patient_id: str | None = None, start: Any = None, end: Any = None
+    ) -> pd.DataFrame:
+        """outcome_id, patient_id, measured_on, measure, score; sorted by date."""
+        with self._read() as conn:
+            return frames.outcomes_frame(conn, patient_id, start, end)
+
+    # --- files ----------------------------------------------------------------------------
+    def export_csv(self, folder: str | Path) -> list[Path]:
+        """Write patients.csv, sessions.csv, entries.csv, outcomes.csv (README "Data formats")."""
+        with self._read() as conn:
+            return export_csv(conn, Path(folder))
+
+    def import_csv(self, folder: str | Path) -> dict[str, int]:
+        """Check every row of the four files, then add the new ones in one transaction.
+
+        Returns the number of rows added per file; rows already in the store are skipped.
+
+        Raises
+        ------
+        StoreError
+            Listing every bad row (file, line, column, reason); nothing is written then.
+        """
+        folder = Path(folder)
+        files = read_csv_folder(folder)
+        try:
+            with self._write() as conn:
+                return import_csv(conn, self.catalog, files)
+        except SQLAlchemyError as err:
+            raise StoreError(
+                f"import from {folder} failed, nothing was written: {_reason(err)}", file=folder
+            ) from None
+
+
+def _session_key(session_id: Any) -> int:
+    return check.integer("session_id", session_id, 1, 2**63 - 1, optional=False)
+
+
+def _reason(err: SQLAlchemyError) -> str:
+    original = getattr(err, "orig", None)
+    return str(original or err).strip().splitlines()[0]
