@@ -131,6 +131,8 @@ RISING_WEEKS = 3
 # Adherence below 50 % of target over the last 4 weeks (a design choice, U; target from ACSM).
 LOW_ADHERENCE = 0.5
 ADHERENCE_WINDOW_DAYS = 28
+# At least two weeks of history before adherence is judged (a design choice, U).
+ADHERENCE_MIN_HISTORY_DAYS = 14
 # Fewest sessions in a group before a flare-up comparison is more than a hint (a design choice, U).
 FLARE_UP_MIN_SESSIONS = 5
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import functools
 import itertools
+import math
 import random
+import re
 
 import pytest
 from catalog_factory import make_exercise, random_catalog, realistic_catalog
@@ -608,3 +610,26 @@ def test_a_phase_table_resumed_without_an_exercise_equals_one_built_without_it(s
                 assert resumed.row(relax) == pytest.approx(fresh.row(relax), abs=1e-9)
             checked += 1
     assert checked >= 10
+
+
+def test_the_objective_in_the_model_docstring_uses_the_declared_weights():
+    from backlib.plan import model
+
+    doc = model.__doc__
+    declared = dict(re.findall(r"^\s+([A-Z_]+) = ([0-9.]+)$", doc, flags=re.M))
+    weights = {name for name in vars(model) if name.startswith(("W_", "RELEVANCE_"))}
+    assert set(declared) == weights, "every weight is listed in the docstring, and only those"
+    for name, value in declared.items():
+        assert float(value) == getattr(model, name), name
+    for name in weights:
+        assert name in doc.split("The weights, as this module declares them")[0], name
+    # The split threshold the docstring states follows from the weights.
+    threshold = (model.W_ITEM / (model.W_TIME * (2 - math.sqrt(2)))) ** 2
+    stated = float(re.search(r"about ([0-9.]+) minutes with these\s+weights", doc).group(1))
+    assert abs(stated - threshold) < 0.05
+
+
+def test_the_planner_docstring_does_not_restate_the_objective_numbers():
+    from backlib.plan import planner
+
+    assert "√" not in planner.__doc__ and "100·P" not in planner.__doc__

@@ -1,5 +1,7 @@
-"""Where a patient stands: pain now against the first two weeks, whether the change is
-meaningful, and the flags that ask a clinician to look (a table of small rule functions).
+"""Where a patient stands: pain now against the first two weeks, and flags for a clinician.
+
+Whether the change is meaningful follows Ostelo 2008; the flags are a table of small rule
+functions (FLAG_RULES), each returning a Flag or None.
 
 Everything here works on the plain frames the store returns, so it can be tested and reused
 without a store. Decision support for exercise, not a diagnosis: the flags ask a clinician to
@@ -15,6 +17,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from backlib.constants import (
+    ADHERENCE_MIN_HISTORY_DAYS,
     ADHERENCE_WINDOW_DAYS,
     BASELINE_DAYS,
     CURRENT_DAYS,
@@ -260,7 +263,7 @@ def _adherence_last_window(
     """Sessions done / sessions targeted over the last 28 days (or since the start)."""
     start = max(first_day, end_day - pd.Timedelta(days=ADHERENCE_WINDOW_DAYS - 1))
     days = (end_day - start).days + 1
-    if days < 14 or target <= 0:  # two weeks at least before judging adherence (a design choice, U)
+    if days < ADHERENCE_MIN_HISTORY_DAYS or target <= 0:
         return None
     done = int(((frame["day"] >= start) & (frame["day"] <= end_day)).sum())
     return done / (target * days / 7)

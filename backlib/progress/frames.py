@@ -1,5 +1,7 @@
-"""Checks and number coercion shared by the progress modules (weekly, assessment, outcomes,
-flare-ups, minutes), charts and progression: the columns a frame needs, one patient, floats.
+"""Frame checks and number coercion shared by progress, charts and progression.
+
+The columns a frame needs, one patient per frame, pain and minutes as floats with NaN for
+missing values.
 """
 
 from __future__ import annotations

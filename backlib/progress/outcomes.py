@@ -1,5 +1,6 @@
-"""Outcome measures (NPRS, ODI, RMDQ, PSFS): each one's change from its first score to its last,
-against its minimal important change. Re-exported by backlib.progress.
+"""Outcome measures (NPRS, ODI, RMDQ, PSFS): each one's change against its minimal important change.
+
+The change runs from each measure's first score to its last; re-exported by backlib.progress.
 """
 
 from __future__ import annotations

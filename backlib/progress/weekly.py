@@ -1,5 +1,6 @@
-"""Weekly figures from a patient's sessions: ISO weeks (keyed by ISO year and week together),
-minutes, adherence and pain means, and the week-on-week next-morning trend.
+"""Weekly figures from a patient's sessions, and the week-on-week next-morning trend.
+
+Per ISO week (keyed by ISO year and week together): sessions, minutes, adherence and pain means.
 
 The last days of December can belong to week 1 of the next year, and the first days of January
 to week 52 or 53 of the previous one, so a week is always its ISO year with its ISO week.

@@ -1,5 +1,6 @@
-"""Progress reports: notebooks/report.ipynb run by papermill per patient, exported to offline HTML
-(and PDF), for one patient or a whole store in parallel worker processes with an index page.
+"""Report batches: one patient's report, or every patient's in worker processes, and the index.
+
+Each report is notebooks/report.ipynb run by papermill and exported to offline HTML (and PDF).
 """
 
 from __future__ import annotations

@@ -15,6 +15,7 @@ import pandas as pd
 
 from backlib import charts, progress
 from backlib.catalog import Catalog
+from backlib.charts.style import FigureSpec
 from backlib.demo import ensure_demo_store
 from backlib.errors import BacklibError, ReportError
 from backlib.paths import resolve_store_url, sqlite_file
@@ -38,7 +39,7 @@ class ReportData:
     weekly: pd.DataFrame
     decisions: pd.DataFrame
     notes: list[tuple[dt.datetime, str]]
-    figures: list[Any] = field(default_factory=list)
+    figures: list[FigureSpec] = field(default_factory=list)
     doses: dict = field(default_factory=dict)
     next_routine: Routine | None = None
     routine_note: str = ""

@@ -12,12 +12,13 @@ import html
 import math
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from backlib.charts.style import FigureSpec
 from backlib.constants import (
     MCID_RELATIVE,
     NPRS_MCID_POINTS,
@@ -25,6 +26,10 @@ from backlib.constants import (
     PAIN_DURING_SAFE_MAX,
 )
 from backlib.labels import DECISION_WORDS, DISCLAIMER
+from backlib.plan.routine import Routine
+
+if TYPE_CHECKING:
+    import plotly.graph_objects as go
 
 # Set by the report pipeline in the kernel's environment: charts then leave plotly.js out and mark
 # where it goes, and the export puts one copy there, so ~4.8 MB never travels through the kernel,
@@ -259,13 +264,13 @@ def table_html(
     )
 
 
-def decisions_html(decisions: Any) -> str:
+def decisions_html(decisions: pd.DataFrame | Iterable[Mapping[str, Any]]) -> str:
     """The next dose of each exercise: step up, keep or step down, and why (escaped).
 
     Rows are the progression's decisions: ``name``, ``decision``, ``previous`` and ``next``
     (doses in words), ``variant`` (an easier or harder exercise to try) and ``reason``.
     """
-    rows = decisions.to_dict("records") if hasattr(decisions, "to_dict") else list(decisions)
+    rows = decisions.to_dict("records") if isinstance(decisions, pd.DataFrame) else list(decisions)
     shown = []
     for row in rows:
         decision = str(row.get("decision", ""))
@@ -319,7 +324,7 @@ def notes_html(notes: Sequence[tuple[dt.datetime | dt.date, str]], clinician_not
     return "".join(parts)
 
 
-def charts_html(figures: Sequence[Any]) -> str:
+def charts_html(figures: Sequence[FigureSpec | go.Figure]) -> str:
     """Plotly figures (or plain figure specs) as one HTML block with plotly.js embedded once, so
     they draw offline.
 
@@ -351,7 +356,7 @@ def charts_html(figures: Sequence[Any]) -> str:
     return '<div class="bl-report bl-charts">' + marker + "".join(blocks) + "</div>"
 
 
-def handout_html(routine: Any, note: str = "") -> str:
+def handout_html(routine: Routine | None, note: str = "") -> str:
     """The next routine's printable handout (``Routine.to_html()``) inside the report.
 
     The handout is a whole page with its own styles, so it sits in an ``iframe`` whose

@@ -1,5 +1,4 @@
-"""The report pipeline's machinery: papermill runs a notebook, nbconvert writes offline HTML,
-Chromium prints it to PDF.
+"""The report pipeline: papermill runs a notebook, nbconvert writes HTML, Chromium prints a PDF.
 
 Kept apart from :mod:`backlib.report` (which knows about patients and stores) so each step can
 be exercised on any notebook: the benchmark runs the same steps on an empty notebook to measure

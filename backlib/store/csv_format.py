@@ -1,5 +1,6 @@
-"""The store's CSV format, shared by export and import: the four files, their columns, and how
-a value is written so that it reads back exactly (documented in README.md, "Data formats").
+"""The store's CSV format, shared by export and import: the four files and their columns.
+
+A value is written so that it reads back exactly (documented in README.md, "Data formats").
 """
 
 from __future__ import annotations
@@ -11,22 +12,10 @@ from typing import Any
 
 from backlib.errors import StoreError
 from backlib.store.frames import DOSE_COLUMNS
+from backlib.store.schema import PATIENT_VALUES, SESSION_VALUES
 
-PATIENT_FIELDS = ("patient_id", "name", "created", "weight_kg", "target_per_week")
-SESSION_FIELDS = (
-    "session_uid",
-    "patient_id",
-    "started_at",
-    "planned_minutes",
-    "actual_minutes",
-    "pain_before",
-    "pain_during",
-    "pain_after",
-    "pain_next_morning",
-    "difficulty",
-    "notes",
-    "routine",
-)
+PATIENT_FIELDS = PATIENT_VALUES
+SESSION_FIELDS = ("session_uid", *SESSION_VALUES, "routine")
 ENTRY_FIELDS = (
     "session_uid",
     "position",

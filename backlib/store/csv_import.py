@@ -19,7 +19,14 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from backlib.catalog import Catalog
-from backlib.constants import DOSE_VALUE_MAX, PAIN_MAX, PAIN_MIN, PHASES
+from backlib.constants import (
+    DOSE_VALUE_MAX,
+    PAIN_MAX,
+    PAIN_MIN,
+    PHASES,
+    TARGET_PER_WEEK_MAX,
+    TARGET_PER_WEEK_MIN,
+)
 from backlib.errors import StoreError
 from backlib.store import validate as check
 from backlib.store.csv_format import FILES, CsvImportError, Problem, format_value
@@ -190,7 +197,9 @@ class _Plan:
                 "target_per_week": parser.value(
                     raw,
                     "target_per_week",
-                    lambda t: check.target_per_week(_int(1, 14, "target_per_week")(t)),
+                    lambda t: check.target_per_week(
+                        _int(TARGET_PER_WEEK_MIN, TARGET_PER_WEEK_MAX, "target_per_week")(t)
+                    ),
                 ),
             }
             if pid in parsed:

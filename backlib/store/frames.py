@@ -11,24 +11,17 @@ from sqlalchemy.engine import Connection
 
 from backlib.constants import DOSE_VARIABLES
 from backlib.errors import StoreError
-from backlib.store.schema import entries, outcomes, patients, sessions
-
-PATIENT_COLUMNS = ("patient_id", "name", "created", "weight_kg", "target_per_week")
-SESSION_COLUMNS = (
-    "session_id",
-    "patient_id",
-    "started_at",
-    "planned_minutes",
-    "actual_minutes",
-    "pain_before",
-    "pain_during",
-    "pain_after",
-    "pain_next_morning",
-    "difficulty",
-    "notes",
-    "target_per_week",
-    "routine",
+from backlib.store.schema import (
+    PATIENT_VALUES,
+    SESSION_VALUES,
+    entries,
+    outcomes,
+    patients,
+    sessions,
 )
+
+PATIENT_COLUMNS = PATIENT_VALUES
+SESSION_COLUMNS = ("session_id", *SESSION_VALUES, "target_per_week", "routine")
 DOSE_COLUMNS = tuple(f"{kind}_{key}" for kind in ("prescribed", "done") for key in DOSE_VARIABLES)
 ENTRY_COLUMNS = (
     "entry_id",

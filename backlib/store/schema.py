@@ -23,6 +23,22 @@ from sqlalchemy.engine import Connection
 from backlib.constants import DEFAULT_TARGET_PER_WEEK
 from backlib.errors import StoreError
 
+# What a patient row holds, and what a session records besides its ids and its routine: the
+# columns the frames, the CSV files and the inserts share (each adds its own ids around them).
+PATIENT_VALUES: tuple[str, ...] = ("patient_id", "name", "created", "weight_kg", "target_per_week")
+SESSION_VALUES: tuple[str, ...] = (
+    "patient_id",
+    "started_at",
+    "planned_minutes",
+    "actual_minutes",
+    "pain_before",
+    "pain_during",
+    "pain_after",
+    "pain_next_morning",
+    "difficulty",
+    "notes",
+)
+
 SCHEMA_VERSION = 2
 
 metadata = sa.MetaData()

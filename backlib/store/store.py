@@ -31,24 +31,18 @@ from backlib.store.csv_import import import_csv, read_csv_folder
 from backlib.store.engine import ConnectionKeeper, create_engine, describe_url
 from backlib.store.entries import ENTRY_COLUMNS, build_entries
 from backlib.store.insert import PreparedInsert
-from backlib.store.schema import SCHEMA_VERSION, ensure_schema, entries, outcomes, patients
+from backlib.store.schema import (
+    SCHEMA_VERSION,
+    SESSION_VALUES,
+    ensure_schema,
+    entries,
+    outcomes,
+    patients,
+)
 from backlib.store.schema import sessions as sessions_table
 
 # The inserts of log_session, compiled once per dialect (see backlib/store_insert.py).
-_SESSION_COLUMNS = (
-    "uid",
-    "patient_id",
-    "started_at",
-    "planned_minutes",
-    "actual_minutes",
-    "routine",
-    "pain_before",
-    "pain_during",
-    "pain_after",
-    "pain_next_morning",
-    "difficulty",
-    "notes",
-)
+_SESSION_COLUMNS = ("uid", *SESSION_VALUES, "routine")
 _INSERT_SESSION = PreparedInsert(
     sessions_table, _SESSION_COLUMNS, returning=sessions_table.c.session_id
 )
