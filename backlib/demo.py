@@ -20,6 +20,7 @@ from backlib.constants import MODERATE_PAIN, PAIN_MAX, PAIN_MIN, SEVERE_PAIN
 from backlib.errors import StoreError
 from backlib.paths import DEMO_STORE_PATH, sqlite_file
 from backlib.plan.planner import plan_routine
+from backlib.plan.routine import Routine
 from backlib.store import Store, open_store
 
 DEMO_PREFIX = "demo-"
@@ -161,7 +162,7 @@ def make_demo(
     for number, patient_id in enumerate(ids):
         story = STORIES[number % len(STORIES)]
         rng = random.Random(f"{seed}:{patient_id}")
-        _write_patient(store, plan_routine, patient_id, story, rng, first_day, weeks)
+        _write_patient(store, patient_id, story, rng, first_day, weeks)
     return ids
 
 
@@ -198,7 +199,14 @@ def ensure_demo_store(url: str, *, demo_path: Path = DEMO_STORE_PATH) -> bool:
     return write_demo_store(file)
 
 
-def _write_patient(store, plan_routine, patient_id, story, rng, first_day, weeks) -> None:
+def _write_patient(
+    store: Store,
+    patient_id: str,
+    story: _Story,
+    rng: random.Random,
+    first_day: dt.date,
+    weeks: int,
+) -> None:
     store.add_patient(
         patient_id,
         name=story.name,
@@ -208,9 +216,9 @@ def _write_patient(store, plan_routine, patient_id, story, rng, first_day, weeks
     days = 7 * weeks
     weekly_pain: dict[int, list[int]] = {}
     plan_seed = rng.randrange(1_000_000)
-    routines: dict[tuple[int, str], object] = {}
+    routines: dict[tuple[int, str], Routine] = {}
 
-    def routine_for(pain: int, level: str):
+    def routine_for(pain: int, level: str) -> Routine:
         """The routine is re-planned on the day the pain band or the level changes.
 
         Bands follow the planner's own pain thresholds (MODERATE_PAIN, SEVERE_PAIN).
@@ -254,7 +262,15 @@ def _write_patient(store, plan_routine, patient_id, story, rng, first_day, weeks
         store.log_outcome(patient_id, "psfs", story.psfs[index], when=when)
 
 
-def _log_one(store, routine, patient_id, rng, first_day, day, pain) -> None:
+def _log_one(
+    store: Store,
+    routine: Routine,
+    patient_id: str,
+    rng: random.Random,
+    first_day: dt.date,
+    day: int,
+    pain: int,
+) -> None:
     when = dt.datetime.combine(first_day + dt.timedelta(days=day), dt.time(7)) + dt.timedelta(
         minutes=rng.randrange(0, 12 * 60, 5)
     )
