@@ -17,10 +17,15 @@ File format (one ``[[exercise]]`` table per exercise)::
     met = 3.5                            # Compendium of Physical Activities 2011 MET
     met_code = "02030"
     cautions = []                        # from backlib.constants.CAUTIONS
+    pain_max = 10                        # the highest current pain (0-10) it may be planned at
+    position = "supine"                  # from backlib.constants.POSITIONS
+    family = "bridge"                    # variants of one movement share a family
     steps = ["...", "..."]               # 3-6 short instructions
     stop_if = "..."                      # when to stop this exercise
-    sources = ["000_c1e5e156c5880caa.txt"]
+    sources = ["000_c1e5e156c5880caa.txt"]   # seed articles it appears in (may be empty ...)
+    references = ["Mayo Clinic ..."]     # ... when other named sources describe it
     note = "..."                         # optional: where the dose departs from an article, and why
+    not_planned = "..."                  # optional: why the planner never chooses it
 
     [exercise.areas]
     primary = ["glutes", "lower_back"]   # from backlib.PAIN_AREAS
@@ -47,7 +52,18 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from backlib.constants import CATEGORIES, CAUTIONS, EQUIPMENT, LEVELS, PAIN_AREAS, PHASES
+from backlib.constants import (
+    CATEGORIES,
+    CAUTION_PAIN_MAX,
+    CAUTIONS,
+    EQUIPMENT,
+    LEVELS,
+    PAIN_AREAS,
+    PAIN_MAX,
+    PAIN_MIN,
+    PHASES,
+    POSITIONS,
+)
 from backlib.errors import CatalogError
 from backlib.paths import DATA_DIR
 
@@ -82,7 +98,7 @@ _REQUIRED = (
     "stop_if",
     "sources",
 )
-_OPTIONAL = ("aliases", "note")
+_OPTIONAL = ("aliases", "note", "references", "not_planned", "pain_max", "position", "family")
 _DOSE_RANGES = ("sets", "reps", "hold_s", "duration_s")
 _DOSE_KEYS = (*_DOSE_RANGES, "per_side", "seconds_per_rep", "rest_s", "harder", "easier")
 _MIN_STEPS, _MAX_STEPS = 3, 6
@@ -136,12 +152,22 @@ class Exercise:
     steps: tuple[str, ...]
     stop_if: str
     sources: tuple[str, ...]
+    pain_max: int = PAIN_MAX
+    position: str = "standing"
+    family: str = ""
+    references: tuple[str, ...] = ()
     note: str = ""
+    not_planned: str = ""
 
     @property
     def areas(self) -> tuple[str, ...]:
         """Primary then secondary areas."""
         return self.primary_areas + self.secondary_areas
+
+    @property
+    def plannable(self) -> bool:
+        """False for exercises kept in the catalog only to say why they are not planned."""
+        return not self.not_planned
 
 
 class Catalog:
@@ -203,7 +229,11 @@ class Catalog:
                         dose.per_side,
                     ),
                     "met": ex.met,
+                    "pain_max": ex.pain_max,
+                    "position": ex.position,
+                    "family": ex.family,
                     "cautions": ", ".join(ex.cautions),
+                    "not_planned": ex.not_planned,
                     "aliases": ", ".join(ex.aliases),
                     "sources": len(ex.sources),
                 }
@@ -314,11 +344,18 @@ def _parse_exercise(entry: Any, position: int) -> Exercise:
     areas = entry["areas"]
     if not isinstance(areas, dict):
         raise _fail(ex_id, "areas", "must be a table with 'primary' and 'secondary'")
-    primary = _choices(ex_id, "areas.primary", areas.get("primary"), PAIN_AREAS, non_empty=True)
+    category = _choice(ex_id, "category", entry["category"], CATEGORIES)
+    # Breathing and relaxation work the whole person, not a painful area.
+    relaxation = category == "relaxation"
+    primary = _choices(
+        ex_id, "areas.primary", areas.get("primary"), PAIN_AREAS, non_empty=not relaxation
+    )
     secondary = _choices(ex_id, "areas.secondary", areas.get("secondary", []), PAIN_AREAS)
     overlap = set(primary) & set(secondary)
     if overlap:
         raise _fail(ex_id, "areas.secondary", f"repeats primary area {sorted(overlap)[0]!r}")
+    if relaxation and (primary or secondary):
+        raise _fail(ex_id, "areas", "relaxation targets no area: leave primary and secondary empty")
     extra_area_keys = set(areas) - {"primary", "secondary"}
     if extra_area_keys:
         raise _fail(ex_id, "areas", f"unknown key {sorted(extra_area_keys)[0]!r}")
@@ -339,13 +376,33 @@ def _parse_exercise(entry: Any, position: int) -> Exercise:
         raise _fail(
             ex_id, "steps", f"has {len(steps)} steps; allowed: {_MIN_STEPS} to {_MAX_STEPS}"
         )
-    sources = _choices(ex_id, "sources", entry["sources"], SOURCE_FILES, non_empty=True)
+    sources = _choices(ex_id, "sources", entry["sources"], SOURCE_FILES)
+    references = _strings(ex_id, "references", entry.get("references", []))
+    if not sources and not references:
+        raise _fail(ex_id, "sources", "name a seed article, or the sources under 'references'")
+    cautions = _choices(ex_id, "cautions", entry["cautions"], CAUTIONS)
+    pain_max = entry.get("pain_max", PAIN_MAX)
+    if isinstance(pain_max, bool) or not isinstance(pain_max, int):
+        raise _fail(ex_id, "pain_max", f"{pain_max!r} is not a whole number {PAIN_MIN}-{PAIN_MAX}")
+    if not PAIN_MIN <= pain_max <= PAIN_MAX:
+        raise _fail(ex_id, "pain_max", f"{pain_max} is outside {PAIN_MIN}-{PAIN_MAX}")
+    for caution in cautions:
+        limit = CAUTION_PAIN_MAX.get(caution, PAIN_MAX)
+        if pain_max > limit:
+            raise _fail(
+                ex_id,
+                "pain_max",
+                f"{pain_max} is above {limit}, the most its caution {caution!r} allows",
+            )
+    family = entry.get("family", ex_id)
+    if not isinstance(family, str) or not _ID_PATTERN.match(family):
+        raise _fail(ex_id, "family", f"{family!r} is not a kebab-case name")
 
     return Exercise(
         id=ex_id,
         name=_text(ex_id, "name", entry["name"]),
         aliases=_strings(ex_id, "aliases", entry.get("aliases", [])),
-        category=_choice(ex_id, "category", entry["category"], CATEGORIES),
+        category=category,
         phases=_choices(ex_id, "phases", entry["phases"], PHASES, non_empty=True),
         primary_areas=primary,
         secondary_areas=secondary,
@@ -354,11 +411,18 @@ def _parse_exercise(entry: Any, position: int) -> Exercise:
         dose=_parse_dose(ex_id, entry["dose"]),
         met=float(met),
         met_code=met_code,
-        cautions=_choices(ex_id, "cautions", entry["cautions"], CAUTIONS),
+        cautions=cautions,
         steps=steps,
         stop_if=_text(ex_id, "stop_if", entry["stop_if"]),
         sources=sources,
+        pain_max=pain_max,
+        position=_choice(ex_id, "position", entry.get("position", "standing"), POSITIONS),
+        family=family,
+        references=references,
         note=_text(ex_id, "note", entry["note"]) if "note" in entry else "",
+        not_planned=_text(ex_id, "not_planned", entry["not_planned"])
+        if "not_planned" in entry
+        else "",
     )
 
 

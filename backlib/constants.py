@@ -35,16 +35,103 @@ EQUIPMENT: tuple[str, ...] = (
 )
 ALWAYS_AVAILABLE: frozenset[str] = frozenset({"none", "mat"})
 
-# Movement cautions (source beside each); extend only with a reason written here.
+# Movement cautions. Each one has an effect the planner applies: a highest pain it may be planned
+# at (CAUTION_PAIN_MAX, checked against each exercise's pain_max when the catalog loads) and/or
+# the conditions that rule it out (CONDITION_CAUTIONS); labels.CAUTION_TEXT says it in words.
 CAUTIONS: tuple[str, ...] = (
-    "high_impact",  # jumping/running: excluded at pain >= 4 (RUH Bath pacing)
+    "high_impact",  # jumping, jogging, running
     "loaded_flexion",  # crunches, sit-ups: disc compression under flexion (Axler & McGill 1997)
     "rotation_under_load",  # Russian twist: flexion + rotation + compression (Les Mills)
     "end_range_flexion",  # toe touch, knees-to-chest: limit early morning (Snook 1998)
     "spinal_extension",  # cobra, superman: stop if symptoms spread down a leg (McKenzie)
-    "wrist_load",  # planks, reverse plank, quadruped work on the hands (Pilates Live)
+    "wrist_load",  # planks, push-ups, all-fours work on the hands (Pilates Live)
     "balance",  # single-leg and unstable positions (ACSM neuromotor, Garber 2011)
+    "deep_knee_bend",  # squats, lunges, child's pose (Pilates Live; sparkpeople, knee pain)
 )
+# The highest current pain (0-10) at which an exercise with a caution that loads the spine may
+# be planned (each exercise's own pain_max may be lower; cautions about other joints or balance
+# act through conditions instead). Loaded extension, loaded flexion or rotation, and high-impact
+# work are deferred in the acute, severe phase (a design choice from the acute-phase advice of
+# NHS inform and Camden MSK, status U); impact waits for the pain-monitoring model's "safe" zone
+# (Silbernagel 2007).
+CAUTION_PAIN_MAX: dict[str, int] = {
+    "high_impact": 3,
+    "loaded_flexion": 4,
+    "rotation_under_load": 3,
+    "spinal_extension": 6,
+}
+
+# Positions an exercise is done in, in the order a session flows through them: standing work
+# first, then sitting, kneeling, all fours, and lying last, so there is one way down to the floor
+# (a design convention after the UBC GOAL and Otago class structures, status U).
+POSITIONS: tuple[str, ...] = (
+    "standing",
+    "on_machine",
+    "in_water",
+    "sitting",
+    "kneeling",
+    "all_fours",
+    "prone",
+    "side_lying",
+    "supine",
+)
+FLOOR_POSITIONS: frozenset[str] = frozenset(
+    {"kneeling", "all_fours", "prone", "side_lying", "supine"}
+)
+
+# Conditions a planner request may name; each rules out cautions and/or positions (below).
+CONDITIONS: tuple[str, ...] = (
+    "pregnancy",
+    "osteoporosis",
+    "recent_spinal_surgery",
+    "spinal_stenosis",
+    "flexion_intolerant",
+    "extension_intolerant",
+    "knee_problem",
+    "wrist_problem",
+    "falls_risk",
+    "no_floor_work",
+)
+CONDITION_CAUTIONS: dict[str, frozenset[str]] = {
+    # ACOG 2020 and Mayo Clinic: no full sit-ups or deep twists from the belly.
+    "pregnancy": frozenset({"loaded_flexion", "rotation_under_load"}),
+    # Brooke-Wavell 2022, Too Fit To Fracture: no loaded or end-range flexion or twisting; impact
+    # no higher than brisk walking with a vertebral fracture.
+    "osteoporosis": frozenset(
+        {"loaded_flexion", "end_range_flexion", "rotation_under_load", "high_impact"}
+    ),
+    # Oosterhuis 2014 and spine-health: no bending, lifting or twisting load until cleared.
+    "recent_spinal_surgery": frozenset(
+        {
+            "loaded_flexion",
+            "end_range_flexion",
+            "rotation_under_load",
+            "spinal_extension",
+            "high_impact",
+        }
+    ),
+    # Ammendolia's flexion-biased programme: no repeated or sustained end-range extension.
+    "spinal_stenosis": frozenset({"spinal_extension"}),
+    # Long 2004 directional preference: no movements against the preferred direction.
+    "flexion_intolerant": frozenset({"loaded_flexion", "end_range_flexion"}),
+    "extension_intolerant": frozenset({"spinal_extension"}),
+    # Pilates Live, sparkpeople: no deep knee bend with knee pain.
+    "knee_problem": frozenset({"deep_knee_bend"}),
+    # Pilates Live: no full weight on an extended, painful wrist.
+    "wrist_problem": frozenset({"wrist_load"}),
+    # Otago, Sherrington 2019: balance work only with support; no jumping.
+    "falls_risk": frozenset({"balance", "high_impact"}),
+    "no_floor_work": frozenset(),
+}
+CONDITION_POSITIONS: dict[str, frozenset[str]] = {
+    # Mayo Clinic, healthy-together.ca: no lying on the belly in pregnancy.
+    "pregnancy": frozenset({"prone"}),
+    # Pilates Live: kneeling and all-fours load the knees; standing or lying versions instead.
+    "knee_problem": frozenset({"kneeling", "all_fours"}),
+    # physio-pedia backward chaining, World Falls Guidelines 2022: no unsupervised floor work for
+    # someone who cannot get up from the floor; chair and standing versions instead.
+    "no_floor_work": FLOOR_POSITIONS,
+}
 
 # Pain scale: 11-point NRS, integers 0-10 (LOINC 72514-3).
 PAIN_MIN, PAIN_MAX = 0, 10

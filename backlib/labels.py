@@ -45,6 +45,50 @@ DOSE_LABELS: dict[str, str] = {
     "duration_s": "duration (s)",
 }
 
+# Each caution (backlib.constants.CAUTIONS) as a line shown with the exercise.
+CAUTION_TEXT: dict[str, str] = {
+    "high_impact": "Jumping or running: leave it out while pain is above 3/10.",
+    "loaded_flexion": "Curls the spine under load: keep it slow and stop if pain rises.",
+    "rotation_under_load": "Twists the spine under load: keep the movement small and slow.",
+    "end_range_flexion": (
+        "Bends the back fully forward: go gently, and leave it for later in the day if "
+        "bending hurts in the first hour or two after waking."
+    ),
+    "spinal_extension": (
+        "Arches the back: stop if pain, numbness or tingling spreads into the buttock or leg."
+    ),
+    "wrist_load": "Weight on the hands: use fists or forearms if the wrists hurt.",
+    "balance": "Needs balance: stand beside a wall or a sturdy table to hold on to.",
+    "deep_knee_bend": "Bends the knees deeply: make the movement smaller if the knees hurt.",
+}
+
+# Conditions (backlib.constants.CONDITIONS) in plain words.
+CONDITION_LABELS: dict[str, str] = {
+    "pregnancy": "pregnancy",
+    "osteoporosis": "osteoporosis",
+    "recent_spinal_surgery": "spinal surgery in the last few months",
+    "spinal_stenosis": "spinal stenosis",
+    "flexion_intolerant": "bending forward makes it worse",
+    "extension_intolerant": "arching back makes it worse",
+    "knee_problem": "a knee problem",
+    "wrist_problem": "a wrist problem",
+    "falls_risk": "a risk of falls",
+    "no_floor_work": "cannot get down to or up from the floor",
+}
+
+# Positions (backlib.constants.POSITIONS) in plain words.
+POSITION_LABELS: dict[str, str] = {
+    "standing": "standing",
+    "on_machine": "on a machine",
+    "in_water": "in water",
+    "sitting": "sitting",
+    "kneeling": "kneeling",
+    "all_fours": "on all fours",
+    "prone": "lying on your front",
+    "side_lying": "lying on your side",
+    "supine": "lying on your back",
+}
+
 WEEKDAYS: tuple[str, ...] = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 # Closes every page a person reads: the app, the handout and the report.
