@@ -1,6 +1,6 @@
 """Benchmark: weekly_summary + assess + next_doses on 5 years of daily sessions (target <= 150 ms).
 
-The frames are built in memory with the store's shapes (TEAM.md), so the figure measures the
+The frames are built in memory with the store's shapes (backlib.store.frames), so the figure measures the
 analytics, not the database. Prints the median and best of several runs.
 """
 

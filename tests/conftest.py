@@ -1,8 +1,21 @@
-"""Shared fixtures: no test touches the user's home directory or default store."""
+"""Shared fixtures: no test touches the user's home directory or default store.
+
+tests/ and its stage folders are packages (tests.plan.test_engine, tests.store.test_engine, ...),
+so test files in different folders may share a name. The helper modules beside this file
+(catalog_factory, store_support, ...) are imported by their plain names: this folder goes on
+sys.path before any test module is imported.
+"""
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import pytest
+
+HELPERS = str(Path(__file__).resolve().parent)
+if HELPERS not in sys.path:
+    sys.path.insert(0, HELPERS)
 
 
 @pytest.fixture(autouse=True)

@@ -1,4 +1,5 @@
-"""Small frames shaped exactly like the store's (TEAM.md), and synthetic catalogs, for tests."""
+"""Small frames shaped exactly like the store's (backlib.store.frames), and synthetic catalogs,
+for tests; DAY0, on() and outcomes() build the frames of the progress tests."""
 
 from __future__ import annotations
 
@@ -9,6 +10,12 @@ import pandas as pd
 from backlib.catalog import SOURCE_FILES, Catalog, load_catalog
 
 PAIN = ("pain_before", "pain_during", "pain_after", "pain_next_morning")
+DAY0 = pd.Timestamp("2027-03-01 08:00")  # a Monday
+
+
+def on(day: int, **pains) -> dict:
+    """A sessions_frame row on the given day after DAY0."""
+    return {"started_at": DAY0 + pd.Timedelta(days=day), **pains}
 
 
 def sessions_frame(rows: list[dict], patient_id: str = "pat", target: int = 3) -> pd.DataFrame:
@@ -78,6 +85,22 @@ def entries_frame(rows: list[dict], sessions: pd.DataFrame) -> pd.DataFrame:
             frame[column] = pd.array(frame[column].tolist(), dtype="Int64")
     frame["completed"] = frame["completed"].astype(bool)
     return frame
+
+
+def outcomes(*rows) -> pd.DataFrame:
+    """An outcomes frame from (day, measure, score) rows."""
+    return pd.DataFrame(
+        [
+            {
+                "outcome_id": i,
+                "patient_id": "pat",
+                "measured_on": pd.Timestamp(day),
+                "measure": measure,
+                "score": float(score),
+            }
+            for i, (day, measure, score) in enumerate(rows, 1)
+        ]
+    )
 
 
 class FrameStore:

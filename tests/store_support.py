@@ -1,4 +1,5 @@
-"""Fixtures for store tests: a small catalog, and a clean store on SQLite and on PostgreSQL.
+"""Fixtures for store tests: a small catalog, a clean store on SQLite and on PostgreSQL, and the
+helpers the store tests share (a filled store, row counts, file modes).
 
 Every store test that takes ``store_url`` or ``store`` runs once on a fresh SQLite file and,
 when ``BACKLIB_TEST_PG_URL`` is set, once more in a fresh PostgreSQL schema that is dropped
@@ -7,7 +8,9 @@ afterwards, so each test starts from empty tables on both back ends.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+import stat
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,6 +25,8 @@ from backlib.store import Store, open_store
 from backlib.store.engine import normalise_url
 
 PG_ENV = "BACKLIB_TEST_PG_URL"
+NOW = dt.datetime.now().replace(microsecond=0)
+YESTERDAY = NOW - dt.timedelta(days=1)
 
 _EXERCISE = """
 [[exercise]]
@@ -76,6 +81,39 @@ def sample_routine(catalog: Catalog) -> Routine:
         RoutineItem(catalog["child-pose"], "cooldown", 1, None, None, 120, False, 130, "settle"),
     )
     return Routine(items=items, areas=("lower_back",), minutes=8, pain=3, seed=1)
+
+
+def _fill(store, catalog) -> None:
+    """Two patients, six sessions (one without a routine), next-morning pains and outcomes."""
+    routine = sample_routine(catalog)
+    store.add_patient("anna", name='Anna "K", Jr.', weight_kg=61.25, target_per_week=4)
+    store.add_patient("ben")
+    for day in range(6):
+        when = YESTERDAY - dt.timedelta(days=day, minutes=7 * day)
+        done = {"glute-bridge": {"sets": 1, "pain_during": 4}} if day % 2 else None
+        sid = store.log_session(
+            "anna" if day < 4 else "ben",
+            routine if day != 3 else None,
+            when=when,
+            pain_before=day % 5,
+            pain_after=2,
+            difficulty=3 if day % 2 else None,
+            notes="line one\nline, two é" if day == 1 else "",
+            done=done,
+        )
+        if day % 3 == 0:
+            store.set_next_morning_pain(sid, 1)
+    store.log_outcome("anna", "odi", 38, when=dt.date.today() - dt.timedelta(days=30))
+    store.log_outcome("anna", "psfs", 5.666666666666667)
+
+
+def _mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def _count(store, table: str) -> int:
+    with store.engine.connect() as conn:
+        return conn.execute(sa.select(sa.func.count()).select_from(sa.table(table))).scalar_one()
 
 
 @pytest.fixture

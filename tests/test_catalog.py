@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import backlib
-from backlib.catalog import SOURCE_FILES, describe_dose, load_catalog
+from backlib.catalog import SOURCE_FILES, describe_dose, duration_words, load_catalog
 from backlib.constants import ALWAYS_AVAILABLE, PAIN_AREAS
 from backlib.errors import BacklibError, CatalogError
 
@@ -219,6 +219,13 @@ def test_dose_in_words_reads_like_a_handout():
     assert describe_dose(2, 10, 5, None, True) == "2 × 10 each side, hold 5 s"
     assert describe_dose(1, None, None, 300, False) == "5 min"
     assert describe_dose(2, None, None, 90, False) == "2 × 1 min 30 s"
+
+
+@pytest.mark.parametrize(
+    ("seconds", "words"), [(1170, "19 min 30 s"), (1200, "20 min"), (45, "45 s"), (0, "0 s")]
+)
+def test_duration_words_read_like_a_clock(seconds, words):
+    assert duration_words(seconds) == words
 
 
 # --- the shipped catalog -------------------------------------------------------------------

@@ -1,12 +1,18 @@
-"""`backlib app`: Voila on 127.0.0.1 over app.ipynb, with the store it was given or the demo."""
+"""The command line: `backlib app` (Voila on 127.0.0.1 over app.ipynb, with the store it was
+given or the demo), the store's `backlib export`, `import` and `demo`, and `report`'s options."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 import pytest
 
 from backlib import cli
-from backlib.demo import ensure_demo_store
+from backlib.cli import main
 from backlib.paths import DEMO_STORE_PATH, NOTEBOOKS_DIR, resolve_store_url
+from backlib.store import open_store
+
+# --- backlib app --------------------------------------------------------------------------
 
 
 def test_voila_serves_the_app_notebook_on_the_given_host_and_port_only():
@@ -56,21 +62,66 @@ def test_the_app_command_prints_its_address_and_runs_voila(monkeypatch, capsys, 
     assert not (tmp_path / "mine.db").exists(), "a user's store is never filled with demo data"
 
 
-def test_only_the_demo_store_is_created_with_demo_patients(monkeypatch, tmp_path):
-    demo = tmp_path / "demo" / "demo.db"
-    other = tmp_path / "other.db"
-    assert ensure_demo_store(f"sqlite:///{other}", demo_path=demo) is False
-    assert not other.exists()
-    demo.parent.mkdir()
-    assert ensure_demo_store(f"sqlite:///{demo}", demo_path=demo) is True
-    assert ensure_demo_store(f"sqlite:///{demo}", demo_path=demo) is False  # only on first run
-    from backlib import open_store
-
-    with open_store(f"sqlite:///{demo}") as store:
-        assert len(store.patients()) > 0
-        assert len(store.sessions()) > 0
+# --- backlib export, import and demo ------------------------------------------------------
 
 
-@pytest.mark.parametrize("url", ["postgresql://u:p@127.0.0.1/db", "sqlite:///:memory:"])
-def test_a_non_file_store_is_never_given_demo_data(url):
-    assert ensure_demo_store(url) is False
+def _store_with_a_session(url: str) -> None:
+    with open_store(url) as store:
+        store.add_patient("anna", name="Anna")
+        store.log_session("anna", when=dt.datetime(2025, 1, 2, 18), pain_before=4, notes="walk")
+        store.log_outcome("anna", "rmdq", 9, when=dt.date(2025, 1, 2))
+
+
+def test_export_then_import_on_the_command_line_copies_a_store(tmp_path, capsys):
+    source, target = f"sqlite:///{tmp_path / 'a.db'}", f"sqlite:///{tmp_path / 'b.db'}"
+    _store_with_a_session(source)
+    assert main(["export", str(tmp_path / "csv"), "--store", source]) == 0
+    assert main(["import", str(tmp_path / "csv"), "--store", target]) == 0
+    assert "1 new in sessions.csv" in capsys.readouterr().out
+    with open_store(target) as store:
+        assert list(store.sessions()["notes"]) == ["walk"]
+        assert list(store.outcomes()["score"]) == [9.0]
+
+
+def test_import_with_a_bad_row_exits_2_and_names_file_line_and_column(tmp_path, capsys):
+    source, target = f"sqlite:///{tmp_path / 'a.db'}", f"sqlite:///{tmp_path / 'b.db'}"
+    _store_with_a_session(source)
+    main(["export", str(tmp_path / "csv"), "--store", source])
+    outcomes = tmp_path / "csv" / "outcomes.csv"
+    outcomes.write_text(outcomes.read_text().replace(",rmdq,9.0", ",rmdq,30"))
+    assert main(["import", str(tmp_path / "csv"), "--store", target]) == 2
+    error = capsys.readouterr().err
+    assert "outcomes.csv line 2, column score" in error and "nothing was written" in error
+    with open_store(target) as store:
+        assert store.patients().empty
+
+
+def test_store_commands_default_to_the_backlib_store_variable(tmp_path, monkeypatch):
+    monkeypatch.setenv("BACKLIB_STORE", str(tmp_path / "env.db"))
+    _store_with_a_session(f"sqlite:///{tmp_path / 'env.db'}")
+    assert main(["export", str(tmp_path / "out")]) == 0
+    assert "anna" in (tmp_path / "out" / "patients.csv").read_text()
+
+
+def test_a_bad_store_url_exits_2_with_a_message(tmp_path, capsys):
+    assert main(["export", str(tmp_path / "out"), "--store", "mysql://x/y"]) == 2
+    assert "not supported" in capsys.readouterr().err
+
+
+def test_backlib_demo_command_writes_the_demo_store(tmp_path, capsys):
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    assert main(["demo", "--store", url, "--patients", "1", "--weeks", "2"]) == 0
+    assert "demo-1" in capsys.readouterr().out
+    with open_store(url) as store:
+        assert len(store.sessions("demo-1")) > 0
+    assert main(["demo", "--store", url, "--patients", "1", "--weeks", "2"]) == 2
+    assert main(["demo", "--store", url, "--patients", "1", "--weeks", "2", "--replace"]) == 0
+
+
+# --- backlib report -----------------------------------------------------------------------
+
+
+def test_jobs_must_be_a_positive_number(capsys):
+    with pytest.raises(SystemExit):
+        main(["report", "--all", "--jobs", "0"])
+    assert "positive" in capsys.readouterr().err

@@ -1,4 +1,5 @@
-"""Demo data: three reproducible synthetic stories from plan_routine, never in the future."""
+"""Demo data: three reproducible synthetic stories from plan_routine, never in the future, rich
+enough for every later stage, and a demo store made only where the demo store belongs."""
 
 from __future__ import annotations
 
@@ -8,10 +9,12 @@ import json
 import pandas as pd
 import pytest
 
-from backlib.cli import main
-from backlib.demo import make_demo
+from backlib import charts
+from backlib.demo import ensure_demo_store, make_demo
 from backlib.errors import StoreError
 from backlib.plan.routine import Routine
+from backlib.progress import assess, flare_up_exercises, weekly_summary
+from backlib.progression import next_doses
 from backlib.store import open_store
 
 TODAY = dt.date(2025, 6, 30)
@@ -117,11 +120,71 @@ def test_make_demo_refuses_bad_counts(tmp_path, patients, weeks):
         make_demo(store, patients=patients, weeks=weeks)
 
 
-def test_backlib_demo_command_writes_the_demo_store(tmp_path, capsys):
-    url = f"sqlite:///{tmp_path / 'cli.db'}"
-    assert main(["demo", "--store", url, "--patients", "1", "--weeks", "2"]) == 0
-    assert "demo-1" in capsys.readouterr().out
+# --- the demo through every later stage ---------------------------------------------------
+
+
+def test_demo_patients_from_a_real_store_give_assessments_doses_tables_and_charts(tmp_path):
+    store = open_store(f"sqlite:///{tmp_path / 'demo.db'}")
+    ids = make_demo(store, patients=3, weeks=12, today=dt.date(2026, 11, 1))
+    verdicts = []
+    for patient_id in ids:
+        sessions, entries = store.sessions(patient_id), store.entries(patient_id)
+        outcomes_ = store.outcomes(patient_id)
+        weekly = weekly_summary(sessions)
+        assert weekly["sessions"].sum() == len(sessions)
+        result = assess(sessions, outcomes_)
+        verdicts.append(result.improved)
+        assert result.baseline is not None and result.current is not None
+        doses, decisions = next_doses(store, patient_id)
+        assert set(decisions["decision"]) <= {"progress", "hold", "regress"}
+        assert set(doses) <= set(entries["exercise_id"])
+        flare = flare_up_exercises(sessions, entries)
+        assert set(flare["exercise_id"]) == set(entries["exercise_id"])
+        figures = [
+            charts.pain_trend_figure(sessions, result),
+            charts.pain_before_after_figure(sessions),
+            charts.adherence_calendar_figure(sessions),
+            charts.minutes_by_category_figure(sessions, entries, store.catalog),
+            charts.outcomes_figure(outcomes_),
+            charts.dose_figure(entries, decisions["exercise_id"].iloc[0], decisions, store.catalog),
+        ]
+        for figure in figures:
+            assert not any("not enough data" in (a.text or "") for a in figure.layout.annotations)
+    assert verdicts[0] is True  # the "improving" story improves meaningfully
+    store.close()
+
+
+# --- the demo store -----------------------------------------------------------------------
+
+
+def test_only_the_demo_store_is_created_with_demo_patients(monkeypatch, tmp_path):
+    demo = tmp_path / "demo" / "demo.db"
+    other = tmp_path / "other.db"
+    assert ensure_demo_store(f"sqlite:///{other}", demo_path=demo) is False
+    assert not other.exists()
+    demo.parent.mkdir()
+    assert ensure_demo_store(f"sqlite:///{demo}", demo_path=demo) is True
+    assert ensure_demo_store(f"sqlite:///{demo}", demo_path=demo) is False  # only on first run
+    from backlib import open_store
+
+    with open_store(f"sqlite:///{demo}") as store:
+        assert len(store.patients()) > 0
+        assert len(store.sessions()) > 0
+
+
+@pytest.mark.parametrize("url", ["postgresql://u:p@127.0.0.1/db", "sqlite:///:memory:"])
+def test_a_non_file_store_is_never_given_demo_data(url):
+    assert ensure_demo_store(url) is False
+
+
+def test_a_missing_demo_store_is_made_with_the_demo_patients(tmp_path):
+    from backlib.demo import ensure_demo_store
+    from backlib.store import open_store
+
+    path = tmp_path / "demo" / "demo.db"
+    url = f"sqlite:///{path}"
+    assert ensure_demo_store(url, demo_path=path) is True
     with open_store(url) as store:
-        assert len(store.sessions("demo-1")) > 0
-    assert main(["demo", "--store", url, "--patients", "1", "--weeks", "2"]) == 2
-    assert main(["demo", "--store", url, "--patients", "1", "--weeks", "2", "--replace"]) == 0
+        assert sorted(store.patients()["patient_id"]) == ["demo-1", "demo-2", "demo-3"]
+    assert ensure_demo_store(url, demo_path=path) is False  # made once, then reused
+    assert [p.name for p in path.parent.iterdir()] == ["demo.db"]

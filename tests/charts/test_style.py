@@ -1,4 +1,5 @@
-"""Rules of backlib.charts: figures returned (never shown), honest values, safe with little data."""
+"""Rules every chart keeps: figures returned (never shown), titled axes, safe with little data,
+light on a year of data, and each figure the very spec that reports export."""
 
 from __future__ import annotations
 
@@ -12,44 +13,12 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
-from progress_frames import entries_frame, exercise_spec, sessions_frame, write_catalog
+from chart_support import bridge_entries, outcomes_frame, sessions_on
 
 from backlib import charts
-from backlib.charts import NOT_ENOUGH, OKABE_ITO
+from backlib.charts import NOT_ENOUGH
 from backlib.charts.style import spec, stack_rows
 from backlib.progression import decide_doses
-
-DAY0 = pd.Timestamp("2027-03-01 08:00")  # a Monday
-
-
-@pytest.fixture
-def catalog(tmp_path):
-    return write_catalog(
-        tmp_path,
-        exercise_spec("bridge"),  # strength: 2 × 10 × 3 s hold, 10 s rest
-        exercise_spec(
-            "walk",
-            "cardio",
-            sets={"default": 1, "min": 1, "max": 1},
-            duration_s={"default": 300, "min": 120, "max": 900},
-        ),
-    )
-
-
-def sessions_on(days, **pains):
-    return sessions_frame(
-        [
-            {
-                "started_at": DAY0 + pd.Timedelta(days=d),
-                "pain_before": 5,
-                "pain_during": 2,
-                "pain_after": 3,
-                "pain_next_morning": 4,
-                **pains,
-            }
-            for d in days
-        ]
-    )
 
 
 def is_not_enough(figure: go.Figure) -> bool:
@@ -66,28 +35,6 @@ def all_figures(sessions, entries, outcomes, catalog):
         "outcomes": charts.outcomes_figure(outcomes),
         "dose": charts.dose_figure(entries, "bridge", decisions, catalog),
     }
-
-
-def outcomes_frame(rows):
-    return pd.DataFrame(
-        [{"measured_on": pd.Timestamp(d), "measure": m, "score": float(s)} for d, m, s in rows],
-        columns=["measured_on", "measure", "score"],
-    )
-
-
-def bridge_entries(sessions, reps=(10,)):
-    rows = []
-    for i, sid in enumerate(sessions["session_id"]):
-        rows.append(
-            {
-                "session_id": sid,
-                "exercise_id": "bridge",
-                "sets": 2,
-                "reps": reps[min(i, len(reps) - 1)],
-                "hold_s": 3,
-            }
-        )
-    return entries_frame(rows, sessions)
 
 
 def test_no_data_or_one_session_gives_not_enough_data_figures_not_errors(catalog):
@@ -127,110 +74,6 @@ def test_pain_axes_are_fixed_at_0_to_10(catalog):
         assert "0-10" in figure.layout.yaxis.title.text
     nprs = outcomes_frame([("2027-03-01", "nprs", 6), ("2027-03-20", "nprs", 3)])
     assert tuple(charts.outcomes_figure(nprs).layout.yaxis.range) == (0, 10)
-
-
-def test_pain_trend_draws_baseline_and_the_band_of_meaningful_change():
-    # Baseline 5.0 (first 2 weeks): the smaller meaningful drop is 30 % = 1.5 points.
-    sessions = sessions_on([0, 7, 21, 27])
-    figure = charts.pain_trend_figure(sessions)
-    band = next(s for s in figure.layout.shapes if s.type == "rect")
-    assert (band.y0, band.y1) == pytest.approx((3.5, 6.5))
-    line = next(s for s in figure.layout.shapes if s.type == "line")
-    assert line.y0 == 5.0
-    points = figure.data[0]
-    assert list(points.y) == [5, 5, 5, 5]
-    assert "next morning 4/10" in points.hovertemplate.replace("%{customdata[1]}", "4")
-
-
-def test_pain_before_after_pairs_each_session_and_reports_the_mean_change():
-    sessions = sessions_frame(
-        [
-            {"started_at": DAY0, "pain_before": 6, "pain_after": 4},
-            {"started_at": DAY0 + pd.Timedelta(days=2), "pain_before": 5, "pain_after": 4},
-            {"started_at": DAY0 + pd.Timedelta(days=4), "pain_before": 5},  # no after: left out
-        ]
-    )
-    figure = charts.pain_before_after_figure(sessions)
-    assert "mean change -1.5 points" in figure.layout.title.text
-    before, after = figure.data[0], figure.data[1]
-    assert list(before.y) == [6, 5] and list(after.y) == [4, 4]
-    assert {before.marker.symbol, after.marker.symbol} == {"circle", "diamond"}
-    # the line joining each pair: from before down (or up) to after
-    assert list(before.error_y.arrayminus) == [2, 1] and list(before.error_y.array) == [0, 0]
-
-
-def test_adherence_calendar_has_one_cell_per_day_by_iso_week_and_weekday():
-    sessions = sessions_on([0, 0, 2, 9])  # Mon twice, Wed; Wed of the next week
-    heatmap = charts.adherence_calendar_figure(sessions).data[0]
-    assert list(heatmap.y) == ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
-    assert len(heatmap.x) == 2
-    z = pd.DataFrame(heatmap.z)
-    assert z.iloc[0, 0] == 2 and z.iloc[2, 0] == 1 and z.iloc[1, 0] == 0
-    assert z.iloc[2, 1] == 1
-    assert pd.isna(z.iloc[3, 1])  # after the last day: blank, not "missed"
-
-
-def test_minutes_by_category_uses_routine_seconds_or_estimates_from_the_dose(catalog):
-    routine = json.dumps({"items": [{"exercise_id": "walk", "seconds": 600}]})
-    sessions = sessions_frame(
-        [
-            {"started_at": DAY0, "routine": routine},
-            {"started_at": DAY0 + pd.Timedelta(days=7)},
-        ]
-    )
-    entries = entries_frame(
-        [
-            {"session_id": 1, "exercise_id": "walk", "sets": 1, "duration_s": 300},
-            {"session_id": 2, "exercise_id": "walk", "sets": 1, "duration_s": 300},
-            {"session_id": 2, "exercise_id": "bridge", "sets": 2, "reps": 10, "hold_s": 3},
-            {"session_id": 2, "exercise_id": "mystery", "sets": 1, "duration_s": 50},
-        ],
-        sessions,
-    )
-    figure = charts.minutes_by_category_figure(sessions, entries, catalog)
-    bars = {trace.name: list(trace.y) for trace in figure.data}
-    assert list(figure.data[0].x) == ["2027-W09", "2027-W10"]
-    # walk: routine 600 s, then estimated 300 s + 10 s transition
-    assert bars["cardio"] == [pytest.approx(10.0), pytest.approx(5.2)]
-    # bridge: 2 sets × 10 reps × 3 s + 10 s rest + 10 s transition = 80 s
-    assert bars["strength"] == [0.0, pytest.approx(1.3)]
-    assert bars["other"] == [0.0, 1.0]
-    assert figure.data[0].marker.color in OKABE_ITO.values()
-
-
-def test_outcomes_figure_draws_each_measure_with_its_threshold_line():
-    outcomes = outcomes_frame(
-        [
-            ("2027-01-01", "odi", 40),
-            ("2027-02-01", "odi", 32),
-            ("2027-01-01", "psfs", 3),
-            ("2027-02-01", "psfs", 6),
-        ]
-    )
-    figure = charts.outcomes_figure(outcomes)
-    assert [t.name for t in figure.data] == [
-        "Oswestry (ODI %)",
-        "Patient-Specific Functional Scale",
-    ]
-    lines = sorted(s.y0 for s in figure.layout.shapes)
-    assert lines == [5.0, 30.0]  # PSFS 3 + 2 (higher is better), ODI 40 − 10
-    assert tuple(figure.layout.yaxis.range) == (0, 100)
-    assert tuple(figure.layout.yaxis2.range) == (0, 10)
-
-
-def test_dose_figure_marks_progressions_and_the_next_decision(catalog):
-    sessions = sessions_on(range(6))
-    entries = bridge_entries(sessions, reps=(10, 10, 12, 12, 10, 10))
-    _, decisions = decide_doses(sessions, entries, catalog)
-    figure = charts.dose_figure(entries, "bridge", decisions, catalog)
-    assert figure.layout.title.text == "Bridge: dose over time"
-    names = {t.name for t in figure.data}
-    assert {"progress", "regress"} <= names
-    progress = next(t for t in figure.data if t.name == "progress")
-    assert list(progress.y) == [12.0]
-    star = next(t for t in figure.data if t.name and t.name.startswith("next:"))
-    assert star.name == "next: progress" and star.y[0] == 12
-    assert "GREEN" in star.hovertext[0]
 
 
 def test_figures_stay_light_on_a_year_of_daily_sessions(catalog):

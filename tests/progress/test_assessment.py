@@ -1,138 +1,23 @@
-"""Rules of backlib.progress, each checked on a small frame with a hand-computed answer."""
+"""Rules of backlib.progress.assess, each checked on a small frame with a hand-computed answer."""
 
 from __future__ import annotations
 
 import datetime as dt
-import math
 
 import pandas as pd
 import pytest
-from progress_frames import entries_frame, sessions_frame
+from progress_frames import DAY0, on, outcomes, sessions_frame
 
-from backlib import charts
-from backlib.demo import make_demo
-from backlib.errors import BacklibError, RequestError
 from backlib.progress import (
-    WEEKLY_COLUMNS,
     assess,
-    flare_up_exercises,
     is_meaningful_drop,
     meaningful_drop_points,
-    next_morning_rising,
-    outcome_changes,
     weekly_summary,
 )
-from backlib.progression import next_doses
-from backlib.store import open_store
-
-DAY0 = pd.Timestamp("2027-03-01 08:00")  # a Monday
-
-
-def on(day: int, **pains) -> dict:
-    return {"started_at": DAY0 + pd.Timedelta(days=day), **pains}
 
 
 def flag_codes(assessment) -> set[str]:
     return {flag.code for flag in assessment.flags}
-
-
-# ----------------------------------------------------------------- weekly summary
-
-
-def test_weekly_summary_keys_a_week_spanning_new_year_by_iso_year_and_week():
-    sessions = sessions_frame(
-        [
-            {"started_at": "2026-12-31 09:00", "pain_before": 4},  # Thu of 2026-W53
-            {"started_at": "2027-01-02 09:00", "pain_before": 6},  # Sat of 2026-W53
-            {"started_at": "2027-01-04 09:00", "pain_before": 3},  # Mon of 2027-W01
-        ]
-    )
-    weekly = weekly_summary(sessions)
-    assert list(weekly["iso_year"]) == [2026, 2027]
-    assert list(weekly["iso_week"]) == [53, 1]
-    assert list(weekly["week"]) == ["2026-W53", "2027-W01"]
-    assert list(weekly["week_start"]) == [pd.Timestamp("2026-12-28"), pd.Timestamp("2027-01-04")]
-    assert list(weekly["sessions"]) == [2, 1]
-    assert list(weekly["pain_before_mean"]) == [5.0, 3.0]
-
-
-def test_weekly_summary_puts_late_december_days_in_week_one_of_the_next_iso_year():
-    sessions = sessions_frame(
-        [{"started_at": "2025-12-30 09:00"}, {"started_at": "2026-01-02 09:00"}]
-    )
-    weekly = weekly_summary(sessions)
-    assert len(weekly) == 1
-    assert (weekly["iso_year"].iloc[0], weekly["iso_week"].iloc[0]) == (2026, 1)
-
-
-def test_weekly_summary_aggregates_pain_minutes_and_adherence_and_keeps_empty_weeks():
-    sessions = sessions_frame(
-        [
-            on(
-                0,
-                pain_before=4,
-                pain_during=2,
-                pain_after=3,
-                pain_next_morning=4,
-                actual_minutes=20,
-            ),
-            on(2, pain_before=6, pain_during=5, pain_after=5, actual_minutes=30),
-            on(
-                15,
-                pain_before=2,
-                pain_during=1,
-                pain_after=1,
-                pain_next_morning=1,
-                actual_minutes=10,
-            ),
-        ],
-        target=2,
-    )
-    weekly = weekly_summary(sessions)
-    assert list(weekly.columns) == list(WEEKLY_COLUMNS)
-    assert list(weekly["sessions"]) == [2, 0, 1]
-    assert list(weekly["adherence"]) == [1.0, 0.0, 0.5]
-    assert list(weekly["minutes"]) == [50.0, 0.0, 10.0]
-    first = weekly.iloc[0]
-    assert first["pain_before_mean"] == 5.0
-    assert first["pain_after_mean"] == 4.0
-    assert first["pain_during_max"] == 5.0
-    assert first["pain_next_morning_mean"] == 4.0  # the missing one is left out, not zero
-    assert math.isnan(weekly.iloc[1]["pain_before_mean"])
-
-
-def test_weekly_summary_extends_to_end_and_ignores_later_sessions():
-    sessions = sessions_frame([on(0), on(1), on(30)])
-    weekly = weekly_summary(sessions, end=(DAY0 + pd.Timedelta(days=20)).date())
-    assert list(weekly["sessions"]) == [2, 0, 0]
-
-
-def test_weekly_summary_of_no_sessions_is_an_empty_frame_with_the_columns():
-    weekly = weekly_summary(sessions_frame([]))
-    assert weekly.empty
-    assert list(weekly.columns) == list(WEEKLY_COLUMNS)
-
-
-def test_weekly_summary_refuses_a_frame_with_a_missing_column_naming_it():
-    sessions = sessions_frame([on(0)]).drop(columns=["pain_after"])
-    with pytest.raises(RequestError, match="pain_after"):
-        weekly_summary(sessions)
-
-
-def test_weekly_summary_refuses_more_than_one_patient():
-    both = pd.concat([sessions_frame([on(0)], "ann"), sessions_frame([on(1)], "bob")])
-    with pytest.raises(BacklibError, match="2 patients"):
-        weekly_summary(both)
-
-
-def test_next_morning_rising_needs_three_weekly_means_each_higher():
-    def weekly(means):
-        return pd.DataFrame({"pain_next_morning_mean": means})
-
-    assert next_morning_rising(weekly([3.0, 4.0, 5.0]))
-    assert next_morning_rising(weekly([6.0, 3.0, math.nan, 4.0, 5.0]))  # gaps are skipped
-    assert not next_morning_rising(weekly([3.0, 4.0, 4.0]))
-    assert not next_morning_rising(weekly([4.0, 5.0]))
 
 
 # ----------------------------------------------------------------- baseline and change
@@ -216,6 +101,11 @@ def test_end_date_limits_the_assessment_to_that_day():
     assert result.sessions == 2
 
 
+def test_end_accepts_a_plain_date():
+    sessions = sessions_frame([on(0, pain_before=5)])
+    assert assess(sessions, end=dt.date(2027, 3, 5)).weeks == pytest.approx(5 / 7)
+
+
 # ----------------------------------------------------------------- flags
 
 
@@ -297,119 +187,13 @@ def test_missing_next_morning_values_do_not_raise_or_flag():
     assert weekly_summary(sessions_frame(rows))["pain_next_morning_mean"].isna().all()
 
 
-# ----------------------------------------------------------------- outcome measures
-
-
-def outcomes(*rows) -> pd.DataFrame:
-    return pd.DataFrame(
-        [
-            {
-                "outcome_id": i,
-                "patient_id": "pat",
-                "measured_on": pd.Timestamp(day),
-                "measure": measure,
-                "score": float(score),
-            }
-            for i, (day, measure, score) in enumerate(rows, 1)
-        ]
-    )
-
-
-def test_outcome_changes_use_each_measures_own_threshold_and_direction():
-    table = outcome_changes(
-        outcomes(
-            ("2027-01-01", "odi", 40),
-            ("2027-02-01", "odi", 30),  # -10: the ODI MCID
-            ("2027-01-01", "psfs", 3),
-            ("2027-02-01", "psfs", 5),  # +2, higher is better
-            ("2027-01-01", "rmdq", 20),
-            ("2027-02-01", "rmdq", 16),  # -4 (20 %): under 5
-        )
-    ).set_index("measure")
-    assert table.loc["odi", "improvement"] == 10.0 and table.loc["odi", "improved"]
-    assert table.loc["psfs", "change"] == 2.0 and table.loc["psfs", "improved"]
-    assert table.loc["rmdq", "improvement"] == 4.0 and not table.loc["rmdq", "improved"]
-
-
-def test_outcome_change_of_30_percent_counts_for_odi_but_not_for_psfs():
-    table = outcome_changes(
-        outcomes(
-            ("2027-01-01", "odi", 30),
-            ("2027-02-01", "odi", 21),  # -9 points = -30 %
-            ("2027-01-01", "psfs", 5),
-            ("2027-02-01", "psfs", 3),  # worse by 2
-        )
-    ).set_index("measure")
-    assert table.loc["odi", "improved"]
-    assert not table.loc["psfs", "improved"]
-    assert "worse" in table.loc["psfs", "note"]
-
-
-def test_a_single_outcome_score_is_reported_without_a_verdict():
-    table = outcome_changes(outcomes(("2027-01-01", "nprs", 6)))
-    assert table["scores"].tolist() == [1]
-    assert not table["improved"].iloc[0]
-    assert "one score" in table["note"].iloc[0]
-
-
-def test_outcome_changes_refuse_an_unknown_measure():
-    with pytest.raises(RequestError, match="'vas'"):
-        outcome_changes(outcomes(("2027-01-01", "vas", 40)))
+# ----------------------------------------------------------------- outcomes and summary
 
 
 def test_assess_includes_outcome_changes():
     sessions = sessions_frame([on(0, pain_before=5)])
     result = assess(sessions, outcomes(("2027-01-01", "odi", 40), ("2027-02-01", "odi", 28)))
     assert result.outcome_changes["improved"].tolist() == [True]
-
-
-# ----------------------------------------------------------------- flare-ups
-
-
-def test_flare_up_table_ranks_by_mean_next_morning_change_done_versus_not():
-    sessions = sessions_frame(
-        [
-            on(0, pain_before=3, pain_next_morning=5),  # +2
-            on(1, pain_before=3, pain_next_morning=3),  # 0
-            on(2, pain_before=3, pain_next_morning=4),  # +1
-            on(3, pain_before=3, pain_next_morning=2),  # -1
-            on(4, pain_before=3),  # no next morning: left out
-        ]
-    )
-    entries = entries_frame(
-        [
-            {"session_id": 1, "exercise_id": "a"},
-            {"session_id": 1, "exercise_id": "b"},
-            {"session_id": 2, "exercise_id": "b"},
-            {"session_id": 2, "exercise_id": "a", "completed": False},  # not done
-            {"session_id": 3, "exercise_id": "a"},
-            {"session_id": 4, "exercise_id": "b"},
-            {"session_id": 5, "exercise_id": "a"},
-        ],
-        sessions,
-    )
-    table = flare_up_exercises(sessions, entries)
-    assert table["exercise_id"].tolist() == ["a", "b"]
-    a, b = table.iloc[0], table.iloc[1]
-    assert (a["sessions_done"], a["sessions_not_done"]) == (2, 2)
-    assert a["mean_change_done"] == 1.5 and a["mean_change_not_done"] == -0.5
-    assert a["difference"] == 2.0 and a["flare_ups_done"] == 1
-    assert (b["sessions_done"], b["sessions_not_done"]) == (3, 1)
-    assert b["mean_change_done"] == pytest.approx(1 / 3)
-    assert b["difference"] == pytest.approx(1 / 3 - 1)
-    assert table["small_sample"].all()
-
-
-def test_flare_up_table_without_entries_is_empty():
-    sessions = sessions_frame([on(0, pain_before=3, pain_next_morning=5)])
-    empty = entries_frame([], sessions)
-    empty = pd.DataFrame(columns=["session_id", "exercise_id", "completed"])
-    assert flare_up_exercises(sessions, empty).empty
-
-
-def test_end_accepts_a_plain_date():
-    sessions = sessions_frame([on(0, pain_before=5)])
-    assert assess(sessions, end=dt.date(2027, 3, 5)).weeks == pytest.approx(5 / 7)
 
 
 def test_assessment_summary_lists_the_headline_figures():
@@ -421,34 +205,3 @@ def test_assessment_summary_lists_the_headline_figures():
     assert table["change (%)"] == "-25"
     assert table["clinically meaningful improvement"] == "yes"
     assert table["adherence, last 4 weeks"] == "33%"
-
-
-def test_demo_patients_from_a_real_store_give_assessments_doses_tables_and_charts(tmp_path):
-    store = open_store(f"sqlite:///{tmp_path / 'demo.db'}")
-    ids = make_demo(store, patients=3, weeks=12, today=dt.date(2026, 11, 1))
-    verdicts = []
-    for patient_id in ids:
-        sessions, entries = store.sessions(patient_id), store.entries(patient_id)
-        outcomes_ = store.outcomes(patient_id)
-        weekly = weekly_summary(sessions)
-        assert weekly["sessions"].sum() == len(sessions)
-        result = assess(sessions, outcomes_)
-        verdicts.append(result.improved)
-        assert result.baseline is not None and result.current is not None
-        doses, decisions = next_doses(store, patient_id)
-        assert set(decisions["decision"]) <= {"progress", "hold", "regress"}
-        assert set(doses) <= set(entries["exercise_id"])
-        flare = flare_up_exercises(sessions, entries)
-        assert set(flare["exercise_id"]) == set(entries["exercise_id"])
-        figures = [
-            charts.pain_trend_figure(sessions, result),
-            charts.pain_before_after_figure(sessions),
-            charts.adherence_calendar_figure(sessions),
-            charts.minutes_by_category_figure(sessions, entries, store.catalog),
-            charts.outcomes_figure(outcomes_),
-            charts.dose_figure(entries, decisions["exercise_id"].iloc[0], decisions, store.catalog),
-        ]
-        for figure in figures:
-            assert not any("not enough data" in (a.text or "") for a in figure.layout.annotations)
-    assert verdicts[0] is True  # the "improving" story improves meaningfully
-    store.close()

@@ -1,6 +1,6 @@
-"""Rebuild tests/data/store_v1.db: a store of schema version 1 for the migration test.
+"""Rebuild tests/store/data/store_v1.db: a store of schema version 1 for the migration test.
 
-Run once by hand (``python tests/data/make_store_v1.py``); the file is committed so the test
+Run once by hand (``python tests/store/data/make_store_v1.py``); the file is committed so the test
 opens a real first-version store, not one the current code could have shaped.
 """
 
