@@ -164,6 +164,11 @@ class Exercise:
         """Primary then secondary areas."""
         return self.primary_areas + self.secondary_areas
 
+    def __post_init__(self) -> None:
+        # An exercise with no named family is a movement of its own.
+        if not self.family:
+            object.__setattr__(self, "family", self.id)
+
     @property
     def plannable(self) -> bool:
         """False for exercises kept in the catalog only to say why they are not planned."""

@@ -196,10 +196,6 @@ PATIENT_NAME_MAX = 200
 # Sets, reps and seconds above this are typing errors, not doses.
 DOSE_VALUE_MAX = 10_000
 
-# Guided mode: seconds of relaxation between two held reps (pacing for the countdown, not a dose;
-# ACSM leaves the pause unspecified, so one slow breath out and in).
-GUIDED_RELAX_S = 3
-
 # --- Progress analytics and flags (backlib.progress) ---
 # Baseline = first 2 weeks, current = last 2 weeks: a design choice (status U).
 BASELINE_DAYS = 14
@@ -245,6 +241,8 @@ PLAN_MINUTES_MIN, PLAN_MINUTES_MAX = 5, 90
 STRUCTURED_MINUTES = 10
 PHASE_SHARE_MIN, PHASE_SHARE_MAX = 0.10, 0.25
 FILL_MIN_FRACTION = 0.90
+# Failing that, at least 75 % before the fill rule is dropped (a design choice, U).
+FILL_SOME_FRACTION = 0.75
 # From 15 minutes every requested area must be the primary target of a main item (a design choice).
 COVERAGE_MINUTES = 15
 # Pacing: start about 20 % below what you can manage, build up once pain is under control
@@ -254,11 +252,6 @@ PACING_REDUCTION = 0.20
 # day" routine (glute bridge, knees to chest), the shortest whole routine the sources
 # describe; with the 20 % pacing cut (RUH Bath) it also bounds a long request.
 SEVERE_PAIN_MAX_MINUTES = 15
-# Movements excluded by pain level (sources at CAUTIONS above).
-SEVERE_PAIN_EXCLUDED: frozenset[str] = frozenset(
-    {"high_impact", "loaded_flexion", "rotation_under_load"}
-)
-MODERATE_PAIN_EXCLUDED: frozenset[str] = frozenset({"high_impact"})
 # Which exercise levels each user level may get: never a level above the user's own (an
 # intermediate user does not get advanced work; progress one step at a time, a design choice).
 LEVEL_ALLOWS: dict[str, frozenset[str]] = {

@@ -76,6 +76,38 @@ CONDITION_LABELS: dict[str, str] = {
     "no_floor_work": "cannot get down to or up from the floor",
 }
 
+# What each condition asks of a person during the routine, shown once in the routine's notes.
+CONDITION_ADVICE: dict[str, str] = {
+    # ACOG 2020; Mottola 2019 (Canadian guideline): change position if lying on the back makes
+    # you light-headed; stop signs need care.
+    "pregnancy": (
+        "In pregnancy, keep lying on your back short after the first three months and turn onto "
+        "your side if you feel light-headed or sick; stop and get advice for bleeding, "
+        "contractions, dizziness or chest pain."
+    ),
+    # Too Fit To Fracture (Giangregorio 2014): spine-sparing technique.
+    "osteoporosis": (
+        "With osteoporosis, bend at the hips rather than rounding the back, and keep movements "
+        "slow and controlled."
+    ),
+    # Oosterhuis 2014 (Cochrane); a design gate, status U: clearance before a programme.
+    "recent_spinal_surgery": (
+        "After spinal surgery, follow this routine only once your surgical team has cleared you "
+        "for exercise."
+    ),
+    # Ammendolia's flexion-based programme: flexed postures ease symptoms.
+    "spinal_stenosis": (
+        "With spinal stenosis, sitting or leaning forward usually eases the legs: rest that way "
+        "whenever walking or standing brings symptoms on."
+    ),
+    # Otago programme (Royal Orthopaedic Hospital NHS): hold a stable support, never a chair that
+    # can move.
+    "falls_risk": (
+        "With a risk of falls, do standing exercises next to a kitchen worktop or a sturdy table "
+        "you can hold, never a chair that can move."
+    ),
+}
+
 # Positions (backlib.constants.POSITIONS) in plain words.
 POSITION_LABELS: dict[str, str] = {
     "standing": "standing",

@@ -40,34 +40,23 @@ from typing import Any, Protocol
 
 import pandas as pd
 
-from backlib.catalog import Catalog, DoseRange, Exercise, describe_dose, load_catalog
+from backlib.catalog import Catalog, Exercise, describe_dose, load_catalog
 from backlib.constants import (
     DOSE_VARIABLES,
-    DURATION_STEP_S,
-    HOLD_STEP_S,
     NEXT_MORNING_RISE_REGRESS,
     PAIN_AFTER_ACCEPTABLE_MAX,
     PAIN_DURING_ACCEPTABLE_MAX,
     PAIN_DURING_SAFE_MAX,
     RECENT_SESSIONS,
-    REPS_STEP,
-    SETS_STEP,
-    SHORT_DURATION_MAX_S,
-    SHORT_DURATION_STEP_S,
-    SHORT_HOLD_MAX_S,
-    SHORT_HOLD_STEP_S,
     STALE_DAYS,
 )
 from backlib.labels import DOSE_LABELS
+from backlib.plan.steps import Dose, Step, step_down, step_up
 from backlib.progress.frames import float_or_none, pain_column, require_columns
 from backlib.progress.weekly import next_morning_rising, weekly_summary
 
 GREEN, AMBER, RED, UNKNOWN = "green", "amber", "red", "unknown"
 PROGRESS, HOLD, REGRESS = "progress", "hold", "regress"
-# The order variables are raised in (a design choice, U: "one variable at a time"); lowered in
-# reverse.
-REPS_ORDER = ("reps", "hold_s", "sets")
-DURATION_ORDER = ("duration_s", "sets")
 
 DECISION_COLUMNS = (
     "exercise_id",
@@ -96,8 +85,6 @@ _SESSION_NEEDS = (
     "pain_after",
     "pain_next_morning",
 )
-
-Dose = dict[str, int | None]
 
 
 @dataclass(frozen=True)
@@ -216,66 +203,6 @@ def session_zone(
         f"pain during {during:g} ≤ {PAIN_DURING_SAFE_MAX}, after {after:g} ≤ "
         f"{PAIN_AFTER_ACCEPTABLE_MAX}, next morning {morning:g} not above before {before:g}"
     ]
-
-
-# --------------------------------------------------------------------------- one step
-
-
-def step_size(variable: str, dose_range: DoseRange) -> int:
-    """How far one progression step moves a dose variable (Silbernagel 2007, ACSM, McGill)."""
-    if variable == "reps":
-        return REPS_STEP  # +/-2 reps (ACSM; Silbernagel 2020: 3x10-15 -> 3x15)
-    if variable == "sets":
-        return SETS_STEP  # +/-1 set (ACSM 2-4 sets)
-    if variable == "hold_s":
-        # brief endurance holds (McGill) by 1 s; stretch holds of 10-30 s by 5 s (ACSM)
-        return SHORT_HOLD_STEP_S if dose_range.max <= SHORT_HOLD_MAX_S else HOLD_STEP_S
-    if variable == "duration_s":
-        # timed work up to 3 min (plank, Bournemouth Uni) by 10 s; continuous minutes by 1 min (U)
-        return SHORT_DURATION_STEP_S if dose_range.max <= SHORT_DURATION_MAX_S else DURATION_STEP_S
-    raise ValueError(f"unknown dose variable {variable!r}; allowed: {', '.join(DOSE_VARIABLES)}")
-
-
-@dataclass(frozen=True)
-class Step:
-    """One variable moved one step: which, from what, to what (None: no room left)."""
-
-    variable: str | None
-    before: int | None
-    after: int | None
-
-
-def _order(exercise: Exercise) -> tuple[str, ...]:
-    return DURATION_ORDER if exercise.dose.duration_s is not None else REPS_ORDER
-
-
-def step_up(exercise: Exercise, dose: Dose) -> tuple[Dose, Step]:
-    """Raise the first variable with room (reps, hold, sets; or duration, sets) by one step."""
-    for variable in _order(exercise):
-        found = _moved(exercise, dose, variable, +1)
-        if found is not None:
-            return found
-    return dict(dose), Step(None, None, None)
-
-
-def step_down(exercise: Exercise, dose: Dose) -> tuple[Dose, Step]:
-    """Lower one variable by one step, undoing progression in reverse (sets, hold, reps)."""
-    for variable in reversed(_order(exercise)):
-        found = _moved(exercise, dose, variable, -1)
-        if found is not None:
-            return found
-    return dict(dose), Step(None, None, None)
-
-
-def _moved(exercise: Exercise, dose: Dose, variable: str, sign: int) -> tuple[Dose, Step] | None:
-    dose_range = getattr(exercise.dose, variable)
-    value = dose.get(variable)
-    if dose_range is None or value is None:
-        return None
-    target = dose_range.clamp(value + sign * step_size(variable, dose_range))
-    if target == value:
-        return None
-    return {**dose, variable: target}, Step(variable, value, target)
 
 
 def current_dose(exercise: Exercise, last_entry: Mapping[str, Any] | None = None) -> Dose:

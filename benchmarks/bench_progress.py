@@ -1,7 +1,7 @@
 """Benchmark: weekly_summary + assess + next_doses on 5 years of daily sessions (target <= 150 ms).
 
-The frames are built in memory with the store's shapes (backlib.store.frames), so the figure measures the
-analytics, not the database. Prints the median and best of several runs.
+The frames are built in memory with the store's shapes (backlib.store.frames), so the figure
+measures the analytics, not the database. Prints the median and best of several runs.
 """
 
 from __future__ import annotations

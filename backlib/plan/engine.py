@@ -19,6 +19,7 @@ from backlib.plan.model import (
     PHASES_IN_ORDER,
     STAGES,
     TOLERANCE,
+    W_KEEP,
     Candidate,
     Placed,
     Problem,
@@ -28,8 +29,10 @@ from backlib.plan.model import (
 
 # A shuffled routine may score at most this fraction below the best one.
 NEAR_BEST_FRACTION = 0.05
-# How many of the best routine's exercises a shuffle tries leaving out before giving up.
-SHUFFLE_TRIES = 4
+# How many pairs of the best routine's exercises a shuffle tries leaving out before giving up.
+SHUFFLE_TRIES = 6
+# A shuffled routine replaces at least this many of the best routine's exercises.
+SHUFFLE_MIN_CHANGED = 2
 _NEG = -np.inf
 # The shares rule in whole units: 4·phase ≤ total ≤ 10·phase (10-25 % of the total).
 _SHARE_LOW, _SHARE_HIGH = round(1 / PHASE_SHARE_MAX), round(1 / PHASE_SHARE_MIN)
@@ -38,22 +41,41 @@ _SHARE_LOW, _SHARE_HIGH = round(1 / PHASE_SHARE_MAX), round(1 / PHASE_SHARE_MIN)
 def solve(problem: Problem, seed: int = 0) -> Solution | None:
     """The best selection under the strictest stage that is feasible; None if nothing fits.
 
-    With seed ≠ 0, a near-best selection that differs from the best one when one exists: the
-    seed orders the best routine's exercises, each is left out in turn (only its phase table is
-    rebuilt), and the first alternative within 5 % of the best is taken.
+    With seed ≠ 0, a near-best selection that differs from the best one in at least
+    SHUFFLE_MIN_CHANGED exercises when the catalog allows: the seed orders the pairs of the best
+    routine's exercises, each pair is left out in turn (only their phase tables are rebuilt), and
+    the first alternative within NEAR_BEST_FRACTION of the best score is taken.
     """
     tables = _TableSet(problem)
     best = tables.best_of(STAGES)
     if best is None or seed == 0:
         return best
     rng = np.random.default_rng(seed)
-    slack = NEAR_BEST_FRACTION * abs(best.score) + TOLERANCE
-    used = sorted({c.exercise for c in best.selection})
+    slack = NEAR_BEST_FRACTION * abs(_own_score(problem, best)) + TOLERANCE
+    used = sorted({c.exercise for c in best.selection} - problem.kept)
+    pairs = [(a, b) for i, a in enumerate(used) for b in used[i + 1 :]]
+    fallback = None
+    for position in rng.permutation(len(pairs))[:SHUFFLE_TRIES]:
+        first, second = pairs[position]
+        alternative = tables.without(first).without(second).best_of((best.stage,))
+        if alternative is None or alternative.score < best.score - slack:
+            continue
+        changed = {c.exercise for c in best.selection} - {c.exercise for c in alternative.selection}
+        if len(changed) >= SHUFFLE_MIN_CHANGED:
+            return alternative
+    # No near-best routine changes two exercises: one changed is still a different routine.
     for position in rng.permutation(len(used))[:SHUFFLE_TRIES]:
         alternative = tables.without(used[position]).best_of((best.stage,))
         if alternative is not None and alternative.score >= best.score - slack:
-            return alternative
-    return best
+            fallback = alternative
+            break
+    return fallback or best
+
+
+def _own_score(problem: Problem, solution: Solution) -> float:
+    """The score without the keep bonus, so "within 5 %" means the same with or without keeps."""
+    kept = sum(c.exercise in problem.kept for c in solution.selection)
+    return solution.score - W_KEEP * kept
 
 
 class _TableSet:
@@ -181,7 +203,7 @@ class _Tables:
         rules = problem.rules(stage)
         budget = problem.budget_units
         shares = "shares" in rules
-        low_total = max(1, problem.fill_min_units) if "fill" in rules else 1
+        low_total = max(1, problem.fill_min_units(rules))
         pairs = self._share_pairs(low_total) if shares else None
         if shares and pairs is None:
             return None

@@ -23,6 +23,7 @@ h2 { font-size: 1.15em; border-bottom: 1px solid #999; margin-top: 1.4em; }
 .dose { font-weight: bold; }
 .why { font-style: italic; color: #333; }
 .stop { color: #7a0000; }
+.care { color: #5a3b00; }
 ol { margin: 0.3em 0 0.3em 1.2em; padding: 0; }
 .safety { border: 2px solid #7a0000; padding: 0.6em 1em; margin: 1em 0; }
 .notes { border-left: 4px solid #999; padding-left: 0.8em; }
@@ -38,7 +39,8 @@ def _item_html(item: RoutineItem) -> str:
         f'<h3>{escape(item.name)} — <span class="dose">{escape(item.dose_text)}</span>'
         f" <small>(about {escape(duration_words(item.seconds))})</small></h3>"
         f'<p class="why">Why: {escape(item.why)}</p>'
-        f"<ol>{steps}</ol>"
+        + "".join(f'<p class="care">Take care: {escape(note)}</p>' for note in item.caution_notes)
+        + f"<ol>{steps}</ol>"
         f'<p class="stop">Stop if: {escape(item.stop_if)}</p>'
         "</div>"
     )

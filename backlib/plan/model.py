@@ -6,12 +6,13 @@ opens the session; strength work, mobility aimed at a requested area and stretch
 targets include a requested area go in the main part, in the *block* of the first requested area
 they target; relaxation and the other stretches close the session; each only where the catalog
 allows it. At severe pain (``gentle``) strength work never goes in the warm-up. A *candidate* is
-an exercise in its place with one dose option (see ``backlib.plan.doses.dose_options``: a ladder
-that raises or lowers one dose variable per rung, all inside the reviewed ranges). The planner
-picks at most one candidate per exercise to maximise
+an exercise in its place with one dose option (see ``backlib.plan.doses.dose_options``: the
+start dose for the person's level and pain, or less; only a continuous activity may be
+lengthened). The planner picks at most one candidate per exercise to maximise
 
     score =   Σ_areas [ W_PRIMARY_COVER·P_a + W_MOBILITY·M_a + W_STRENGTH·S_a ]   coverage, pairing
-            + Σ_items [ W_TIME · r_i · √(minutes_i) − W_ITEM − W_DOSE_STEP · steps_i ]
+            + Σ_items [ W_TIME · r_i·f_i · √(minutes_i) − W_ITEM − W_DOSE_STEP · steps_i
+                        + W_KEEP · k_i ]
 
 where, for each requested area a, P_a = 1 when an item of a's main block has a as a primary
 target (coverage, primary counting more than secondary), M_a = 1 when a's block holds mobility or
@@ -19,32 +20,36 @@ stretch work and S_a = 1 when it holds strength work (the pairing the articles r
 Per item, r_i is its *relevance* to the request (``relevance``: RELEVANCE_PRIMARY when a
 requested area is one of its primary targets, RELEVANCE_SECONDARY when only a secondary one,
 RELEVANCE_OTHER when it targets none, plus RELEVANCE_EXTRA_AREA for each further requested area
-it reaches), minutes_i its time, and steps_i how many rungs its dose is from the reviewed
-default. The weights, as this module declares them (a test checks that these lines match):
+it reaches); f_i its *fit* to the person's level (``level_fit``: 1 at their level, W_LEVEL_BELOW
+less for each level below it, so a person's own level is preferred where it exists); minutes_i
+its time; steps_i how many rungs its dose is below its start dose; and k_i = 1 for an exercise
+the request keeps (a patient's programme), which then stays whenever it fits. The weights, as
+this module declares them (a test checks that these lines match):
 
     W_PRIMARY_COVER = 100
     W_MOBILITY = 25
     W_STRENGTH = 25
     W_TIME = 12
-    W_ITEM = 12
+    W_ITEM = 8
     W_DOSE_STEP = 0.5
+    W_LEVEL_BELOW = 0.15
+    W_KEEP = 1000
     RELEVANCE_PRIMARY = 1
     RELEVANCE_SECONDARY = 0.5
     RELEVANCE_OTHER = 0.15
     RELEVANCE_EXTRA_AREA = 0.15
 
 The value of an item's time is concave (a square root) and every item costs W_ITEM (one more
-transition, one more thing to learn): so a few well-dosed, relevant exercises beat many token
-ones, a dose rises within its range before a marginal exercise is added, and an exercise
-unrelated to the requested areas (whose time is worth less than its fixed cost) is used only
-when nothing relevant can fill the time. Splitting a fully relevant item of 2t minutes into two
-of t pays only when t > (W_ITEM / (W_TIME · (2 − √2)))² minutes, about 2.9 minutes with these
-weights. Coverage and pairing outweigh any single item's own value.
+transition, one more thing to learn): so a few relevant exercises at the right dose beat many
+token ones, and an exercise unrelated to the requested areas (whose time is worth less than its
+fixed cost) is used only when nothing relevant can fill the time. Splitting a fully relevant
+item of 2t minutes into two of t pays only when t > (W_ITEM / (W_TIME · (2 − √2)))² minutes,
+about 1.3 minutes with these weights. Coverage and pairing outweigh any single item's own value.
 
 Constraints: total seconds ≤ budget, at least one item, and the rules of the strictest
 ``STAGES`` entry the eligible exercises can meet:
 
-- ``fill``: total ≥ 90 % of the budget (from 10 minutes);
+- ``fill``: total ≥ 90 % of the budget (from 10 minutes); failing that ``fill_some``: ≥ 75 %;
 - ``shares``: warm-up and cool-down each 10–25 % of the total, at least one main item (from
   10 minutes);
 - ``relax``: at least one breathing/relaxation item (severe pain; 2023 breathing meta-analysis).
@@ -79,7 +84,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from backlib.catalog import Exercise
-from backlib.constants import FILL_MIN_FRACTION, PHASE_SHARE_MAX, PHASE_SHARE_MIN
+from backlib.constants import (
+    FILL_MIN_FRACTION,
+    FILL_SOME_FRACTION,
+    LEVELS,
+    PHASE_SHARE_MAX,
+    PHASE_SHARE_MIN,
+)
 from backlib.plan.doses import TIME_UNIT_S, DoseOption
 
 # Objective weights (see the module docstring). Coverage dominates, then pairing, then the rest.
@@ -87,8 +98,10 @@ W_PRIMARY_COVER = 100.0
 W_MOBILITY = 25.0
 W_STRENGTH = 25.0
 W_TIME = 12.0  # value of √minutes of a fully relevant item
-W_ITEM = 12.0  # fixed cost of an item: one more transition, one more thing to learn
-W_DOSE_STEP = 0.5  # per rung away from the reviewed default: keep it when time is not short
+W_ITEM = 8.0  # fixed cost of an item: one more transition, one more thing to learn
+W_DOSE_STEP = 0.5  # per rung away from the start dose: keep it when time is not short
+W_LEVEL_BELOW = 0.15  # per level an exercise is below the person's: prefer their own level
+W_KEEP = 1000.0  # a kept exercise (the patient's programme) outweighs everything else
 RELEVANCE_PRIMARY = 1.0
 RELEVANCE_SECONDARY = 0.5
 RELEVANCE_OTHER = 0.15
@@ -98,6 +111,7 @@ OPENING_CATEGORIES = frozenset({"warmup", "cardio"})
 # Constraint stages, strictest first: each later stage drops one rule the catalog could not meet.
 STAGES: tuple[frozenset[str], ...] = (
     frozenset({"fill", "shares", "relax"}),
+    frozenset({"fill_some", "shares", "relax"}),
     frozenset({"shares", "relax"}),
     frozenset({"relax"}),
     frozenset(),
@@ -127,7 +141,8 @@ def place(
     Warm-up and cardio moves open the session (where allowed); mobility aimed first at a
     requested area and strength work go in the main part, as do stretches whose primary targets
     include a requested area; other mobility opens the session, other stretches and relaxation
-    close it. At severe pain (``gentle``) strength work is kept out of the warm-up.
+    close it. An exercise that works none of the requested areas never goes in the main part.
+    At severe pain (``gentle``) strength work is kept out of the warm-up.
     """
     phases = exercise.phases
     focus = [a for a in areas if a in exercise.primary_areas]
@@ -150,6 +165,10 @@ def place(
         preferred = ("main", "warmup", "cooldown")
     if gentle and category == "strength":
         preferred = tuple(p for p in preferred if p != "warmup")
+    if not focus:
+        # The main part works the areas asked about; an exercise for none of them may only
+        # warm up or wind down (never filler: a shorter routine is the right one).
+        preferred = tuple(p for p in preferred if p != "main")
     phase = next((p for p in preferred if p in phases), None)
     if phase is None:
         return None
@@ -169,9 +188,22 @@ def relevance(exercise: Exercise, areas: Sequence[str]) -> float:
     return base + RELEVANCE_EXTRA_AREA * (primary + secondary - 1)
 
 
-def option_value(weight: float, seconds: float, steps: float):
-    """An item's own part of the score: W_TIME · r · √minutes − W_ITEM − W_DOSE_STEP · steps."""
-    return W_TIME * weight * np.sqrt(np.asarray(seconds) / 60.0) - W_ITEM - W_DOSE_STEP * steps
+def level_fit(exercise: Exercise, level: str) -> float:
+    """The f of the module docstring: 1 at the person's level, less for each level below it."""
+    below = max(0, LEVELS.index(level) - LEVELS.index(exercise.level))
+    return max(0.0, 1.0 - W_LEVEL_BELOW * below)
+
+
+def item_weight(exercise: Exercise, areas: Sequence[str], level: str) -> float:
+    """r · f: the item's relevance to the areas, times its fit to the person's level."""
+    return relevance(exercise, areas) * level_fit(exercise, level)
+
+
+def option_value(weight: float, seconds: float, steps: float, kept: bool = False):
+    """An item's own part of the score: W_TIME · r·f · √minutes − W_ITEM − W_DOSE_STEP · steps,
+    plus W_KEEP for an exercise the request keeps."""
+    value = W_TIME * weight * np.sqrt(np.asarray(seconds) / 60.0) - W_ITEM - W_DOSE_STEP * steps
+    return value + W_KEEP * kept
 
 
 _LADDERS: dict[int, tuple] = {}
@@ -222,6 +254,8 @@ class Problem:
     structured: bool
     need_relaxation: bool
     gentle: bool = False
+    level: str = "beginner"
+    kept: frozenset[int] = frozenset()
 
     @functools.cached_property
     def placed(self) -> tuple[Placed | None, ...]:
@@ -231,19 +265,21 @@ class Problem:
         values of all exercises are then computed in one vectorised step, with the same
         floating-point operations as ``option_value``.
         """
-        wheres, weights, ladders = [], [], []
-        for exercise, options in zip(self.exercises, self.options, strict=True):
+        wheres, weights, bonuses, ladders = [], [], [], []
+        for index, (exercise, options) in enumerate(zip(self.exercises, self.options, strict=True)):
             where = place(exercise, self.areas, self.gentle) if options else None
             wheres.append(where)
             if where is not None:
-                weights.append(relevance(exercise, self.areas))
+                weights.append(item_weight(exercise, self.areas, self.level))
+                bonuses.append(W_KEEP * (index in self.kept))
                 ladders.append(_ladder_arrays(options))
         if ladders:
             sizes = [len(ladder[0]) for ladder in ladders]
             root = np.concatenate([ladder[1] for ladder in ladders])
             steps = np.concatenate([ladder[2] for ladder in ladders])
             weight = np.repeat(np.array(weights), sizes)
-            values = W_TIME * weight * root - W_ITEM - W_DOSE_STEP * steps
+            bonus = np.repeat(np.array(bonuses), sizes)
+            values = W_TIME * weight * root - W_ITEM - W_DOSE_STEP * steps + bonus
             ends = np.cumsum(sizes)
         result = []
         used = 0
@@ -279,29 +315,35 @@ class Problem:
         """The stage's rules that apply to this request."""
         active = set(stage)
         if not self.structured:
-            active -= {"fill", "shares"}
+            active -= {"fill", "fill_some", "shares"}
         if not self.need_relaxation:
             active.discard("relax")
         return frozenset(active)
 
-    @property
-    def fill_min_s(self) -> int:
-        return math.ceil(FILL_MIN_FRACTION * self.budget_s - 1e-9)
+    def fill_min_s(self, rules: frozenset[str]) -> int:
+        """The least total the rules allow: 90 % of the budget ("fill"), 75 % ("fill_some")."""
+        if "fill" in rules:
+            fraction = FILL_MIN_FRACTION
+        elif "fill_some" in rules:
+            fraction = FILL_SOME_FRACTION
+        else:
+            return 0
+        return math.ceil(fraction * self.budget_s - 1e-9)
 
     @property
     def budget_units(self) -> int:
         return self.budget_s // TIME_UNIT_S
 
-    @property
-    def fill_min_units(self) -> int:
-        return -(-self.fill_min_s // TIME_UNIT_S)
+    def fill_min_units(self, rules: frozenset[str]) -> int:
+        return -(-self.fill_min_s(rules) // TIME_UNIT_S)
 
 
 def item_value(problem: Problem, candidate: Candidate) -> float:
     """The part of the score an item brings on its own (time value, fixed cost, dose steps)."""
     exercise = problem.exercises[candidate.exercise]
-    weight = relevance(exercise, problem.areas)
-    return float(option_value(weight, candidate.option.seconds, candidate.option.steps))
+    weight = item_weight(exercise, problem.areas, problem.level)
+    kept = candidate.exercise in problem.kept
+    return float(option_value(weight, candidate.option.seconds, candidate.option.steps, kept))
 
 
 def _flag_bits(exercise: Exercise, block: str | None) -> int:
@@ -350,7 +392,7 @@ def feasible(problem: Problem, selection: Sequence[Candidate], stage: frozenset[
     if total > problem.budget_s:
         return False
     rules = problem.rules(stage)
-    if "fill" in rules and total < problem.fill_min_s:
+    if total < problem.fill_min_s(rules):
         return False
     if "shares" in rules:
         if not any(c.phase == "main" for c in selection):

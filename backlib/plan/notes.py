@@ -6,16 +6,67 @@ missing and why (equipment, level, pain, or time).
 
 from __future__ import annotations
 
-from backlib.catalog import Catalog
-from backlib.constants import COVERAGE_MINUTES
-from backlib.labels import AREA_LABELS
-from backlib.plan.eligibility import exclusion_reason
+from backlib.catalog import Catalog, duration_words
+from backlib.constants import COVERAGE_MINUTES, FILL_MIN_FRACTION, MODERATE_PAIN
+from backlib.labels import AREA_LABELS, CONDITION_ADVICE, CONDITION_LABELS, POSITION_LABELS
+from backlib.plan.eligibility import CAUTION_WORDS, exclusion_reason
 from backlib.plan.model import MOBILITY_CATEGORIES, Problem
 from backlib.plan.request import PlanRequest
 from backlib.plan.routine import RoutineItem
 
 
-def stage_notes(problem: Problem, stage: frozenset[str], request: PlanRequest) -> list[str]:
+def pain_notes(request: PlanRequest, budget_s: int, items: tuple[RoutineItem, ...]) -> list[str]:
+    """One note on today's pain: pacing at 7-10 (said once), start doses at 4-6."""
+    if request.pain is None:
+        return []
+    if request.severe:
+        return [
+            f"Pain is {request.pain}/10, so this is a gentle routine of at most "
+            f"{duration_words(budget_s)} instead of {request.minutes} min, with shorter holds "
+            "and a breathing or relaxation exercise: start about 20 % below what you can manage "
+            "and build up once the pain settles (pacing)."
+        ]
+    if request.pain >= MODERATE_PAIN:
+        return [
+            f"Pain is {request.pain}/10, so only exercises suited to that pain are planned and "
+            "every dose starts at its beginner level."
+        ]
+    return []
+
+
+def condition_notes(
+    request: PlanRequest, catalog: Catalog, items: tuple[RoutineItem, ...]
+) -> list[str]:
+    """Name, per condition, the exercises for the requested areas it left out, and why."""
+    notes = [CONDITION_ADVICE[c] for c in request.conditions if c in CONDITION_ADVICE]
+    for condition in request.conditions:
+        left_out: dict[str, list[str]] = {}
+        for exercise in catalog:
+            if not exercise.plannable or not set(exercise.areas) & set(request.areas):
+                continue
+            ruled = request.ruled_out(exercise)
+            if ruled is not None and ruled[0] == condition:
+                what = ruled[1]
+                why = POSITION_LABELS.get(what) or CAUTION_WORDS.get(what, what)
+                left_out.setdefault(why, []).append(exercise.name)
+        if not left_out:
+            continue
+        parts = [f"{_listed(names)} ({why})" for why, names in sorted(left_out.items())]
+        notes.append(
+            f"Because of {CONDITION_LABELS[condition]}, these are left out: "
+            + "; ".join(parts)
+            + "."
+        )
+    return notes
+
+
+def stage_notes(
+    problem: Problem,
+    stage: frozenset[str],
+    items: tuple[RoutineItem, ...],
+    request: PlanRequest,
+) -> list[str]:
+    """Say, in one plain sentence each, which shape rule the routine could not meet."""
     notes = []
     dropped = problem.rules(frozenset({"fill", "shares", "relax"})) - stage
     if "relax" in dropped:
@@ -25,13 +76,16 @@ def stage_notes(problem: Problem, stage: frozenset[str], request: PlanRequest) -
         )
     if "shares" in dropped:
         notes.append(
-            "The catalog's exercises that fit this request cannot make a warm-up and a cool-down "
-            "of 10-25 % of the time each, so the phases are uneven."
+            "The exercises that fit this request cannot make a warm-up and a cool-down of "
+            "10-25 % of the time each, so the phases are uneven."
         )
-    if "fill" in dropped:
+    total = sum(item.seconds for item in items)
+    if total < FILL_MIN_FRACTION * problem.budget_s:
         notes.append(
-            "The exercises that fit this request (equipment, level, pain) cannot fill 90 % of "
-            f"the {problem.budget_s // 60} minutes without padding, so the routine is shorter."
+            f"This routine takes about {duration_words(total)} of the "
+            f"{duration_words(problem.budget_s)} available: there are not enough exercises "
+            "that suit this request at the right dose to fill the time, and a shorter routine "
+            "at the right dose is better than a longer one at the wrong dose."
         )
     return notes
 
@@ -99,7 +153,8 @@ def _missing_reason(catalog: Catalog, request: PlanRequest, wanted, problem: Pro
         return "the catalog has no such exercise"
     reasons = [exclusion_reason(ex, request) for ex in matching]
     if all(reasons):
-        shown = "; ".join(f"{ex.name} {why}" for ex, why in zip(matching, reasons, strict=True))
+        pairs = list(zip(matching, reasons, strict=True))[:3]
+        shown = "; ".join(f"{ex.name} {why}" for ex, why in pairs)
         return f"none suits this request ({shown})"
     if problem.budget_s < request.minutes * 60:
         return "the shorter session today has no room for it"
@@ -113,3 +168,8 @@ def exclusion_summary(catalog: Catalog, request: PlanRequest) -> str:
         if why:
             reasons.setdefault(why, ex.name)
     return "; ".join(f"{name} {why}" for why, name in list(reasons.items())[:5])
+
+
+def _listed(names: list[str]) -> str:
+    shown = names[:4] + ([f"{len(names) - 4} more"] if len(names) > 4 else [])
+    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]

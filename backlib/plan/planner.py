@@ -21,37 +21,38 @@ Decision support for exercise, not a diagnosis.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from pathlib import Path
 
-from backlib.catalog import Catalog
-from backlib.constants import MODERATE_PAIN, STRUCTURED_MINUTES
+from backlib.catalog import Catalog, Exercise
+from backlib.constants import STRUCTURED_MINUTES
 from backlib.errors import RequestError
-from backlib.plan.doses import dose_options
-from backlib.plan.eligibility import catalog_cache
-from backlib.plan.engine import solve
-from backlib.plan.model import Candidate, Problem
-from backlib.plan.notes import coverage_notes, exclusion_summary, stage_notes, unrelated_notes
-from backlib.plan.purpose import describe_purpose
+from backlib.plan.doses import CONTINUOUS_SHARE_MAX, DoseOption, dose_options, is_continuous
+from backlib.plan.eligibility import catalog_cache, exclusion_reason
+from backlib.plan.engine import Solution, solve
+from backlib.plan.model import Problem, item_value
+from backlib.plan.notes import (
+    condition_notes,
+    coverage_notes,
+    exclusion_summary,
+    pain_notes,
+    stage_notes,
+    unrelated_notes,
+)
+from backlib.plan.order import ordered_items
 from backlib.plan.request import (
     Doses,
     PlanRequest,
     resolve_catalog,
     validate_doses,
+    validate_keep,
     validate_request,
 )
 from backlib.plan.routine import Routine, RoutineItem
 from backlib.screening import screen
 
-# Order of items inside a phase: move first, then strengthen, then stretch, relax last.
-_CATEGORY_ORDER = {
-    "warmup": 0,
-    "cardio": 1,
-    "mobility": 2,
-    "strength": 3,
-    "stretch": 4,
-    "relaxation": 5,
-}
-_PHASE_ORDER = {"warmup": 0, "main": 1, "cooldown": 2}
+# The most times a plan is solved again to keep two variants of one family out of a routine.
+_FAMILY_ROUNDS = 8
 
 
 def plan_routine(
@@ -61,9 +62,11 @@ def plan_routine(
     level: str = "beginner",
     pain: int | None = None,
     equipment: Iterable[str] | str = (),
+    conditions: Iterable[str] | str = (),
     weight_kg: float | None = None,
     red_flags: Iterable[str] | Mapping[str, bool] = (),
     doses: Mapping[str, Mapping[str, int | None]] | None = None,
+    keep: Iterable[str] | str = (),
     seed: int = 0,
     catalog: Catalog | str | Path | None = None,
 ) -> Routine:
@@ -76,21 +79,30 @@ def plan_routine(
     minutes
         The time budget, a whole number of minutes from 5 to 90.
     level
-        beginner, intermediate or advanced; nobody gets an exercise above their level.
+        beginner, intermediate or advanced: nobody gets an exercise above their level, their own
+        level is preferred, and doses start one step higher per level above an exercise's own.
     pain
-        Today's pain, an integer 0-10 (None when not given). 7-10 gives a gentle, shorter
-        routine; 4-6 leaves out high-impact work (pacing advice, RUH Bath).
+        Today's pain, an integer 0-10 (None when not given). No exercise is planned above its
+        ``pain_max``; at 4-6 doses start at the catalog default, at 7-10 the routine is gentle
+        and shorter (pacing, RUH Bath pain clinic).
     equipment
         Equipment at hand, from ``backlib.constants.EQUIPMENT``; none and mat are always assumed.
+    conditions
+        Ids from ``backlib.CONDITIONS``; each rules out the cautions and positions it must
+        avoid, and the notes say what was left out.
     weight_kg
         Body weight for the kcal estimate; None leaves ``Routine.kcal`` as None.
     red_flags
         Red-flag ids (``backlib.RED_FLAGS``) answered yes; any of them stops the plan.
     doses
-        Exercise id -> {sets, reps, hold_s, duration_s} overriding the catalog default (the
-        progression model feeds this); each value must lie in the exercise's range.
+        Exercise id -> {sets, reps, hold_s, duration_s}: a programme's progressed doses; each
+        value must lie in the exercise's range. Other exercises start at their start dose.
+    keep
+        Exercise ids that must stay in the routine (a patient's programme), when they suit
+        today's pain and fit the time; the notes name any that cannot.
     seed
-        0 gives the best routine; another seed a different near-best one (the Shuffle button).
+        0 gives the best routine; another seed a near-best one that changes at least two
+        exercises when the catalog allows (the Shuffle button).
     catalog
         A Catalog or a catalog file; None uses the packaged catalog (loaded once).
 
@@ -108,60 +120,57 @@ def plan_routine(
     """
     # Screening first: a red flag stops the plan whatever else the request says (NICE CKS).
     screen(red_flags)
-    request = validate_request(areas, minutes, level, pain, equipment, weight_kg, seed)
+    request = validate_request(
+        areas, minutes, level, pain, equipment, weight_kg, seed, conditions, keep
+    )
     cat = resolve_catalog(catalog)
     fixed = validate_doses(doses, cat)
+    request = replace(request, keep=validate_keep(request.keep, cat))
     return _plan(request, fixed, cat, seed)
 
 
 def _plan(request: PlanRequest, fixed: Doses, catalog: Catalog, seed: int) -> Routine:
-    notes: list[str] = []
-    budget_s = request.budget_s
-    if request.severe:
-        notes.append(
-            f"Pain is {request.pain}/10, so this is a gentle routine of at most "
-            f"{budget_s // 60} min {budget_s % 60:02d} s instead of {request.minutes} min: start "
-            "about 20 % below what you can manage and build up once the pain settles "
-            "(pacing). Holds are shorter and a breathing or relaxation exercise is included."
-        )
-    elif request.pain is not None and request.pain >= MODERATE_PAIN:
-        notes.append(
-            f"Pain is {request.pain}/10, so high-impact exercises (jumping, jogging) are left out."
-        )
     cache = catalog_cache(catalog)
-    indices = cache.eligible(request)
-    eligible = [cache.exercises[i] for i in indices]
-    standard = cache.options(request.severe)
-    options = tuple(
-        dose_options(cache.exercises[i], request.severe, fixed[cache.exercises[i].id])
-        if cache.exercises[i].id in fixed
-        else standard[i]
-        for i in indices
-    )
-    for exercise in eligible:
-        override = fixed.get(exercise.id, {})
-        if request.severe and ("hold_s" in override or "duration_s" in override):
-            notes.append(
-                f"{exercise.name}: the prescribed hold is shortened today because of severe pain."
-            )
-    structured = budget_s >= STRUCTURED_MINUTES * 60
-    problem = Problem(
-        exercises=tuple(eligible),
-        options=options,
-        areas=request.areas,
-        budget_s=budget_s,
-        structured=structured,
-        need_relaxation=request.severe,
-        gentle=request.severe,
-    )
-    solution = solve(problem, seed)
-    if solution is None:
-        raise RequestError(
-            "no exercise in the catalog fits this request (check equipment, level and pain): "
-            + exclusion_summary(catalog, request)
+    indices = list(cache.eligible(request))
+    standard = cache.options(request.level, request.pain)
+    budget_s = request.budget_s
+    options = {
+        i: _request_options(cache.exercises[i], standard[i], request, fixed) for i in indices
+    }
+    banned: set[int] = set()
+    for _round in range(_FAMILY_ROUNDS):
+        chosen = [i for i in indices if i not in banned]
+        problem = Problem(
+            exercises=tuple(cache.exercises[i] for i in chosen),
+            options=tuple(options[i] for i in chosen),
+            areas=request.areas,
+            budget_s=budget_s,
+            # Warm-up and cool-down whenever 10 minutes or more were asked, even when severe
+            # pain shortens the session (pacing keeps the shape of a session).
+            structured=request.minutes >= STRUCTURED_MINUTES,
+            need_relaxation=request.severe,
+            gentle=request.severe,
+            level=request.level,
+            kept=frozenset(
+                k for k, i in enumerate(chosen) if cache.exercises[i].id in request.keep
+            ),
         )
-    items = _items(problem, solution.selection)
-    notes += stage_notes(problem, solution.stage, request)
+        solution = solve(problem, seed)
+        if solution is None:
+            raise RequestError(
+                "no exercise in the catalog fits this request (check equipment, level, pain "
+                "and conditions): " + exclusion_summary(catalog, request),
+                field="areas",
+            )
+        clash = _family_clashes(problem, solution)
+        if not clash:
+            break
+        banned |= {chosen[k] for k in clash}
+    items = ordered_items(problem, solution.selection, request, catalog)
+    notes = pain_notes(request, budget_s, items)
+    notes += condition_notes(request, catalog, items)
+    notes += _keep_notes(request, catalog, items)
+    notes += stage_notes(problem, solution.stage, items, request)
     notes += coverage_notes(problem, items, catalog, request)
     notes += unrelated_notes(items, request)
     return Routine(
@@ -174,33 +183,55 @@ def _plan(request: PlanRequest, fixed: Doses, catalog: Catalog, seed: int) -> Ro
         weight_kg=request.weight_kg,
         seed=seed,
         notes=tuple(notes),
+        conditions=request.conditions,
     )
 
 
-def _items(problem: Problem, selection: tuple[Candidate, ...]) -> tuple[RoutineItem, ...]:
-    def order(candidate: Candidate) -> tuple[int, int, int]:
-        exercise = problem.exercises[candidate.exercise]
-        return (
-            _PHASE_ORDER[candidate.phase],
-            _CATEGORY_ORDER.get(exercise.category, 9),
-            candidate.exercise,
-        )
+def _request_options(
+    exercise: Exercise,
+    standard: tuple[DoseOption, ...],
+    request: PlanRequest,
+    fixed: Doses,
+) -> tuple[DoseOption, ...]:
+    """An exercise's dose options for this request: its programme dose when given, and for a
+    continuous activity no longer than CONTINUOUS_SHARE_MAX of the session."""
+    found = (
+        dose_options(exercise, request.level, request.pain, fixed[exercise.id])
+        if exercise.id in fixed
+        else standard
+    )
+    if not is_continuous(exercise):
+        return found
+    cap = CONTINUOUS_SHARE_MAX * request.budget_s
+    capped = tuple(option for option in found if option.seconds <= cap)
+    return capped or found[:1]
 
-    items = []
-    for candidate in sorted(selection, key=order):
-        exercise = problem.exercises[candidate.exercise]
-        option = candidate.option
-        items.append(
-            RoutineItem(
-                exercise=exercise,
-                phase=candidate.phase,
-                sets=option.sets,
-                reps=option.reps,
-                hold_s=option.hold_s,
-                duration_s=option.duration_s,
-                per_side=exercise.dose.per_side,
-                seconds=option.seconds,
-                why=describe_purpose(exercise, candidate.phase, problem.areas),
-            )
-        )
-    return tuple(items)
+
+def _family_clashes(problem: Problem, solution: Solution) -> set[int]:
+    """Exercises to leave out so that no two variants of one family share the routine: all but
+    the one that brings the most to the score."""
+    by_family: dict[str, list] = {}
+    for candidate in solution.selection:
+        family = problem.exercises[candidate.exercise].family
+        by_family.setdefault(family, []).append(candidate)
+    clash: set[int] = set()
+    for members in by_family.values():
+        if len(members) > 1:
+            members.sort(key=lambda c: item_value(problem, c), reverse=True)
+            clash |= {c.exercise for c in members[1:]}
+    return clash
+
+
+def _keep_notes(
+    request: PlanRequest, catalog: Catalog, items: tuple[RoutineItem, ...]
+) -> list[str]:
+    """Say which kept (programme) exercises are not in today's routine, and why."""
+    planned = {item.exercise_id for item in items}
+    notes = []
+    for exercise_id in request.keep:
+        if exercise_id in planned:
+            continue
+        exercise = catalog[exercise_id]
+        why = exclusion_reason(exercise, request) or "does not fit in the time today"
+        notes.append(f"{exercise.name} from your programme is not in today's routine: it {why}.")
+    return notes

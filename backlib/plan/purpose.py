@@ -19,6 +19,13 @@ _LINKS = {
     "stretch": ("to ease", "to ease"),
     "mobility": ("to free up", "to free up"),
 }
+# Why a breathing or relaxation item is there (2023 meta-analysis of breathing exercises in
+# chronic low back pain: less pain and disability).
+_WHOLE_BODY = {
+    "warmup": "slows the breathing and settles the body before moving",
+    "main": "calms the breathing and eases tension, which helps pain settle",
+    "cooldown": "calms the breathing and lets the body settle after the exercises",
+}
 _PLURAL_AREAS = frozenset({"shoulders", "hips", "glutes", "hamstrings"})
 
 
@@ -31,6 +38,8 @@ def _labels(areas: tuple[str, ...] | list[str]) -> str:
 
 def describe_purpose(exercise: Exercise, phase: str, requested: tuple[str, ...]) -> str:
     """E.g. 'mobilises the lower back' or 'strengthens the glutes that support the lower back'."""
+    if not exercise.areas:  # breathing and relaxation work the whole person
+        return _WHOLE_BODY.get(phase, _WHOLE_BODY["main"])
     verb = _VERBS.get(exercise.category, "works")
     direct = [a for a in exercise.primary_areas if a in requested]
     indirect = [a for a in exercise.secondary_areas if a in requested]

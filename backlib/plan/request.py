@@ -15,13 +15,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from backlib.catalog import Catalog, DoseRange, load_catalog
+from backlib.catalog import Catalog, DoseRange, Exercise, load_catalog
 from backlib.constants import (
+    CONDITION_CAUTIONS,
+    CONDITION_POSITIONS,
+    CONDITIONS,
     DOSE_VARIABLES,
     EQUIPMENT,
     LEVELS,
-    MODERATE_PAIN,
-    MODERATE_PAIN_EXCLUDED,
     PACING_REDUCTION,
     PAIN_AREAS,
     PAIN_MAX,
@@ -29,7 +30,6 @@ from backlib.constants import (
     PLAN_MINUTES_MAX,
     PLAN_MINUTES_MIN,
     SEVERE_PAIN,
-    SEVERE_PAIN_EXCLUDED,
     SEVERE_PAIN_MAX_MINUTES,
     WEIGHT_KG_MAX,
     WEIGHT_KG_MIN,
@@ -50,16 +50,22 @@ class PlanRequest:
     pain: int | None
     equipment: tuple[str, ...]
     weight_kg: float | None
+    conditions: tuple[str, ...] = ()
+    keep: tuple[str, ...] = ()
 
     @property
     def severe(self) -> bool:
         return self.pain is not None and self.pain >= SEVERE_PAIN
 
-    @property
-    def excluded_cautions(self) -> frozenset[str]:
-        if self.pain is None or self.pain < MODERATE_PAIN:
-            return frozenset()
-        return SEVERE_PAIN_EXCLUDED if self.severe else MODERATE_PAIN_EXCLUDED
+    def ruled_out(self, exercise: Exercise) -> tuple[str, str] | None:
+        """(condition, what it rules out) when one of the conditions rules the exercise out."""
+        for condition in self.conditions:
+            cautions = CONDITION_CAUTIONS[condition].intersection(exercise.cautions)
+            if cautions:
+                return condition, sorted(cautions)[0]
+            if exercise.position in CONDITION_POSITIONS.get(condition, ()):
+                return condition, exercise.position
+        return None
 
     @property
     def budget_s(self) -> int:
@@ -73,7 +79,15 @@ class PlanRequest:
 
 
 def validate_request(
-    areas: Any, minutes: Any, level: Any, pain: Any, equipment: Any, weight_kg: Any, seed: Any
+    areas: Any,
+    minutes: Any,
+    level: Any,
+    pain: Any,
+    equipment: Any,
+    weight_kg: Any,
+    seed: Any,
+    conditions: Any = (),
+    keep: Any = (),
 ) -> PlanRequest:
     """Check every field of a request; the first bad one raises RequestError naming it."""
     _validate_seed(seed)
@@ -84,7 +98,32 @@ def validate_request(
         pain=_validate_pain(pain),
         equipment=_validate_equipment(equipment),
         weight_kg=_validate_weight(weight_kg),
+        conditions=_validate_conditions(conditions),
+        keep=tuple(dict.fromkeys(_names(keep or (), "keep"))),
     )
+
+
+def _validate_conditions(conditions: Any) -> tuple[str, ...]:
+    if conditions is None:
+        return ()
+    names = [_normal(n) for n in _names(conditions, "conditions")]
+    for name in names:
+        if name not in CONDITIONS:
+            raise RequestError(
+                f"conditions: {name!r} is not known; known: {', '.join(CONDITIONS)}",
+                field="conditions",
+            )
+    return tuple(dict.fromkeys(names))
+
+
+def validate_keep(keep: tuple[str, ...], catalog: Catalog) -> tuple[str, ...]:
+    """The kept exercises as catalog ids; an unknown one raises RequestError naming it."""
+    ids = []
+    for name in keep:
+        if name not in catalog:
+            raise RequestError(f"keep: {name!r} is not an exercise id in the catalog", field="keep")
+        ids.append(catalog[name].id)
+    return tuple(dict.fromkeys(ids))
 
 
 @functools.lru_cache(maxsize=1)

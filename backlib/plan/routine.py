@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 from backlib.catalog import Catalog, Exercise, describe_dose
 from backlib.constants import PHASES
+from backlib.labels import CAUTION_TEXT
+from backlib.plan.doses import TimedStep, timed_steps
 from backlib.plan.handout import routine_html
 
 if TYPE_CHECKING:
@@ -27,6 +29,7 @@ class RoutineItem:
     per_side: bool
     seconds: int
     why: str
+    reason: str = ""
 
     @property
     def exercise_id(self) -> str:
@@ -39,6 +42,15 @@ class RoutineItem:
     @property
     def stop_if(self) -> str:
         return self.exercise.stop_if
+
+    @property
+    def caution_notes(self) -> tuple[str, ...]:
+        """The exercise's cautions in plain words, shown with it on cards and handouts."""
+        return tuple(CAUTION_TEXT[caution] for caution in self.exercise.cautions)
+
+    def timed_steps(self) -> tuple[TimedStep, ...]:
+        """The intervals the guided session counts down; they add up to ``seconds``."""
+        return timed_steps(self.exercise, self.sets, self.reps, self.hold_s, self.duration_s)
 
     @property
     def dose_text(self) -> str:
@@ -69,6 +81,7 @@ class Routine:
     seed: int = 0
     notes: tuple[str, ...] = ()
     created: dt.date = field(default_factory=dt.date.today)
+    conditions: tuple[str, ...] = ()
 
     @property
     def total_seconds(self) -> int:
@@ -105,6 +118,8 @@ class Routine:
             "dose",
             "seconds",
             "why",
+            "reason",
+            "cautions",
             "stop_if",
         ]
         rows = [
@@ -121,6 +136,8 @@ class Routine:
                 "dose": item.dose_text,
                 "seconds": item.seconds,
                 "why": item.why,
+                "reason": item.reason,
+                "cautions": " ".join(item.caution_notes),
                 "stop_if": item.stop_if,
             }
             for item in self.items
@@ -144,6 +161,7 @@ class Routine:
             "seed": self.seed,
             "notes": list(self.notes),
             "created": self.created.isoformat(),
+            "conditions": list(self.conditions),
             "items": [
                 {
                     "exercise_id": item.exercise_id,
@@ -155,6 +173,7 @@ class Routine:
                     "per_side": item.per_side,
                     "seconds": item.seconds,
                     "why": item.why,
+                    "reason": item.reason,
                 }
                 for item in self.items
             ],
@@ -173,6 +192,7 @@ class Routine:
                 per_side=raw["per_side"],
                 seconds=raw["seconds"],
                 why=raw["why"],
+                reason=raw.get("reason", ""),
             )
             for raw in data["items"]
         )
@@ -187,4 +207,5 @@ class Routine:
             seed=data["seed"],
             notes=tuple(data["notes"]),
             created=dt.date.fromisoformat(data["created"]),
+            conditions=tuple(data.get("conditions", ())),
         )

@@ -1,4 +1,4 @@
-"""A routine as readable HTML cards: name, dose in words, steps, why and when to stop."""
+"""A routine as readable HTML cards: name, dose, why, cautions, steps and when to stop."""
 
 from __future__ import annotations
 
@@ -24,7 +24,16 @@ def item_card_html(item: RoutineItem, *, steps_open: bool = False) -> str:
         f"{html.escape(item.name)}</span>"
         f'<span class="backlib-item-dose">{html.escape(item.dose_text)}</span></div>'
         f'<div class="backlib-item-why">Why: {html.escape(item.why)}</div>'
-        f"<details{' open' if steps_open else ''}><summary>How to do it</summary>"
+        + "".join(
+            f'<div class="backlib-item-caution">Take care: {html.escape(note)}</div>'
+            for note in item.caution_notes
+        )
+        + (
+            f'<div class="backlib-item-reason">{html.escape(item.reason)}</div>'
+            if item.reason
+            else ""
+        )
+        + f"<details{' open' if steps_open else ''}><summary>How to do it</summary>"
         f"<ol>{steps}</ol></details>"
         f'<div class="backlib-item-stop">{html.escape(stop)}</div>'
         "</div>"

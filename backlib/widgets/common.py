@@ -41,6 +41,8 @@ STYLESHEET = """
 .backlib-item summary { cursor: pointer; color: #334e68; font-size: 13px; margin: 2px 0; }
 .backlib-item-why { color: #486581; font-size: 13px; }
 .backlib-item-stop { color: #8a2c0d; font-size: 13px; }
+.backlib-item-caution { color: #6b4a00; font-size: 13px; }
+.backlib-item-reason { color: #52606d; font-size: 12px; font-style: italic; }
 .backlib-card-row { display: flex; flex-wrap: wrap; gap: 10px; margin: 6px 0; }
 .backlib-card { border: 1px solid #d9e2ec; border-radius: 8px; padding: 8px 14px;
   min-width: 130px; background: #f8fafc; }

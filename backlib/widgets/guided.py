@@ -8,7 +8,6 @@ import anywidget
 import ipywidgets as widgets
 import traitlets
 
-from backlib.constants import GUIDED_RELAX_S
 from backlib.labels import PHASE_TITLES
 from backlib.plan.routine import Routine, RoutineItem
 from backlib.widgets.cards import item_card_html
@@ -16,35 +15,13 @@ from backlib.widgets.common import stylesheet
 
 
 def guided_steps(item: RoutineItem) -> list[dict[str, object]]:
-    """The timed intervals of one exercise, in order: each hold or set, and the rests between.
+    """The timed intervals of one exercise, in order, as the countdown shows them.
 
-    A timed exercise counts down each set; held reps count down each hold with a short pause
-    between; plain reps count down one set at the catalog's pace. Sets are separated by the
-    catalog's rest; per-side exercises repeat every set on the left, then on the right.
+    They are the plan's own timed steps (``RoutineItem.timed_steps``): getting into position,
+    each set and side, each hold with the time to come out of it, and the rests between sets,
+    so the countdown takes exactly the seconds the routine planned for the item.
     """
-    dose = item.exercise.dose
-    sides = ("left side", "right side") if item.per_side else ("",)
-    steps: list[dict[str, object]] = []
-    for set_number in range(1, item.sets + 1):
-        set_label = f"Set {set_number} of {item.sets}"
-        for side in sides:
-            where = f"{set_label}, {side}" if side else set_label
-            if item.duration_s:
-                steps.append({"label": f"{where}: keep going", "seconds": item.duration_s})
-            elif item.hold_s:
-                for rep in range(1, (item.reps or 1) + 1):
-                    steps.append(
-                        {"label": f"{where}: hold rep {rep} of {item.reps}", "seconds": item.hold_s}
-                    )
-                    if rep < (item.reps or 1):
-                        steps.append({"label": "Relax", "seconds": GUIDED_RELAX_S})
-            else:
-                seconds = max(1, round((item.reps or 1) * dose.seconds_per_rep))
-                label = f"{where}: {item.reps} reps, steady pace"
-                steps.append({"label": label, "seconds": seconds})
-        if set_number < item.sets and dose.rest_s:
-            steps.append({"label": "Rest", "seconds": dose.rest_s})
-    return steps
+    return [{"label": step.label, "seconds": step.seconds} for step in item.timed_steps()]
 
 
 _ESM = """

@@ -25,12 +25,14 @@ def test_item_seconds_formula_with_reps_hold_duration_and_sides():
     assert dose_seconds(timed, 3, duration_s=60) == 3 * 60 + 2 * 15 + TRANSITION_S
 
 
-def test_severe_pain_shortens_holds_by_a_fifth():
+def test_severe_pain_shortens_holds_by_a_fifth_to_a_whole_step():
     catalog = backlib.Catalog(
         (make_exercise("hold-it", category="stretch", reps=(3, 2, 4), hold_s=(20, 10, 30)),)
     )
-    holds = {o.hold_s for o in dose_options(catalog["hold-it"], severe=True)}
-    assert holds == {16}  # 20 s cut by 20 % (pacing)
+    options = dose_options(catalog["hold-it"], pain=8)
+    start = next(o for o in options if o.steps == 0)
+    assert start.hold_s == 15  # 20 s cut by 20 % is 16 s, held in 5-s steps (pacing)
+    assert max(o.hold_s for o in options) == 15, "never raised"
 
 
 # --- doses overrides -------------------------------------------------------------------------
@@ -38,7 +40,11 @@ def test_severe_pain_shortens_holds_by_a_fifth():
 
 def test_dose_override_inside_the_range_is_used():
     routine = plan_routine(
-        ["lower_back"], 20, catalog=SYNTHETIC, doses={"glute-bridge": {"sets": 3, "reps": 12}}
+        ["lower_back"],
+        20,
+        catalog=SYNTHETIC,
+        doses={"glute-bridge": {"sets": 3, "reps": 12}},
+        keep=["glute-bridge"],
     )
     (bridge,) = [i for i in routine.items if i.exercise_id == "glute-bridge"]
     assert (bridge.sets, bridge.reps) == (3, 12)

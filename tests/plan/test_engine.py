@@ -41,7 +41,7 @@ def tiny_problem(seed: int, size: int, minutes: float, severe: bool) -> Problem:
     areas = tuple(rand.sample(PAIN_AREAS, rand.randint(1, 2)))
     return Problem(
         exercises=exercises,
-        options=tuple(dose_options(ex, severe)[:3] for ex in exercises),
+        options=tuple(dose_options(ex, pain=8 if severe else None)[:3] for ex in exercises),
         areas=areas,
         budget_s=int(minutes * 60),
         structured=minutes >= 10,
@@ -91,7 +91,7 @@ def test_a_phase_table_resumed_without_an_exercise_equals_one_built_without_it(s
     exercises = tuple(SYNTHETIC)
     problem = Problem(
         exercises=exercises,
-        options=tuple(dose_options(ex, severe) for ex in exercises),
+        options=tuple(dose_options(ex, pain=8 if severe else None) for ex in exercises),
         areas=("lower_back", "hips"),
         budget_s=(12 if severe else 40) * 60,
         structured=True,

@@ -92,7 +92,7 @@ def test_total_never_exceeds_the_budget_and_is_the_sum_of_items(request):
 def test_ten_minutes_and_more_fill_at_least_90_percent_or_say_why(request):
     routine = plan(request)
     if budget_s(routine) >= 600 and routine.total_seconds < 0.9 * budget_s(routine):
-        assert any("90 %" in note for note in routine.notes)
+        assert any("shorter routine at the right dose" in note for note in routine.notes)
 
 
 @PROPERTY
@@ -294,7 +294,7 @@ def test_severe_pain_keeps_strength_work_out_of_the_warm_up(request):
         assert all(i.exercise.category != "strength" for i in routine.phase_items("warmup"))
 
 
-def test_doses_rise_before_marginal_exercises_are_added():
+def test_time_is_filled_by_exercises_never_by_raising_a_dose():
     if "shipped" not in CATALOGS:
         pytest.skip("the shipped catalog has not landed in this checkout yet")
     routine = plan_routine(["lower_back", "hips"], 20, pain=3)
@@ -303,17 +303,9 @@ def test_doses_rise_before_marginal_exercises_are_added():
         for i in routine.items
         if i.sets > i.exercise.dose.sets.default
         or (i.reps or 0) > (i.exercise.dose.reps.default if i.exercise.dose.reps else 0)
-        or (i.duration_s or 0)
-        > (i.exercise.dose.duration_s.default if i.exercise.dose.duration_s else 0)
     ]
-    assert above_default
-    assert len(routine.phase_items("main")) <= 7
-    assert all(
-        set(routine.areas) & set(i.exercise.primary_areas) for i in routine.phase_items("main")
-    )
-
-
-# --- specific rules --------------------------------------------------------------------------
+    assert above_default == []
+    assert all(set(routine.areas) & set(i.exercise.areas) for i in routine.phase_items("main"))
 
 
 def test_another_seed_gives_a_different_near_best_routine():
@@ -349,7 +341,7 @@ def test_severe_pain_gives_a_gentle_short_routine_with_breathing():
 def test_moderate_pain_leaves_out_high_impact_work():
     routine = plan_routine(["hips"], 20, pain=5, catalog=SYNTHETIC)
     assert all("high_impact" not in i.exercise.cautions for i in routine.items)
-    assert any("high-impact" in note for note in routine.notes)
+    assert any("suited to that pain" in note for note in routine.notes)
 
 
 def test_why_names_the_requested_area():
