@@ -53,6 +53,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from backlib.constants import (
+    ALWAYS_AVAILABLE,
     CATEGORIES,
     CAUTION_PAIN_MAX,
     CAUTIONS,
@@ -207,6 +208,18 @@ class Catalog:
     @property
     def ids(self) -> tuple[str, ...]:
         return tuple(exercise.id for exercise in self.exercises)
+
+    def offered_equipment(self) -> tuple[str, ...]:
+        """The equipment worth asking about: used by at least two plannable exercises (none and
+        mat are always assumed, so never asked)."""
+        counts = {name: 0 for name in EQUIPMENT}
+        for exercise in self.exercises:
+            if exercise.plannable:
+                for name in exercise.equipment:
+                    counts[name] += 1
+        return tuple(
+            name for name in EQUIPMENT if name not in ALWAYS_AVAILABLE and counts[name] >= 2
+        )
 
     def to_frame(self) -> pd.DataFrame:
         """One row per exercise, lists joined with commas, for browsing in a notebook."""

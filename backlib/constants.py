@@ -184,6 +184,10 @@ DIFFICULTY_MIN, DIFFICULTY_MAX = 1, 5  # self-rated session difficulty, 1 = very
 
 # Sessions per week for each muscle group: 2-3 (ACSM, Garber 2011).
 DEFAULT_TARGET_PER_WEEK = 3
+# Why a programme version was made.
+PROGRAMME_REASONS: tuple[str, ...] = ("planned", "progressed", "edited", "replanned")
+# Weekday names a programme's schedule may use, in week order.
+WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 # A weekly target the store accepts: at least one session, at most two a day.
 TARGET_PER_WEEK_MIN, TARGET_PER_WEEK_MAX = 1, 14
 

@@ -10,6 +10,7 @@ as a handout (:mod:`~backlib.plan.handout`).
 
 from __future__ import annotations
 
+from backlib.plan.alternatives import alternatives
 from backlib.plan.doses import TIME_UNIT_S, TRANSITION_S, DoseOption, dose_options, dose_seconds
 from backlib.plan.handout import routine_html
 from backlib.plan.planner import plan_routine
@@ -24,6 +25,7 @@ __all__ = [
     "PlanRequest",
     "Routine",
     "RoutineItem",
+    "alternatives",
     "describe_purpose",
     "dose_options",
     "dose_seconds",

@@ -167,3 +167,13 @@ def dose_options(
         if seconds not in options or option.steps < options[seconds].steps:
             options[seconds] = option
     return tuple(options[s] for s in sorted(options))
+
+
+def start_option(
+    exercise: Exercise,
+    level: str = "beginner",
+    pain: int | None = None,
+    fixed: Mapping[str, int] | None = None,
+) -> DoseOption:
+    """The start dose (or the given programme dose) as a dose option with its seconds."""
+    return next(o for o in dose_options(exercise, level, pain, fixed) if o.steps == 0)

@@ -1,0 +1,413 @@
+"""The programme: a patient's prescribed routine that lasts, is repeated and progresses by version.
+
+A routine is one session's plan; a programme keeps the same exercises session after session,
+with doses that the pain-monitoring model (``backlib.progression.next_programme``) or a
+clinician changes between versions. Each version records when it was made, why (planned,
+progressed, edited, replanned), by whom, and how often it is done. Editing returns a new
+programme checked against the catalog and the safety rules the planner applies; the store keeps
+every version.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from backlib.calendar_export import programme_ics
+from backlib.catalog import Catalog, Exercise
+from backlib.constants import (
+    DEFAULT_TARGET_PER_WEEK,
+    DOSE_VARIABLES,
+    LEVELS,
+    PHASES,
+    PLAN_MINUTES_MAX,
+    PLAN_MINUTES_MIN,
+    PROGRAMME_REASONS,
+    WEEKDAYS,
+)
+from backlib.errors import RequestError
+from backlib.plan.doses import dose_seconds, start_option
+from backlib.plan.eligibility import exclusion_reason
+from backlib.plan.purpose import describe_purpose
+from backlib.plan.request import PlanRequest, resolve_catalog, validate_doses
+from backlib.plan.routine import Routine, RoutineItem
+from backlib.plan.steps import Dose
+
+
+@dataclass(frozen=True)
+class ProgrammeItem:
+    """One exercise of a programme, in its phase and order, at its current dose."""
+
+    exercise_id: str
+    phase: str
+    sets: int
+    reps: int | None = None
+    hold_s: int | None = None
+    duration_s: int | None = None
+
+    def dose(self) -> Dose:
+        """The dose as plain values (the keys ``plan_routine(doses=...)`` accepts)."""
+        return {v: getattr(self, v) for v in DOSE_VARIABLES}
+
+
+@dataclass(frozen=True)
+class Programme:
+    """A patient's programme at one version: what to do, how often, and why it is so.
+
+    ``version`` is 0 until the store saves it (the store numbers versions 1, 2, ...).
+    ``reason`` is one of PROGRAMME_REASONS; ``by`` who made the change (free text, e.g. a
+    clinician's initials); ``weekdays`` optionally names the days ("mon" ... "sun").
+    """
+
+    items: tuple[ProgrammeItem, ...]
+    areas: tuple[str, ...]
+    minutes: int
+    level: str = "beginner"
+    conditions: tuple[str, ...] = ()
+    equipment: tuple[str, ...] = ()
+    days_per_week: int = DEFAULT_TARGET_PER_WEEK
+    weekdays: tuple[str, ...] = ()
+    patient_id: str | None = None
+    version: int = 0
+    reason: str = "planned"
+    by: str = ""
+    note: str = ""
+    created: dt.datetime = field(default_factory=lambda: dt.datetime.now().replace(microsecond=0))
+
+    def __post_init__(self) -> None:
+        check_frequency(self.days_per_week, self.weekdays)
+        if self.reason not in PROGRAMME_REASONS:
+            raise RequestError(
+                f"reason: {self.reason!r} is not allowed; allowed: {', '.join(PROGRAMME_REASONS)}",
+                field="reason",
+            )
+        if self.level not in LEVELS:
+            raise RequestError(f"level: {self.level!r} is not a level", field="level")
+        if not PLAN_MINUTES_MIN <= self.minutes <= PLAN_MINUTES_MAX:
+            raise RequestError(
+                f"minutes: {self.minutes!r} is outside {PLAN_MINUTES_MIN}-{PLAN_MINUTES_MAX}",
+                field="minutes",
+            )
+
+    # --- making one -----------------------------------------------------------------------
+    @classmethod
+    def from_routine(
+        cls,
+        routine: Routine,
+        *,
+        patient_id: str | None = None,
+        days_per_week: int = DEFAULT_TARGET_PER_WEEK,
+        weekdays: Iterable[str] = (),
+        reason: str = "planned",
+        by: str = "",
+        note: str = "",
+    ) -> Programme:
+        """A programme holding a planned routine's exercises at their planned doses."""
+        items = tuple(
+            ProgrammeItem(i.exercise_id, i.phase, i.sets, i.reps, i.hold_s, i.duration_s)
+            for i in routine.items
+        )
+        return cls(
+            items=items,
+            areas=routine.areas,
+            minutes=routine.minutes,
+            level=routine.level,
+            conditions=routine.conditions,
+            equipment=routine.equipment,
+            days_per_week=days_per_week,
+            weekdays=normal_weekdays(weekdays),
+            patient_id=patient_id,
+            reason=reason,
+            by=by,
+            note=note,
+        )
+
+    @property
+    def exercise_ids(self) -> tuple[str, ...]:
+        return tuple(item.exercise_id for item in self.items)
+
+    def doses(self) -> dict[str, Dose]:
+        """Exercise id -> dose, as ``plan_routine(doses=..., keep=...)`` takes them."""
+        return {item.exercise_id: item.dose() for item in self.items}
+
+    # --- today's session ------------------------------------------------------------------
+    def routine(self, *, pain: int | None = None, catalog: Catalog | None = None) -> Routine:
+        """Today's session: the same items in order, times from the one time function.
+
+        On a severe-pain day (7-10) the planner's pacing rules apply to today's doses (sets and
+        reps at most the default, shorter holds), without changing the programme; an item that
+        today's pain rules out entirely is left out, and the notes say which.
+        """
+        cat = resolve_catalog(catalog)
+        request = self._request(pain)
+        items, notes = [], []
+        for item in self.items:
+            exercise = cat[item.exercise_id]
+            reason = exclusion_reason(exercise, request)
+            if reason is not None:
+                notes.append(f"{exercise.name} is left out today: it {reason}.")
+                continue
+            option = start_option(exercise, self.level, pain, item.dose())
+            items.append(
+                RoutineItem(
+                    exercise=exercise,
+                    phase=item.phase,
+                    sets=option.sets,
+                    reps=option.reps,
+                    hold_s=option.hold_s,
+                    duration_s=option.duration_s,
+                    per_side=exercise.dose.per_side,
+                    seconds=option.seconds,
+                    why=describe_purpose(exercise, item.phase, self.areas),
+                    reason=f"Part of your programme (version {self.version}).",
+                )
+            )
+        if pain is not None and request.severe:
+            notes.insert(
+                0,
+                f"Pain is {pain}/10 today, so the doses are eased for this session (shorter "
+                "holds, no more than the usual sets and reps); your programme stays as it is.",
+            )
+        return Routine(
+            items=tuple(items),
+            areas=self.areas,
+            minutes=self.minutes,
+            level=self.level,
+            pain=pain,
+            equipment=self.equipment,
+            notes=tuple(notes),
+            conditions=self.conditions,
+        )
+
+    @property
+    def total_seconds(self) -> int:
+        """The planned seconds of one session at the programme's doses."""
+        cat = resolve_catalog(None)
+        return sum(
+            dose_seconds(cat[i.exercise_id], i.sets, i.reps, i.hold_s, i.duration_s)
+            for i in self.items
+        )
+
+    # --- editing by hand ------------------------------------------------------------------
+    def swap(
+        self,
+        exercise_id: str,
+        new_id: str,
+        *,
+        pain: int | None = None,
+        catalog: Catalog | None = None,
+    ) -> Programme:
+        """The programme with one exercise replaced by another at its start dose."""
+        cat = resolve_catalog(catalog)
+        index = self._index(exercise_id)
+        new = self._allowed(new_id, pain, cat)
+        if new.id in self.exercise_ids:
+            raise RequestError(f"swap: {new.id!r} is already in the programme", field="new_id")
+        old = self.items[index]
+        if old.phase not in new.phases:
+            raise RequestError(
+                f"swap: {new.id!r} is not done in the {old.phase} (it goes in "
+                f"{', '.join(new.phases)})",
+                field="new_id",
+            )
+        start = start_option(new, self.level, pain)
+        item = ProgrammeItem(
+            new.id, old.phase, start.sets, start.reps, start.hold_s, start.duration_s
+        )
+        items = (*self.items[:index], item, *self.items[index + 1 :])
+        return self._edited(items, f"swapped {exercise_id} for {new.id}")
+
+    def remove(self, exercise_id: str) -> Programme:
+        """The programme without one exercise."""
+        index = self._index(exercise_id)
+        if len(self.items) == 1:
+            raise RequestError(
+                f"remove: {exercise_id!r} is the programme's only exercise", field="exercise_id"
+            )
+        return self._edited(self.items[:index] + self.items[index + 1 :], f"removed {exercise_id}")
+
+    def add(
+        self,
+        exercise_id: str,
+        *,
+        phase: str = "main",
+        pain: int | None = None,
+        catalog: Catalog | None = None,
+    ) -> Programme:
+        """The programme with one more exercise at its start dose, last in its phase."""
+        cat = resolve_catalog(catalog)
+        exercise = self._allowed(exercise_id, pain, cat)
+        if exercise.id in self.exercise_ids:
+            raise RequestError(
+                f"add: {exercise.id!r} is already in the programme", field="exercise_id"
+            )
+        if phase not in PHASES or phase not in exercise.phases:
+            raise RequestError(
+                f"add: {exercise.id!r} cannot go in {phase!r}; "
+                f"allowed: {', '.join(exercise.phases)}",
+                field="phase",
+            )
+        same = {cat[i.exercise_id].family for i in self.items}
+        if exercise.family in same:
+            raise RequestError(
+                f"add: {exercise.id!r} is a variant of an exercise already in the programme "
+                "(one version of a movement per programme)",
+                field="exercise_id",
+            )
+        start = start_option(exercise, self.level, pain)
+        item = ProgrammeItem(
+            exercise.id, phase, start.sets, start.reps, start.hold_s, start.duration_s
+        )
+        last = max((k for k, i in enumerate(self.items) if i.phase == phase), default=None)
+        if last is None:
+            order = [PHASES.index(i.phase) for i in self.items]
+            last = sum(o <= PHASES.index(phase) for o in order) - 1
+        items = (*self.items[: last + 1], item, *self.items[last + 1 :])
+        return self._edited(items, f"added {exercise.id}")
+
+    def with_dose(
+        self,
+        exercise_id: str,
+        *,
+        catalog: Catalog | None = None,
+        **dose: int | None,
+    ) -> Programme:
+        """The programme with one exercise's dose set by hand, inside its catalog range."""
+        cat = resolve_catalog(catalog)
+        index = self._index(exercise_id)
+        old = self.items[index]
+        wanted = {**old.dose(), **{k: v for k, v in dose.items() if v is not None}}
+        checked = validate_doses({exercise_id: wanted}, cat)[cat[exercise_id].id]
+        item = replace(old, **{k: checked.get(k, getattr(old, k)) for k in DOSE_VARIABLES})
+        items = (*self.items[:index], item, *self.items[index + 1 :])
+        return self._edited(items, f"changed the dose of {exercise_id}")
+
+    def with_schedule(self, days_per_week: int, weekdays: Iterable[str] = ()) -> Programme:
+        """The programme with a new frequency (and optionally the weekdays)."""
+        return replace(
+            self, days_per_week=days_per_week, weekdays=normal_weekdays(weekdays), reason="edited"
+        )
+
+    # --- helpers --------------------------------------------------------------------------
+    def _request(self, pain: int | None) -> PlanRequest:
+        return PlanRequest(
+            areas=self.areas,
+            minutes=self.minutes,
+            level=self.level,
+            pain=pain,
+            equipment=self.equipment,
+            weight_kg=None,
+            conditions=self.conditions,
+        )
+
+    def _index(self, exercise_id: str) -> int:
+        for index, item in enumerate(self.items):
+            if item.exercise_id == exercise_id:
+                return index
+        raise RequestError(
+            f"exercise_id: {exercise_id!r} is not in the programme; it holds "
+            f"{', '.join(self.exercise_ids) or 'nothing'}",
+            field="exercise_id",
+        )
+
+    def _allowed(self, exercise_id: str, pain: int | None, catalog: Catalog) -> Exercise:
+        """The catalog exercise, refused when the planner's safety rules would refuse it."""
+        if exercise_id not in catalog:
+            raise RequestError(
+                f"exercise_id: {exercise_id!r} is not an exercise in the catalog",
+                field="exercise_id",
+            )
+        exercise = catalog[exercise_id]
+        reason = exclusion_reason(exercise, self._request(pain))
+        if reason is not None:
+            raise RequestError(f"{exercise.id!r} cannot be added: it {reason}", field="exercise_id")
+        return exercise
+
+    def _edited(self, items: tuple[ProgrammeItem, ...], what: str) -> Programme:
+        note = f"{self.note}; {what}" if self.note and self.reason == "edited" else what
+        return replace(self, items=items, reason="edited", note=note)
+
+    def to_ics(
+        self,
+        start: dt.date,
+        *,
+        weeks: int = 6,
+        time: str = "18:00",
+        tz: str | None = None,
+    ) -> bytes:
+        """The schedule as an iCalendar file (see ``backlib.calendar_export.programme_ics``)."""
+        return programme_ics(self, start, weeks=weeks, time=time, tz=tz)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready data (what the store and the CSV files hold)."""
+        return {
+            "areas": list(self.areas),
+            "minutes": self.minutes,
+            "level": self.level,
+            "conditions": list(self.conditions),
+            "equipment": list(self.equipment),
+            "days_per_week": self.days_per_week,
+            "weekdays": list(self.weekdays),
+            "items": [
+                {"exercise_id": i.exercise_id, "phase": i.phase, **i.dose()} for i in self.items
+            ],
+        }
+
+
+def check_frequency(days_per_week: Any, weekdays: Iterable[str]) -> None:
+    """Refuse a frequency outside 1-7 days a week, or weekdays that do not match it."""
+    if isinstance(days_per_week, bool) or not isinstance(days_per_week, int):
+        raise RequestError(
+            f"days_per_week: {days_per_week!r} is not a whole number 1-7", field="days_per_week"
+        )
+    if not 1 <= days_per_week <= 7:
+        raise RequestError(f"days_per_week: {days_per_week} is outside 1-7", field="days_per_week")
+    days = normal_weekdays(weekdays)
+    if days and len(days) != days_per_week:
+        raise RequestError(
+            f"weekdays: {len(days)} day(s) named for {days_per_week} a week", field="weekdays"
+        )
+
+
+def normal_weekdays(weekdays: Iterable[str] | str) -> tuple[str, ...]:
+    """Weekday names as "mon" ... "sun" in week order; anything else raises RequestError."""
+    if isinstance(weekdays, str):
+        weekdays = [weekdays]
+    found = []
+    for name in weekdays:
+        key = str(name).strip().lower()[:3]
+        if key not in WEEKDAYS:
+            raise RequestError(
+                f"weekdays: {name!r} is not a weekday; use {', '.join(WEEKDAYS)}",
+                field="weekdays",
+            )
+        found.append(key)
+    return tuple(day for day in WEEKDAYS if day in found)
+
+
+def programme_from_dict(data: Mapping[str, Any], **fields: Any) -> Programme:
+    """A programme read back from ``Programme.to_dict`` data (the store adds the rest)."""
+    items = tuple(
+        ProgrammeItem(
+            raw["exercise_id"],
+            raw["phase"],
+            raw["sets"],
+            raw.get("reps"),
+            raw.get("hold_s"),
+            raw.get("duration_s"),
+        )
+        for raw in data["items"]
+    )
+    return Programme(
+        items=items,
+        areas=tuple(data["areas"]),
+        minutes=data["minutes"],
+        level=data["level"],
+        conditions=tuple(data.get("conditions", ())),
+        equipment=tuple(data.get("equipment", ())),
+        days_per_week=data.get("days_per_week", DEFAULT_TARGET_PER_WEEK),
+        weekdays=tuple(data.get("weekdays", ())),
+        **fields,
+    )

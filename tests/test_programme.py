@@ -1,0 +1,156 @@
+"""The programme: made from a routine, repeated as today's session, edited only within the rules."""
+
+from __future__ import annotations
+
+import pytest
+
+from backlib import plan_routine
+from backlib.catalog import load_catalog
+from backlib.errors import RequestError
+from backlib.plan.alternatives import alternatives
+from backlib.plan.eligibility import exclusion_reason
+from backlib.plan.steps import default_dose
+from backlib.programme import Programme
+
+CATALOG = load_catalog()
+
+
+@pytest.fixture(scope="module")
+def programme() -> Programme:
+    routine = plan_routine(["lower_back", "glutes"], 20, pain=2)
+    return Programme.from_routine(routine, patient_id="ann", weekdays=["Mon", "wed", "FRI"])
+
+
+def test_a_programme_holds_the_routine_it_was_planned_from(programme):
+    routine = plan_routine(["lower_back", "glutes"], 20, pain=2)
+    assert programme.exercise_ids == tuple(i.exercise_id for i in routine.items)
+    assert programme.doses() == {i.exercise_id: i.dose() for i in routine.items}
+    assert programme.weekdays == ("mon", "wed", "fri") and programme.days_per_week == 3
+    assert programme.total_seconds == routine.total_seconds
+
+
+def test_todays_session_repeats_the_programme_at_its_doses(programme):
+    today = programme.routine(pain=2)
+    assert tuple(i.exercise_id for i in today.items) == programme.exercise_ids
+    assert [i.dose() for i in today.items] == [i.dose() for i in programme.items]
+
+
+def test_a_severe_pain_day_eases_todays_doses_without_changing_the_programme(programme):
+    today = programme.routine(pain=8)
+    for item in today.items:
+        default = default_dose(item.exercise)
+        assert item.sets <= default["sets"]
+        assert item.exercise.pain_max >= 8
+    assert today.total_seconds <= programme.total_seconds
+    assert "your programme stays as it is" in today.notes[0]
+    before = programme.doses()
+    programme.routine(pain=9)
+    assert programme.doses() == before, "the programme itself is unchanged"
+
+
+def test_editing_returns_a_new_programme_and_keeps_the_old_one(programme):
+    first = programme.items[0].exercise_id
+    edited = programme.remove(first)
+    assert first not in edited.exercise_ids and first in programme.exercise_ids
+    assert edited.reason == "edited" and first in edited.note
+
+
+def test_a_swap_takes_an_allowed_alternative_at_its_start_dose(programme):
+    item = next(i for i in programme.items if i.phase == "main")
+    choices = alternatives(
+        item.exercise_id,
+        areas=programme.areas,
+        level=programme.level,
+        pain=2,
+        phase=item.phase,
+        exclude=programme.exercise_ids,
+    )
+    assert choices, "the catalog offers alternatives"
+    swapped = programme.swap(item.exercise_id, choices[0].id)
+    new = next(i for i in swapped.items if i.exercise_id == choices[0].id)
+    assert new.dose() == default_dose(choices[0]), "a beginner's new exercise starts at its default"
+
+
+def test_alternatives_are_allowed_at_this_pain_and_not_variants_of_the_routine(programme):
+    request_pain = 8
+    choices = alternatives(
+        "glute-bridge",
+        areas=["lower_back", "glutes"],
+        pain=request_pain,
+        conditions=["osteoporosis"],
+    )
+    families = {CATALOG["glute-bridge"].family}
+    for exercise in choices:
+        assert exercise.pain_max >= request_pain
+        assert exercise.family not in families
+        assert "end_range_flexion" not in exercise.cautions
+
+
+@pytest.mark.parametrize(
+    ("edit", "field"),
+    [
+        (lambda p: p.remove("no-such-exercise"), "exercise_id"),
+        (lambda p: p.add("no-such-exercise"), "exercise_id"),
+        (lambda p: p.add("superman", pain=8), "exercise_id"),
+        (lambda p: p.add(p.items[0].exercise_id), "exercise_id"),
+        (lambda p: p.with_dose(p.items[0].exercise_id, sets=99), "doses"),
+        (lambda p: p.with_schedule(9), "days_per_week"),
+        (lambda p: p.with_schedule(2, ["mon", "someday"]), "weekdays"),
+        (lambda p: p.with_schedule(2, ["mon"]), "weekdays"),
+    ],
+)
+def test_an_edit_the_rules_refuse_names_the_field(programme, edit, field):
+    with pytest.raises(RequestError) as caught:
+        edit(programme)
+    assert caught.value.field == field
+
+
+def test_editing_never_produces_what_the_planner_would_refuse(programme):
+    for exercise in CATALOG:
+        try:
+            edited = programme.add(exercise.id, phase=exercise.phases[0], pain=6)
+        except RequestError:
+            continue
+        request = edited._request(6)
+        for item in edited.items:
+            if item.exercise_id == exercise.id:
+                assert exclusion_reason(CATALOG[item.exercise_id], request) is None
+
+
+def test_the_calendar_repeats_on_the_programme_days_and_parses_with_another_reader(programme):
+    import datetime as dt
+
+    import icalendar
+    import recurring_ical_events
+
+    start = dt.date.today() + dt.timedelta(days=1)
+    data = programme.to_ics(start, weeks=4, time="07:30", tz="Europe/London")
+    calendar = icalendar.Calendar.from_ical(data)
+    end = start + dt.timedelta(weeks=6)
+    sessions = recurring_ical_events.of(calendar).between(start, end)
+    assert len(sessions) == 4 * 3
+    assert {s["DTSTART"].dt.strftime("%a").lower() for s in sessions} == {"mon", "wed", "fri"}
+    assert all(s["DTSTART"].dt.strftime("%H:%M") == "07:30" for s in sessions)
+    event = next(iter(calendar.walk("VEVENT")))
+    assert "Glute" in str(event["DESCRIPTION"]) or str(event["DESCRIPTION"]).count("- ") == len(
+        programme.items
+    )
+    assert calendar.walk("VALARM"), "a reminder"
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field"),
+    [
+        ({"start": "past"}, "start"),
+        ({"weeks": 0}, "weeks"),
+        ({"time": "25:99"}, "time"),
+        ({"tz": "Mars/Olympus"}, "tz"),
+    ],
+)
+def test_a_bad_calendar_request_names_the_field(programme, kwargs, field):
+    import datetime as dt
+
+    start = dt.date.today() - dt.timedelta(days=3) if kwargs.pop("start", None) else dt.date.today()
+    with pytest.raises(RequestError) as caught:
+        programme.to_ics(start, **kwargs)
+    assert caught.value.field == field
