@@ -16,6 +16,9 @@ import numpy as np
 from backlib.constants import PHASE_SHARE_MAX, PHASE_SHARE_MIN
 from backlib.plan.model import (
     FLAG_BONUS,
+    FLAG_MOBILITY,
+    FLAG_PRIMARY,
+    FLAG_STRENGTH,
     PHASES_IN_ORDER,
     STAGES,
     TOLERANCE,
@@ -24,6 +27,7 @@ from backlib.plan.model import (
     Placed,
     Problem,
     Solution,
+    flag_bits,
     score,
 )
 
@@ -52,24 +56,33 @@ def solve(problem: Problem, seed: int = 0) -> Solution | None:
         return best
     rng = np.random.default_rng(seed)
     slack = NEAR_BEST_FRACTION * abs(_own_score(problem, best)) + TOLERANCE
-    used = sorted({c.exercise for c in best.selection} - problem.kept)
+    used = _replaceable(problem, best)
     pairs = [(a, b) for i, a in enumerate(used) for b in used[i + 1 :]]
-    fallback = None
     for position in rng.permutation(len(pairs))[:SHUFFLE_TRIES]:
         first, second = pairs[position]
         alternative = tables.without(first).without(second).best_of((best.stage,))
-        if alternative is None or alternative.score < best.score - slack:
-            continue
-        changed = {c.exercise for c in best.selection} - {c.exercise for c in alternative.selection}
-        if len(changed) >= SHUFFLE_MIN_CHANGED:
+        if alternative is not None and alternative.score >= best.score - slack:
             return alternative
     # No near-best routine changes two exercises: one changed is still a different routine.
     for position in rng.permutation(len(used))[:SHUFFLE_TRIES]:
         alternative = tables.without(used[position]).best_of((best.stage,))
         if alternative is not None and alternative.score >= best.score - slack:
-            fallback = alternative
-            break
-    return fallback or best
+            return alternative
+    return best
+
+
+def _replaceable(problem: Problem, best: Solution) -> list[int]:
+    """The best routine's exercises a shuffle may leave out: not kept, and not the only one that
+    gives its area's block its primary, mobility or strength work (leaving that out would cost
+    a whole coverage bonus, far more than the near-best slack)."""
+    providers: dict[tuple[str | None, int], list[int]] = {}
+    for candidate in best.selection:
+        bits = flag_bits(problem.exercises[candidate.exercise], candidate.block)
+        for bit in (FLAG_PRIMARY, FLAG_MOBILITY, FLAG_STRENGTH):
+            if bits & bit:
+                providers.setdefault((candidate.block, bit), []).append(candidate.exercise)
+    sole = {members[0] for members in providers.values() if len(members) == 1}
+    return sorted({c.exercise for c in best.selection} - problem.kept - sole)
 
 
 def _own_score(problem: Problem, solution: Solution) -> float:
@@ -214,6 +227,10 @@ class _Tables:
                 continue  # no relaxation item in that phase: nothing is possible
             warm = self.phases["warmup"].row(relax_phase == "warmup")
             cool = self.phases["cooldown"].row(relax_phase == "cooldown")
+            if "phases" in rules and not shares:
+                # A warm-up and a cool-down of some length: neither may be empty.
+                warm, cool = warm.copy(), cool.copy()
+                warm[0] = cool[0] = _NEG
             main = self.phases["main"]
             if shares:
                 ww, cc, m_low, m_high = pairs

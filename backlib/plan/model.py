@@ -51,7 +51,7 @@ Constraints: total seconds ≤ budget, at least one item, and the rules of the s
 
 - ``fill``: total ≥ 90 % of the budget (from 10 minutes); failing that ``fill_some``: ≥ 75 %;
 - ``shares``: warm-up and cool-down each 10–25 % of the total, at least one main item (from
-  10 minutes);
+  10 minutes); failing that ``phases``: a warm-up and a cool-down of any length;
 - ``relax``: at least one breathing/relaxation item (severe pain; 2023 breathing meta-analysis).
 
 Solution. Every item's seconds are a whole multiple of 5 (``backlib.plan.doses.dose_seconds``
@@ -113,6 +113,7 @@ STAGES: tuple[frozenset[str], ...] = (
     frozenset({"fill", "shares", "relax"}),
     frozenset({"fill_some", "shares", "relax"}),
     frozenset({"shares", "relax"}),
+    frozenset({"phases", "relax"}),
     frozenset({"relax"}),
     frozenset(),
 )
@@ -294,7 +295,7 @@ class Problem:
                 Placed(
                     phase,
                     block,
-                    _flag_bits(exercise, block),
+                    flag_bits(exercise, block),
                     exercise.category == "relaxation",
                     units,
                     values[stop - len(units) : stop],
@@ -315,7 +316,7 @@ class Problem:
         """The stage's rules that apply to this request."""
         active = set(stage)
         if not self.structured:
-            active -= {"fill", "fill_some", "shares"}
+            active -= {"fill", "fill_some", "shares", "phases"}
         if not self.need_relaxation:
             active.discard("relax")
         return frozenset(active)
@@ -346,7 +347,7 @@ def item_value(problem: Problem, candidate: Candidate) -> float:
     return float(option_value(weight, candidate.option.seconds, candidate.option.steps, kept))
 
 
-def _flag_bits(exercise: Exercise, block: str | None) -> int:
+def flag_bits(exercise: Exercise, block: str | None) -> int:
     """The P/M/S bits an item sets in its main block (0 outside the main part)."""
     if block is None:
         return 0
@@ -376,7 +377,7 @@ def score(problem: Problem, selection: Sequence[Candidate]) -> float:
         bits = 0
         for c in selection:
             if c.block == area:
-                bits |= _flag_bits(problem.exercises[c.exercise], c.block)
+                bits |= flag_bits(problem.exercises[c.exercise], c.block)
         total += _flag_bonus(bits)
     return total
 
@@ -393,6 +394,8 @@ def feasible(problem: Problem, selection: Sequence[Candidate], stage: frozenset[
         return False
     rules = problem.rules(stage)
     if total < problem.fill_min_s(rules):
+        return False
+    if "phases" in rules and not {"warmup", "cooldown"} <= {c.phase for c in selection}:
         return False
     if "shares" in rules:
         if not any(c.phase == "main" for c in selection):

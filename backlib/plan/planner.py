@@ -30,7 +30,7 @@ from backlib.errors import RequestError
 from backlib.plan.doses import CONTINUOUS_SHARE_MAX, DoseOption, dose_options, is_continuous
 from backlib.plan.eligibility import catalog_cache, exclusion_reason
 from backlib.plan.engine import Solution, solve
-from backlib.plan.model import Problem, item_value
+from backlib.plan.model import Problem, item_value, item_weight, place
 from backlib.plan.notes import (
     condition_notes,
     coverage_notes,
@@ -137,8 +137,9 @@ def _plan(request: PlanRequest, fixed: Doses, catalog: Catalog, seed: int) -> Ro
     options = {
         i: _request_options(cache.exercises[i], standard[i], request, fixed) for i in indices
     }
-    banned: set[int] = set()
-    for _round in range(_FAMILY_ROUNDS):
+    kept_ids = request.keep
+
+    def problem_without(banned: set[int]) -> tuple[Problem, list[int]]:
         chosen = [i for i in indices if i not in banned]
         problem = Problem(
             exercises=tuple(cache.exercises[i] for i in chosen),
@@ -151,21 +152,27 @@ def _plan(request: PlanRequest, fixed: Doses, catalog: Catalog, seed: int) -> Ro
             need_relaxation=request.severe,
             gentle=request.severe,
             level=request.level,
-            kept=frozenset(
-                k for k, i in enumerate(chosen) if cache.exercises[i].id in request.keep
-            ),
+            kept=frozenset(k for k, i in enumerate(chosen) if cache.exercises[i].id in kept_ids),
         )
-        solution = solve(problem, seed)
-        if solution is None:
-            raise RequestError(
-                "no exercise in the catalog fits this request (check equipment, level, pain "
-                "and conditions): " + exclusion_summary(catalog, request),
-                field="areas",
-            )
-        clash = _family_clashes(problem, solution)
-        if not clash:
-            break
-        banned |= {chosen[k] for k in clash}
+        return problem, chosen
+
+    # The best routine is solved again without the weaker variant while two variants of one
+    # movement clash; a shuffle (seed != 0) then starts from that clash-free set of exercises.
+    banned = _weaker_variants(cache.exercises, indices, request)
+    for round_seed in (0, seed) if seed else (0,):
+        for _round in range(_FAMILY_ROUNDS):
+            problem, chosen = problem_without(banned)
+            solution = solve(problem, round_seed)
+            if solution is None:
+                raise RequestError(
+                    "no exercise in the catalog fits this request (check equipment, level, "
+                    "pain and conditions): " + exclusion_summary(catalog, request),
+                    field="areas",
+                )
+            clash = _family_clashes(problem, solution)
+            if not clash:
+                break
+            banned |= {chosen[k] for k in clash}
     items = ordered_items(problem, solution.selection, request, catalog)
     notes = pain_notes(request, budget_s, items)
     notes += condition_notes(request, catalog, items)
@@ -205,6 +212,26 @@ def _request_options(
     cap = CONTINUOUS_SHARE_MAX * request.budget_s
     capped = tuple(option for option in found if option.seconds <= cap)
     return capped or found[:1]
+
+
+def _weaker_variants(
+    exercises: tuple[Exercise, ...], indices: list[int], request: PlanRequest
+) -> set[int]:
+    """Variants of one movement that cannot beat another variant in the same place: lower
+    relevance and level fit for the same phase and area block (kept exercises always stay).
+    Leaving them out first spares the solver most clashes; ties are left to the solver."""
+    best: dict[tuple, float] = {}
+    weights: dict[int, tuple[tuple, float]] = {}
+    for i in indices:
+        exercise = exercises[i]
+        where = place(exercise, request.areas, request.severe)
+        if where is None or exercise.id in request.keep:
+            continue
+        key = (exercise.family, where)
+        weight = item_weight(exercise, request.areas, request.level)
+        weights[i] = (key, weight)
+        best[key] = max(best.get(key, weight), weight)
+    return {i for i, (key, weight) in weights.items() if weight < best[key] - 1e-9}
 
 
 def _family_clashes(problem: Problem, solution: Solution) -> set[int]:

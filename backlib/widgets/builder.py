@@ -11,8 +11,7 @@ import traitlets
 
 from backlib.catalog import Catalog
 from backlib.constants import (
-    ALWAYS_AVAILABLE,
-    EQUIPMENT,
+    CONDITIONS,
     LEVELS,
     PAIN_MAX,
     PAIN_MIN,
@@ -22,8 +21,9 @@ from backlib.constants import (
     WEIGHT_KG_MIN,
 )
 from backlib.errors import BacklibError, RedFlagError, RequestError
-from backlib.labels import DECISION_DONE_WORDS
+from backlib.labels import CONDITION_LABELS, DECISION_DONE_WORDS
 from backlib.plan.planner import plan_routine
+from backlib.plan.request import resolve_catalog
 from backlib.plan.routine import Routine
 from backlib.progression import next_doses
 from backlib.screening import RED_FLAGS
@@ -109,11 +109,21 @@ class RoutineBuilder(widgets.VBox):
                 indent=False,
                 layout=widgets.Layout(width="150px"),
             )
-            for name in EQUIPMENT
-            if name not in ALWAYS_AVAILABLE
+            for name in resolve_catalog(catalog).offered_equipment()
         }
         for name, box in self.equipment.items():
             box.add_class(f"backlib-equipment-{name}")
+        self.conditions = {
+            name: widgets.Checkbox(
+                value=False,
+                description=CONDITION_LABELS[name],
+                indent=False,
+                layout=widgets.Layout(width="300px"),
+            )
+            for name in CONDITIONS
+        }
+        for name, box in self.conditions.items():
+            box.add_class(f"backlib-condition-{name}")
         self.patient = widgets.Dropdown(options=patient_choices(store), value=_NO_PATIENT)
         self.patient.add_class("backlib-patient")
         self.weight = widgets.Text(placeholder="e.g. 70 (optional)")
@@ -175,6 +185,12 @@ class RoutineBuilder(widgets.VBox):
                 heading("Equipment at hand"),
                 hint("A mat and no equipment are always assumed."),
                 equipment_grid,
+                heading("Anything the plan should allow for?"),
+                hint("Each one leaves out the movements it should avoid; the notes say which."),
+                widgets.GridBox(
+                    list(self.conditions.values()),
+                    layout=widgets.Layout(grid_template_columns="repeat(auto-fill, 300px)"),
+                ),
             ],
             layout=widgets.Layout(flex="1 1 380px"),
         )
@@ -211,6 +227,9 @@ class RoutineBuilder(widgets.VBox):
 
     def selected_equipment(self) -> list[str]:
         return [name for name, box in self.equipment.items() if box.value]
+
+    def selected_conditions(self) -> list[str]:
+        return [name for name, box in self.conditions.items() if box.value]
 
     def patient_id(self) -> str | None:
         return None if self.patient.value == _NO_PATIENT else self.patient.value
@@ -315,6 +334,7 @@ class RoutineBuilder(widgets.VBox):
                 level=self.level.value,
                 pain=self.pain.value,
                 equipment=self.selected_equipment(),
+                conditions=self.selected_conditions(),
                 weight_kg=weight,
                 red_flags=self.selected_red_flags(),
                 doses=doses,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from widget_support import _item
 
+from backlib.plan.doses import dose_seconds
 from backlib.widgets.guided import GuidedSession, guided_steps
 
 
@@ -13,7 +14,16 @@ def test_guided_steps_time_every_hold_with_rests_between_sets(catalog):
     holds = [s for s in steps if "hold" in s["label"]]
     assert len(holds) == 2 * 3 and all(s["seconds"] == 5 for s in holds)
     rests = [s for s in steps if s["label"] == "Rest"]
-    assert len(rests) == 1 and rests[0]["seconds"] == item.exercise.dose.rest_s
+    rest_s = item.exercise.dose.rest_s
+    assert [s["seconds"] for s in rests] == ([rest_s] if rest_s else [])
+
+
+def test_the_countdown_takes_exactly_the_seconds_the_plan_gives_the_item(catalog):
+    item = _item(catalog, "glute-bridge", "main", sets=2, reps=8, hold_s=3)
+    planned = dose_seconds(item.exercise, item.sets, item.reps, item.hold_s, item.duration_s)
+    assert sum(s["seconds"] for s in guided_steps(item)) == planned
+    resets = [s for s in guided_steps(item) if s["label"].startswith("Release")]
+    assert len(resets) == 2 * 8, "getting in and out of every held rep is counted"
 
 
 def test_guided_steps_repeat_each_set_on_both_sides(catalog):
