@@ -8,23 +8,29 @@ Each session with an exercise gets a zone (:func:`session_zone`):
 
 - RED: pain during above 5/10, or pain after above 5/10, or next-morning pain 2 or more points
   above the pain before the session (Silbernagel 2007; the +2 is a design choice, U);
-- GREEN: pain during 3/10 or less, pain after 5/10 or less, and next-morning pain not above the
-  pain before (Silbernagel 2007);
-- AMBER: anything else with all four scores known, i.e. pain during 4-5/10 or next-morning pain
-  1 point above the pain before (Silbernagel 2007 acceptable zone: "repeat the same dose");
+- GREEN: pain during and after 3/10 or less, and next-morning pain not above the pain before
+  (Silbernagel 2007; the app decision rule's "after 4-5 holds" is a design choice, U);
+- AMBER: anything else with all four scores known, i.e. pain during or after 4-5/10, or
+  next-morning pain 1 point above the pain before (Silbernagel 2007 acceptable zone: "repeat the
+  same dose");
 - UNKNOWN: not RED, but a score needed for GREEN is missing (e.g. the next morning not logged).
 
 Each exercise then gets a decision (:func:`decide_doses`), first rule that applies wins:
 
 1. its latest session is RED, or next-morning pain has risen week on week (Silbernagel 2007) ->
-   regress one variable one step; at the bottom of the catalog range, suggest the easier variant;
-2. not done in the last 4 weeks -> hold (Guy's & St Thomas': start from what you have
-   recently managed);
+   regress one variable one step; at the bottom of the catalog range, suggest the easier variant
+   when it suits the person's level and today's pain;
+2. not done in the last 4 weeks, counted back from today when given (else from the latest
+   session) -> hold (Guy's & St Thomas': start from what you have recently managed);
 3. fewer than 2 sessions with it, or the latest dose not completed (ACSM: raise the load once the
    target is completed) -> hold;
 4. GREEN in both of its last 2 sessions -> progress one variable one step (reps, then hold, then
-   sets; duration, then sets); at the top of the range, suggest the harder variant;
+   sets; duration, then sets); at the top of the range, suggest the harder variant when it suits
+   the person's level and today's pain;
 5. otherwise (AMBER or UNKNOWN) -> hold, saying which score kept it from progressing.
+
+Every reason is written for the patient: what their pain did and what changes, by the
+exercise's name, never a zone code or an id.
 
 A missing next-morning score never counts as settled: the exercise is held (not regressed) until
 the next morning is logged. Decision support for exercise, not a diagnosis; the model was tested
@@ -33,9 +39,10 @@ in tendon pain, not in low back pain (Silbernagel 2007; status U for back pain).
 
 from __future__ import annotations
 
+import datetime as dt
 import math
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
 import pandas as pd
@@ -43,6 +50,7 @@ import pandas as pd
 from backlib.catalog import Catalog, Exercise, describe_dose, load_catalog
 from backlib.constants import (
     DOSE_VARIABLES,
+    LEVEL_ALLOWS,
     NEXT_MORNING_RISE_REGRESS,
     PAIN_AFTER_ACCEPTABLE_MAX,
     PAIN_DURING_ACCEPTABLE_MAX,
@@ -50,8 +58,11 @@ from backlib.constants import (
     RECENT_SESSIONS,
     STALE_DAYS,
 )
+from backlib.errors import RequestError
 from backlib.labels import DOSE_LABELS
+from backlib.plan.eligibility import pain_ceiling
 from backlib.plan.steps import Dose, Step, step_down, step_up
+from backlib.programme import Programme
 from backlib.progress.frames import float_or_none, pain_column, require_columns
 from backlib.progress.weekly import next_morning_rising, weekly_summary
 
@@ -128,6 +139,16 @@ class Decision:
         }
 
 
+class ProgrammeSource(Protocol):
+    """What next_programme needs from a store: the programme, sessions and entries frames."""
+
+    def programme(self, patient_id: str) -> Programme | None: ...
+
+    def sessions(self, patient_id: str | None = None) -> pd.DataFrame: ...
+
+    def entries(self, patient_id: str | None = None) -> pd.DataFrame: ...
+
+
 class SessionSource(Protocol):
     """What next_doses needs from a store: the sessions and entries frames of a patient."""
 
@@ -192,6 +213,8 @@ def session_zone(
     amber = []
     if during > PAIN_DURING_SAFE_MAX:  # 4-5 is the acceptable zone: hold (Silbernagel 2007)
         amber.append(f"pain during {during:g}/10 is in the acceptable 4-5 zone")
+    if after > PAIN_DURING_SAFE_MAX:  # after 4-5 also holds the dose (a design choice, U)
+        amber.append(f"pain after {after:g}/10 is in the acceptable 4-5 zone")
     if morning > before:  # not settled by the next morning (Silbernagel 2007 24-hour rule)
         amber.append(
             f"next-morning pain {morning:g}/10 is {morning - before:g} above the pain before "
@@ -200,8 +223,8 @@ def session_zone(
     if amber:
         return AMBER, amber
     return GREEN, [
-        f"pain during {during:g} ≤ {PAIN_DURING_SAFE_MAX}, after {after:g} ≤ "
-        f"{PAIN_AFTER_ACCEPTABLE_MAX}, next morning {morning:g} not above before {before:g}"
+        f"pain during {during:g} and after {after:g} stayed at {PAIN_DURING_SAFE_MAX}/10 or "
+        f"less and had settled by the next morning ({morning:g})"
     ]
 
 
@@ -240,7 +263,14 @@ def _dose_text(exercise: Exercise, dose: Dose) -> str:
 
 
 def decide_doses(
-    sessions: pd.DataFrame, entries: pd.DataFrame, catalog: Catalog
+    sessions: pd.DataFrame,
+    entries: pd.DataFrame,
+    catalog: Catalog,
+    *,
+    today: dt.date | None = None,
+    level: str | None = None,
+    pain: int | None = None,
+    exercises: Iterable[str] | None = None,
 ) -> tuple[dict[str, Dose], pd.DataFrame]:
     """Next doses for every exercise a patient has done, by the rules in this module's docstring.
 
@@ -281,7 +311,24 @@ def decide_doses(
     rows = rows.sort_values("session_started_at", kind="stable")
     # One row per session and exercise (the last, if an exercise appears twice in a session).
     rows = rows.drop_duplicates(["session_id", "exercise_id"], keep="last")
-    latest_day = rows["session_started_at"].iloc[-1]
+    # Rules are measured from today when it is given (how long since an exercise was last done),
+    # else from the latest session.
+    latest_day = pd.Timestamp(today) if today is not None else rows["session_started_at"].iloc[-1]
+    if exercises is not None:
+        wanted_ids = set(exercises)
+        rows = rows[rows["exercise_id"].isin(wanted_ids)]
+        if rows.empty:
+            return {}, _empty_decisions()
+
+    def suits(variant_id: str | None) -> bool:
+        """A variant to suggest exists and suits the person's level and today's pain."""
+        if not variant_id or variant_id not in catalog:
+            return False
+        variant = catalog[variant_id]
+        if level is not None and variant.level not in LEVEL_ALLOWS[level]:
+            return False
+        return pain is None or pain <= pain_ceiling(variant)
+
     recent = rows.groupby("exercise_id", sort=False).tail(RECENT_SESSIONS)
     for column, name in (
         ("pain_before", "s_before"),
@@ -289,8 +336,8 @@ def decide_doses(
         ("pain_after", "s_after"),
         ("pain_next_morning", "s_morning"),
     ):
-        pain = pd.Series(pain_column(sessions, column).to_numpy(), index=session_ids)
-        recent[name] = recent["session_id"].map(pain).to_numpy(dtype=float)
+        scores = pd.Series(pain_column(sessions, column).to_numpy(), index=session_ids)
+        recent[name] = recent["session_id"].map(scores).to_numpy(dtype=float)
     own = (
         pain_column(recent, "pain_during")
         if "pain_during" in recent.columns
@@ -302,7 +349,7 @@ def decide_doses(
         groups.setdefault(record["exercise_id"], []).append(record)
 
     made = [
-        _decide_one(exercise_id, group, catalog, rising, latest_day)
+        _decide_one(exercise_id, group, catalog, rising, latest_day, suits)
         for exercise_id, group in groups.items()
     ]
     doses = {d.exercise_id: dict(d.dose) for d in made if d.dose is not None}
@@ -325,6 +372,7 @@ def _decide_one(
     catalog: Catalog,
     rising: bool,
     latest_day: pd.Timestamp,
+    suits: Callable[[str | None], bool],
 ) -> Decision:
     last = group[-1]
     zones = [session_zone(r["s_before"], r["during"], r["s_after"], r["s_morning"]) for r in group]
@@ -368,12 +416,11 @@ def _decide_one(
     # 1. RED in the latest session, or a rising weekly trend: regress (Silbernagel 2007).
     if zone == RED or rising:
         cause = (
-            f"RED on {day}: {'; '.join(why)}"
+            f"On {day} {'; '.join(why)}"
             if zone == RED
-            else "next-morning pain has risen week on week (a rising weekly trend means the load "
-            "is too high)"
+            else "Your next-morning pain has risen week on week, which means the load is too high"
         )
-        return _regress(exercise, dose, cause, result)
+        return _regress(exercise, dose, cause, result, catalog, suits)
     # 2. Not done recently: repeat what was last managed (Guy's & St Thomas' pacing).
     idle = (latest_day - last["session_started_at"]).days
     if idle > STALE_DAYS:
@@ -382,7 +429,7 @@ def _decide_one(
             dose,
             unchanged,
             "",
-            f"Not done for {idle // 7} weeks: repeat the last dose before progressing.",
+            f"Not done for {idle // 7} weeks: repeat the last dose before stepping up.",
         )
     # 3. Too little evidence, or the last dose was not completed (ACSM: progress once completed).
     if len(group) < RECENT_SESSIONS:
@@ -391,8 +438,8 @@ def _decide_one(
             dose,
             unchanged,
             "",
-            f"Only one session with this exercise so far ({zone.upper()}: {'; '.join(why)}): "
-            "repeat the dose once more before progressing.",
+            "Only one session with this exercise so far: repeat the dose once more before "
+            "stepping up.",
         )
     if _completed(last.get("completed")) is False:
         return result(
@@ -400,26 +447,32 @@ def _decide_one(
             dose,
             unchanged,
             "",
-            f"The dose on {day} was not completed: repeat it until it is, then progress.",
+            f"The dose on {day} was not completed: repeat it until it is, then step up.",
         )
     # 4. GREEN twice: progress one variable by one step (a design choice, U).
     if all(z == GREEN for z, _ in zones):
-        return _progress(exercise, dose, result)
+        return _progress(exercise, dose, result, catalog, suits)
     # 5. AMBER or unknown: hold (Silbernagel 2007).
-    label = {AMBER: "AMBER", UNKNOWN: "not enough scores", RED: "RED", GREEN: "GREEN"}
     days = [r["session_started_at"].strftime("%d %b") for r in group]
     notes = [
-        f"{when} {label[z]} ({'; '.join(w)})"
-        for when, (z, w) in zip(days, zones, strict=True)
-        if z != GREEN
+        f"on {when} {'; '.join(w)}" for when, (z, w) in zip(days, zones, strict=True) if z != GREEN
     ]
     ask = any(z == UNKNOWN and "next-morning" in " ".join(w) for z, w in zones)
-    tail = " Log next-morning pain so the exercise can progress." if ask else ""
-    return result(HOLD, dose, unchanged, "", "Hold the dose: " + "; ".join(notes) + "." + tail)
+    tail = " Log next-morning pain so the exercise can step up." if ask else ""
+    return result(HOLD, dose, unchanged, "", "Keep the same dose: " + "; ".join(notes) + "." + tail)
 
 
-def _progress(exercise: Exercise, dose: Dose, result: Callable[..., Decision]) -> Decision:
-    green = f"GREEN in the last {RECENT_SESSIONS} sessions"
+def _progress(
+    exercise: Exercise,
+    dose: Dose,
+    result: Callable[..., Decision],
+    catalog: Catalog,
+    suits: Callable[[str | None], bool],
+) -> Decision:
+    settled = (
+        f"Your pain stayed low during and after it and had settled by the next morning in your "
+        f"last {RECENT_SESSIONS} sessions"
+    )
     new, step = step_up(exercise, dose)
     if step.variable is not None:
         return result(
@@ -427,31 +480,36 @@ def _progress(exercise: Exercise, dose: Dose, result: Callable[..., Decision]) -
             new,
             step,
             "",
-            f"{green}: raise {DOSE_LABELS[step.variable]} {step.before} → {step.after} "
-            "(one variable, one step).",
+            f"{settled}, so it steps up: {DOSE_LABELS[step.variable]} {step.before} → "
+            f"{step.after}.",
         )
     harder = exercise.dose.harder
-    if harder:
+    if suits(harder):
         return result(
             PROGRESS,
             dose,
             step,
             harder,
-            f"{green} and the dose is at the top of its catalog range: try the harder variant "
-            f"'{harder}' at its starting dose.",
+            f"{settled}, and the dose is at the top of its range, so try the harder version, "
+            f"{catalog[harder].name}, at its starting dose.",
         )
     return result(
         HOLD,
         dose,
         step,
         "",
-        f"{green}, but the dose is at the top of its catalog range and there is no harder "
-        "variant: keep this dose.",
+        f"{settled}, but the dose is at the top of its range and there is no harder version "
+        "that suits you yet: keep this dose.",
     )
 
 
 def _regress(
-    exercise: Exercise, dose: Dose, cause: str, result: Callable[..., Decision]
+    exercise: Exercise,
+    dose: Dose,
+    cause: str,
+    result: Callable[..., Decision],
+    catalog: Catalog,
+    suits: Callable[[str | None], bool],
 ) -> Decision:
     new, step = step_down(exercise, dose)
     if step.variable is not None:
@@ -460,25 +518,26 @@ def _regress(
             new,
             step,
             "",
-            f"{cause}. Lower {DOSE_LABELS[step.variable]} {step.before} → {step.after}.",
+            f"{cause}, so this exercise eases off: {DOSE_LABELS[step.variable]} "
+            f"{step.before} → {step.after}.",
         )
     easier = exercise.dose.easier
-    if easier:
+    if suits(easier):
         return result(
             REGRESS,
             dose,
             step,
             easier,
-            f"{cause}. The dose is already at the bottom of its catalog range: switch to the "
-            f"easier variant '{easier}'.",
+            f"{cause}, and the dose is already as low as it goes, so switch to the easier "
+            f"version, {catalog[easier].name}.",
         )
     return result(
         REGRESS,
         dose,
         step,
         "",
-        f"{cause}. The dose is already at the bottom of its catalog range and there is no "
-        "easier variant: consider leaving this exercise out and discuss it with a "
+        f"{cause}, and the dose is already as low as it goes with no easier version that "
+        "suits you: consider leaving this exercise out and talk it over with your "
         "physiotherapist.",
     )
 
@@ -507,3 +566,70 @@ def next_doses(
     if catalog is None:
         catalog = getattr(store, "catalog", None) or load_catalog()
     return decide_doses(store.sessions(patient_id), store.entries(patient_id), catalog)
+
+
+# --------------------------------------------------------------------------- the programme
+
+
+def progress_programme(
+    programme: Programme,
+    sessions: pd.DataFrame,
+    entries: pd.DataFrame,
+    catalog: Catalog,
+    *,
+    today: dt.date | None = None,
+    pain: int | None = None,
+) -> tuple[Programme, pd.DataFrame]:
+    """The programme's next version: the pain-monitoring model applied to its own items only.
+
+    The same exercises in the same order; each dose moves by its decision (see
+    :func:`decide_doses`, measured from ``today``); no exercise is added, so after a painful
+    session the planned load can only fall. A suggested harder or easier variant is named in
+    the decisions for the clinician to swap in. The new version's ``reason`` is "progressed" and
+    its note counts the changes in words.
+    """
+    doses, decisions = decide_doses(
+        sessions,
+        entries,
+        catalog,
+        today=today,
+        level=programme.level,
+        pain=pain,
+        exercises=programme.exercise_ids,
+    )
+    items = tuple(
+        replace(item, **{k: v for k, v in doses[item.exercise_id].items() if k in DOSE_VARIABLES})
+        if item.exercise_id in doses
+        else item
+        for item in programme.items
+    )
+    counts = decisions["decision"].value_counts() if len(decisions) else pd.Series(dtype=int)
+    words = {PROGRESS: "stepped up", HOLD: "kept", REGRESS: "eased back"}
+    parts = [f"{int(counts[d])} {words[d]}" for d in (PROGRESS, HOLD, REGRESS) if d in counts]
+    note = ", ".join(parts) if parts else "no sessions with these exercises yet: doses kept"
+    return replace(programme, items=items, reason="progressed", note=note), decisions
+
+
+def next_programme(
+    store: ProgrammeSource, patient_id: str, *, today: dt.date | None = None
+) -> tuple[Programme, pd.DataFrame]:
+    """The patient's current programme moved on by the pain-monitoring model (not yet saved).
+
+    Raises
+    ------
+    RequestError
+        When the patient has no programme yet (save one first).
+    """
+    programme = store.programme(patient_id)
+    if programme is None:
+        raise RequestError(
+            f"patient_id={patient_id!r} has no programme yet: save one first", field="patient_id"
+        )
+    catalog = getattr(store, "catalog", None) or load_catalog()
+    return progress_programme(
+        programme,
+        store.sessions(patient_id),
+        store.entries(patient_id),
+        catalog,
+        today=today or dt.date.today(),
+    )

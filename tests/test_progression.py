@@ -97,8 +97,8 @@ def test_pain_during_zones_switch_at_3_4_and_5_6(during, zone):
     assert session_zone(3, during, 3, 3)[0] == zone
 
 
-@pytest.mark.parametrize(("after", "zone"), [(5, GREEN), (6, RED)])
-def test_pain_after_up_to_5_is_allowed(after, zone):
+@pytest.mark.parametrize(("after", "zone"), [(3, GREEN), (4, AMBER), (5, AMBER), (6, RED)])
+def test_pain_after_up_to_3_progresses_and_4_to_5_holds(after, zone):
     assert session_zone(3, 2, after, 3)[0] == zone
 
 
@@ -183,7 +183,7 @@ def test_amber_pain_during_4_or_5_holds_the_dose(catalog):
     dose, row = decision(*history(GOOD, {**GOOD, "pain_during": 4}), catalog)
     assert row["decision"] == "hold" and row["zone"] == AMBER
     assert dose == {"sets": 2, "reps": 10, "hold_s": 3, "duration_s": None}
-    assert "AMBER" in row["reason"]
+    assert "acceptable 4-5 zone" in row["reason"] and "AMBER" not in row["reason"]
 
 
 def test_next_morning_one_above_before_holds_and_two_above_regresses(catalog):
@@ -243,14 +243,15 @@ def test_top_of_range_suggests_the_harder_variant(catalog):
     top = {"sets": 3, "reps": 14, "hold_s": 5}
     dose, row = decision(*history(GOOD, GOOD, dose=top), catalog)
     assert row["decision"] == "progress" and row["variant"] == "bridge-hard"
-    assert "harder variant 'bridge-hard'" in row["reason"]
+    assert f"harder version, {catalog['bridge-hard'].name}" in row["reason"]
+    assert "bridge-hard" not in row["reason"], "names, not ids, in a patient's words"
     assert dose == {**top, "duration_s": None}
 
 
 def test_top_of_range_without_a_harder_variant_holds(catalog):
     top = {"sets": 2, "duration_s": 600}
     _, row = decision(*history(GOOD, GOOD, exercise="walk", dose=top), catalog, "walk")
-    assert row["decision"] == "hold" and "no harder variant" in row["reason"]
+    assert row["decision"] == "hold" and "no harder version" in row["reason"]
 
 
 def test_bottom_of_range_suggests_the_easier_variant(catalog):
@@ -258,7 +259,7 @@ def test_bottom_of_range_suggests_the_easier_variant(catalog):
     red = {**GOOD, "pain_during": 7}
     dose, row = decision(*history(red, dose=bottom), catalog)
     assert row["decision"] == "regress" and row["variant"] == "bridge-easy"
-    assert "easier variant 'bridge-easy'" in row["reason"]
+    assert f"easier version, {catalog['bridge-easy'].name}" in row["reason"]
     assert dose == {**bottom, "duration_s": None}
 
 
@@ -449,3 +450,84 @@ def test_next_doses_through_a_real_sqlite_store(tmp_path):
         assert all(lower[k] <= v for k, v in item.dose().items() if v is not None)
     assert "pain during 7/10" in bob_table["reason"].iloc[0]
     store.close()
+
+
+def test_rules_are_measured_from_today_not_from_the_last_session(catalog):
+    sessions, entries = history(GOOD, GOOD)
+    long_after = (DAY0 + pd.Timedelta(days=200)).date()
+    _, table = decide_doses(sessions, entries, catalog, today=long_after)
+    row = table.iloc[0]
+    assert row["decision"] == "hold" and "Not done for" in row["reason"]
+
+
+def test_a_harder_variant_is_suggested_only_when_it_suits_the_pain(catalog):
+    top = {"sets": 3, "reps": 14, "hold_s": 5}
+    sessions, entries = history(GOOD, GOOD, dose=top)
+    hard = catalog["bridge-hard"]
+    _, table = decide_doses(sessions, entries, catalog, pain=min(10, hard.pain_max + 1))
+    if hard.pain_max < 10:
+        assert table.iloc[0]["variant"] == ""
+
+
+def test_reasons_speak_plainly_without_zone_codes_or_ids(catalog):
+    for rows in (
+        (GOOD, GOOD),
+        (GOOD, {**GOOD, "pain_during": 7}),
+        (GOOD, {**GOOD, "pain_during": 4}),
+    ):
+        _, table = decide_doses(*history(*rows), catalog)
+        reason = table.iloc[0]["reason"]
+        assert not {"GREEN", "AMBER", "RED"} & set(reason.replace(",", " ").split()), reason
+
+
+def _programme_history(programme, *pains):
+    sessions = sessions_frame(
+        [{"started_at": DAY0 + pd.Timedelta(days=d), **p} for d, p in enumerate(pains)]
+    )
+    entries = entries_frame(
+        [
+            {"session_id": sid, "exercise_id": item.exercise_id, **item.dose()}
+            for sid in sessions["session_id"]
+            for item in programme.items
+        ],
+        sessions,
+    )
+    return sessions, entries
+
+
+def _programme_seconds(programme):
+    from backlib.plan.doses import dose_seconds
+
+    return sum(
+        dose_seconds(SHIPPED[i.exercise_id], i.sets, i.reps, i.hold_s, i.duration_s)
+        for i in programme.items
+    )
+
+
+def test_after_a_red_session_the_next_programme_has_a_lower_load_and_no_new_exercise():
+    from backlib.programme import Programme
+    from backlib.progression import progress_programme
+
+    programme = Programme.from_routine(plan_routine(["lower_back"], 20, pain=2, catalog=SHIPPED))
+    sessions, entries = _programme_history(programme, GOOD, {**GOOD, "pain_during": 7})
+    after, decisions = progress_programme(
+        programme, sessions, entries, SHIPPED, today=(DAY0 + pd.Timedelta(days=2)).date()
+    )
+    assert after.exercise_ids == programme.exercise_ids, "same exercises, nothing added"
+    assert _programme_seconds(after) < _programme_seconds(programme)
+    assert set(decisions["decision"]) == {"regress"}
+    assert after.reason == "progressed" and "eased back" in after.note
+
+
+def test_two_settled_sessions_step_the_programme_up_one_step_each():
+    from backlib.programme import Programme
+    from backlib.progression import progress_programme
+
+    programme = Programme.from_routine(plan_routine(["glutes"], 15, pain=2, catalog=SHIPPED))
+    sessions, entries = _programme_history(programme, GOOD, GOOD)
+    after, decisions = progress_programme(
+        programme, sessions, entries, SHIPPED, today=(DAY0 + pd.Timedelta(days=2)).date()
+    )
+    assert _programme_seconds(after) >= _programme_seconds(programme)
+    assert "progress" in set(decisions["decision"])
+    assert all("Your pain stayed low" in r or "top of its range" in r for r in decisions["reason"])
