@@ -59,7 +59,7 @@ from backlib.constants import (
     STALE_DAYS,
 )
 from backlib.errors import RequestError
-from backlib.labels import DOSE_LABELS
+from backlib.labels import DECISION_DONE_WORDS, DOSE_LABELS
 from backlib.plan.eligibility import pain_ceiling
 from backlib.plan.steps import Dose, Step, step_down, step_up
 from backlib.programme import Programme
@@ -604,8 +604,11 @@ def progress_programme(
         for item in programme.items
     )
     counts = decisions["decision"].value_counts() if len(decisions) else pd.Series(dtype=int)
-    words = {PROGRESS: "stepped up", HOLD: "kept", REGRESS: "eased back"}
-    parts = [f"{int(counts[d])} {words[d]}" for d in (PROGRESS, HOLD, REGRESS) if d in counts]
+    parts = [
+        f"{int(counts[d])} {DECISION_DONE_WORDS[d]}"
+        for d in (PROGRESS, HOLD, REGRESS)
+        if d in counts
+    ]
     note = ", ".join(parts) if parts else "no sessions with these exercises yet: doses kept"
     return replace(programme, items=items, reason="progressed", note=note), decisions
 

@@ -54,4 +54,4 @@ def test_dose_figure_marks_progressions_and_the_next_decision(catalog):
     assert list(progress.y) == [12.0]
     star = next(t for t in figure.data if t.name and t.name.startswith("next:"))
     assert star.name == "next: progress" and star.y[0] == 12
-    assert "GREEN" in star.hovertext[0]
+    assert "settled by" in star.hovertext[0]
