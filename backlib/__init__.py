@@ -32,6 +32,7 @@ from backlib.errors import (  # noqa: E402
 )
 from backlib.plan.planner import plan_routine  # noqa: E402
 from backlib.plan.routine import Routine, RoutineItem  # noqa: E402
+from backlib.readiness import READINESS_TOPICS  # noqa: E402
 from backlib.screening import RED_FLAGS  # noqa: E402
 
 if TYPE_CHECKING:
@@ -52,6 +53,7 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "PAIN_AREAS",
+    "READINESS_TOPICS",
     "RED_FLAGS",
     "BacklibError",
     "Catalog",

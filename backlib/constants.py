@@ -150,32 +150,70 @@ NEXT_MORNING_RISE_REGRESS = 2  # next morning >= 2 above pain before -> regress 
 NPRS_MCID_POINTS = 2.0  # 2 points on the 0-10 NRS (Ostelo 2008)
 MCID_RELATIVE = 0.30  # 30 % improvement from baseline (Ostelo 2008)
 
-# Outcome measures: range, minimal important change (Ostelo 2008; PSFS Stratford 1995), and
-# whether a higher score is better.
+# Outcome measures: range, step, minimal important change (Ostelo 2008; PSFS Stratford 1995),
+# minimal detectable change ("mdc": the smallest change beyond measurement error, 90 %
+# confidence; a change is meaningful only when it reaches both, backlib.progress.outcomes),
+# and whether a higher score is better. "step" is the smallest difference a total can show: 1 for
+# totals that count whole points, None where the total may be any number in the range.
 OUTCOME_MEASURES: dict[str, dict] = {
-    "nprs": {"label": "Pain (NPRS)", "min": 0, "max": 10, "mcid": 2.0, "higher_is_better": False},
+    # 11-point NRS: whole numbers 0-10 (LOINC 72514-3).
+    "nprs": {
+        "label": "Pain (NPRS)",
+        "min": 0,
+        "max": 10,
+        "step": 1,
+        "mcid": 2.0,
+        # MDC 1.77 points in back pain (Haase 2022); neck pain shows a larger one (Kovacs 2008: 4).
+        "mdc": 1.77,
+        "higher_is_better": False,
+    },
+    # ODI: a percentage of the sections answered, so any value 0-100 when one is skipped
+    # (Fairbank & Pynsent 2000).
     "odi": {
         "label": "Oswestry (ODI %)",
         "min": 0,
         "max": 100,
+        "step": None,
         "mcid": 10.0,
+        "mdc": 10.0,  # MDC90 10 percentage points (Oswestry scoring sheets; status S)
         "higher_is_better": False,
     },
+    # RMDQ: the count of 24 yes/no statements ticked, a whole number 0-24 (Roland & Morris 1983).
     "rmdq": {
         "label": "Roland-Morris (RMDQ)",
         "min": 0,
         "max": 24,
+        "step": 1,
         "mcid": 5.0,
+        # MDC90 4-5 points, so a first score under 4 cannot show improvement (Stratford 1996, U).
+        "mdc": 4.0,
         "higher_is_better": False,
     },
+    # PSFS: the mean of 3-5 activity ratings of 0-10, so any value 0-10 (Stratford 1995).
     "psfs": {
         "label": "Patient-Specific Functional Scale",
         "min": 0,
         "max": 10,
+        "step": None,
         "mcid": 2.0,
+        "mdc": 2.0,  # MDC90 2 points for the mean score, 3 for one activity (Stratford 1995; S)
         "higher_is_better": True,
     },
 }
+
+# --- Screening (backlib.screening, backlib.readiness) ---
+# How soon a red flag needs care, most urgent first (NICE CKS: urgency varies by flag, from
+# immediate admission for cauda equina syndrome to referral within days; IFOMPT 2020).
+RED_FLAG_URGENCIES: tuple[str, ...] = ("emergency", "same_day", "within_days", "routine")
+# New back or neck pain before 20 or after 50 (NICE CKS malignancy flags; some lists say 55).
+NEW_ONSET_AGE_UNDER = 20
+NEW_ONSET_AGE_OVER = 50
+# A typed age the screen accepts, in whole years (a sanity range, not a clinical rule).
+AGE_MIN, AGE_MAX = 1, 120
+# Neck flags are asked whenever one of these areas hurts (IFOMPT 2023 cervical framework).
+NECK_FLAG_AREAS: frozenset[str] = frozenset({"neck", "shoulders", "upper_back"})
+# Thoracic pain is a flag only when the upper or mid back hurts (NICE CKS malignancy flags).
+THORACIC_FLAG_AREAS: frozenset[str] = frozenset({"upper_back", "mid_back"})
 
 # The variables a dose is made of: sets of reps (each optionally held hold_s), or a duration.
 DOSE_VARIABLES: tuple[str, ...] = ("sets", "reps", "hold_s", "duration_s")
@@ -193,10 +231,24 @@ TARGET_PER_WEEK_MIN, TARGET_PER_WEEK_MAX = 1, 14
 
 # --- Identities and typed values the store accepts ---
 # Patient ids are slugs: lower-case letters and digits, joined by single hyphens or underscores;
-# they also name report files, so they never hold '/', '\\' or '.'.
-PATIENT_ID_PATTERN = r"^[a-z0-9]+([-_][a-z0-9]+)*$"
+# they also name report files, so they never hold '/', '\\' or '.'. "\Z", not "$": "$" also
+# matches before a final newline, and 'abc\n' would pass as a second 'abc'.
+PATIENT_ID_PATTERN = r"^[a-z0-9]+([-_][a-z0-9]+)*\Z"
 PATIENT_ID_MAX = 64
+# Session and outcome uids: a UUID on export; hand-written files may use short ids of their own
+# (letters and digits joined by single '-', '_' or '.'), at most the length of a UUID.
+UID_PATTERN = r"^[A-Za-z0-9]+([-_.][A-Za-z0-9]+)*\Z"
+UID_MAX = 36
+# Text the store keeps, in characters (design choices: a name is one line; a session note is a
+# few pages; a routine as JSON, 15,000 characters for 90 minutes of 33 items, fits many times).
 PATIENT_NAME_MAX = 200
+NOTES_MAX = 10_000
+ROUTINE_TEXT_MAX = 100_000
+# Minutes of one session: a session lasts less than a day (a sanity bound, not a clinical rule).
+SESSION_MINUTES_MAX = 24 * 60
+# The earliest year a record may carry: older dates are typing errors, and pandas' datetime64[ns]
+# frames cannot hold dates before 1677 (a sanity bound).
+EARLIEST_YEAR = 1900
 # Sets, reps and seconds above this are typing errors, not doses.
 DOSE_VALUE_MAX = 10_000
 

@@ -123,6 +123,62 @@ POSITION_LABELS: dict[str, str] = {
 
 WEEKDAYS: tuple[str, ...] = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
+# How soon a red flag needs care (backlib.constants.RED_FLAG_URGENCIES), as a heading for an
+# alert: what to do, in the order NICE CKS grades it.
+URGENCY_LABELS: dict[str, str] = {
+    "emergency": "Emergency: get help now",
+    "same_day": "See a doctor today",
+    "within_days": "See a doctor within a few days",
+    "routine": "Book a routine appointment",
+}
+
+# Ends every red-flag or readiness message (NICE CKS: red flags raise a probability, they are
+# not a diagnosis).
+SCREEN_DISCLAIMER = (
+    "This screen is decision support, not a diagnosis: it does not replace a clinician's "
+    "assessment."
+)
+
+# The verdict on an outcome measure's change (backlib.progress.outcomes), in plain words.
+OUTCOME_VERDICT_WORDS: dict[str, str] = {
+    "improved": "meaningful improvement",
+    "worsened": "meaningful worsening",
+    "no_reliable_change": "no reliable change",
+    "one_score": "one score so far",
+}
+
+# Oswestry bands (backlib.questionnaires). The published name of the 61-80 band is "crippled";
+# this project says "very severe" (bands: Fairbank 2000, as scoring guides give them; S).
+ODI_BAND_LABELS: dict[str, str] = {
+    "minimal": "minimal disability",
+    "moderate": "moderate disability",
+    "severe": "severe disability",
+    "very_severe": "very severe disability",
+    "bed_bound": "bed-bound",
+}
+
+# STarT Back risk groups and the care matched to each (Hill 2008 subgroups; matched care as in
+# the STarT Back trial, Hill 2011; NICE NG59 recommends this stratification at first contact).
+START_BACK_RISK_LABELS: dict[str, str] = {
+    "low": "low risk",
+    "medium": "medium risk",
+    "high": "high risk",
+}
+START_BACK_CARE: dict[str, str] = {
+    "low": (
+        "Low risk of a persistent problem: self-management works well. Advice, reassurance "
+        "and staying active with exercise, such as this routine, are usually enough."
+    ),
+    "medium": (
+        "Medium risk: physiotherapist-led exercise is recommended, with a physiotherapist "
+        "guiding and progressing the routine."
+    ),
+    "high": (
+        "High risk: psychologically informed care is recommended: physiotherapy that also "
+        "addresses worry, fear of movement and low mood, alongside the exercise."
+    ),
+}
+
 # Closes every page a person reads: the app, the handout and the report.
 DISCLAIMER = (
     "Decision support for exercise, not a diagnosis: it does not replace advice from your "

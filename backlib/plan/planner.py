@@ -119,7 +119,7 @@ def plan_routine(
         For any invalid field, naming it and what is allowed.
     """
     # Screening first: a red flag stops the plan whatever else the request says (NICE CKS).
-    screen(red_flags)
+    screen(red_flags).raise_for_stop()
     request = validate_request(
         areas, minutes, level, pain, equipment, weight_kg, seed, conditions, keep
     )

@@ -122,6 +122,9 @@ def assess(
       8/10 or more in at least 2 of the last 5 sessions (Silbernagel: above 5 is unacceptable);
     - ``rising_morning_pain``: the last 3 weekly next-morning means each higher than the one
       before (Silbernagel 2007 week-to-week rule);
+    - ``outcome_worse``: an outcome measure worse, from its first score to its last, by at
+      least its minimal important change and its minimal detectable change (Ostelo 2008;
+      see :func:`backlib.progress.outcomes.outcome_verdict`); raised with no sessions too;
     - ``low_adherence``: fewer than 50 % of the target sessions over the last 28 days, checked
       once there are at least 14 days of history (ACSM frequency).
 
@@ -151,7 +154,7 @@ def assess(
             change_pct=None,
             improved=False,
             outcome_changes=changes,
-            flags=(),
+            flags=tuple(flag for flag in (outcome_worse_flag(changes),) if flag is not None),
             message="No sessions logged yet: nothing to compare.",
             weekly=weekly_table(frame, end),
         )
@@ -202,6 +205,7 @@ def assess(
         per_week=per_week,
         adherence=adherence,
         target=target,
+        outcomes=changes,
     )
     flags = tuple(flag for rule in FLAG_RULES if (flag := rule(facts)) is not None)
 
@@ -285,6 +289,7 @@ class _Facts:
     per_week: float
     adherence: float | None
     target: float
+    outcomes: pd.DataFrame
 
 
 def _no_improvement(facts: _Facts) -> Flag | None:
@@ -338,6 +343,34 @@ def _rising_morning_pain(facts: _Facts) -> Flag | None:
     )
 
 
+def outcome_worse_flag(changes: pd.DataFrame) -> Flag | None:
+    """A flag naming every outcome measure with a meaningful worsening, or None.
+
+    Worse by at least the minimal important change and the minimal detectable change
+    (Ostelo 2008; the MDC per measure in ``OUTCOME_MEASURES``); ``changes`` is the frame of
+    :func:`backlib.progress.outcomes.outcome_changes`.
+    """
+    if changes.empty or "worsened" not in changes:
+        return None
+    worse = changes[changes["worsened"].astype(bool)]
+    if worse.empty:
+        return None
+    listed = "; ".join(
+        f"{row.label} {row.first:.3g} → {row.last:.3g}" for row in worse.itertuples(index=False)
+    )
+    return Flag(
+        "outcome_worse",
+        f"Worse on {listed}: by at least the minimal important change and more than "
+        "measurement error could explain. Reassess, and ask about new symptoms and what has "
+        "changed.",
+    )
+
+
+def _outcome_worse(facts: _Facts) -> Flag | None:
+    """An outcome measure meaningfully and detectably worse (Ostelo 2008; MDC per measure)."""
+    return outcome_worse_flag(facts.outcomes)
+
+
 def _low_adherence(facts: _Facts) -> Flag | None:
     """Fewer than half the target sessions over the last 4 weeks (ACSM frequency, Garber 2011)."""
     if facts.adherence is None or facts.adherence >= LOW_ADHERENCE:
@@ -354,5 +387,6 @@ FLAG_RULES: tuple[Callable[[_Facts], Flag | None], ...] = (
     _no_improvement,
     _high_pain,
     _rising_morning_pain,
+    _outcome_worse,
     _low_adherence,
 )

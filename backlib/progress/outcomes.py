@@ -1,6 +1,8 @@
-"""Outcome measures (NPRS, ODI, RMDQ, PSFS): each one's change against its minimal important change.
+"""Outcome measures (NPRS, ODI, RMDQ, PSFS): each change against what matters and what shows.
 
-The change runs from each measure's first score to its last; re-exported by backlib.progress.
+A change runs from a measure's first score to its last and is meaningful only when it reaches
+the minimal important change (MCID) and the minimal detectable change (MDC), the smallest change
+the instrument can tell from measurement error; re-exported by backlib.progress.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import pandas as pd
 
 from backlib.constants import MCID_RELATIVE, OUTCOME_MEASURES
 from backlib.errors import RequestError
+from backlib.labels import OUTCOME_VERDICT_WORDS
 from backlib.progress.frames import EPS, OUTCOME_COLUMNS, require_columns, require_one_patient
 
 OUTCOME_CHANGE_COLUMNS = (
@@ -24,7 +27,10 @@ OUTCOME_CHANGE_COLUMNS = (
     "change",
     "improvement",
     "threshold",
+    "mdc",
     "improved",
+    "worsened",
+    "verdict",
     "note",
 )
 
@@ -34,20 +40,19 @@ def empty_outcome_changes() -> pd.DataFrame:
 
 
 def outcome_changes(outcomes: pd.DataFrame, *, end: dt.date | None = None) -> pd.DataFrame:
-    """Each outcome measure's change from its first score to its last, against its threshold.
+    """Each outcome measure's change from its first score to its last, and its verdict.
 
-    Thresholds: NPRS 2 points, ODI 10, RMDQ 5 (Ostelo 2008), PSFS 2
-    (Stratford 1995). For NPRS, ODI and RMDQ a 30 % fall from the first score also counts
-    (Ostelo 2008's relative threshold); PSFS is better when higher, so its improvement is a
-    rise.
+    The verdict follows :func:`outcome_verdict`: ``improved`` when the change reaches the
+    minimal important change and the minimal detectable change, ``worsened`` when it goes the
+    other way by at least as much, else ``no_reliable_change`` (``one_score`` with one score).
 
     Returns
     -------
     pandas.DataFrame
         One row per measure present: ``measure``, ``label``, ``first_on``, ``first``,
         ``last_on``, ``last``, ``scores`` (how many), ``change`` (last − first),
-        ``improvement`` (positive = better, whatever the measure's direction), ``threshold``,
-        ``improved`` and a ``note``.
+        ``improvement`` (positive = better, whatever the measure's direction), ``threshold``
+        (the MCID in points), ``mdc``, ``improved``, ``worsened``, ``verdict`` and a ``note``.
 
     Raises
     ------
@@ -63,7 +68,9 @@ def outcome_changes(outcomes: pd.DataFrame, *, end: dt.date | None = None) -> pd
     unknown = sorted(set(frame["measure"].dropna()) - set(OUTCOME_MEASURES))
     if unknown:
         raise RequestError(
-            f"outcomes: measure {unknown[0]!r} is not known; allowed: {', '.join(OUTCOME_MEASURES)}"
+            f"outcomes: measure {unknown[0]!r} is not known; allowed: "
+            f"{', '.join(OUTCOME_MEASURES)}",
+            field="measure",
         )
     rows = []
     frame = frame.dropna(subset=["score"]).sort_values("measured_on", kind="stable")
@@ -74,15 +81,11 @@ def outcome_changes(outcomes: pd.DataFrame, *, end: dt.date | None = None) -> pd
         first, last = scores.iloc[0], scores.iloc[-1]
         change = float(last["score"] - first["score"])
         improvement = change if spec["higher_is_better"] else -change
-        threshold = float(spec["mcid"])
         if len(scores) < 2:
-            improved, note = False, "one score so far: measure again to see a change"
+            verdict = "one_score"
+            note = f"{OUTCOME_VERDICT_WORDS[verdict]}: measure again to see a change"
         else:
-            improved = improvement >= threshold - EPS  # per-measure MCID (Ostelo; Stratford)
-            relative = not spec["higher_is_better"] and float(first["score"]) > 0
-            if relative and improvement >= MCID_RELATIVE * float(first["score"]) - EPS:
-                improved = True  # 30 % from baseline also counts (Ostelo 2008)
-            note = _outcome_note(spec, improvement, threshold, improved, relative)
+            verdict, note = outcome_verdict(measure, float(first["score"]), float(last["score"]))
         rows.append(
             {
                 "measure": measure,
@@ -94,8 +97,11 @@ def outcome_changes(outcomes: pd.DataFrame, *, end: dt.date | None = None) -> pd
                 "scores": len(scores),
                 "change": change,
                 "improvement": improvement,
-                "threshold": threshold,
-                "improved": improved,
+                "threshold": float(spec["mcid"]),
+                "mdc": float(spec["mdc"]),
+                "improved": verdict == "improved",
+                "worsened": verdict == "worsened",
+                "verdict": verdict,
                 "note": note,
             }
         )
@@ -106,12 +112,86 @@ def outcome_changes(outcomes: pd.DataFrame, *, end: dt.date | None = None) -> pd
     )
 
 
-def _outcome_note(
-    spec: dict, improvement: float, threshold: float, improved: bool, relative: bool
-) -> str:
-    rule = f"{threshold:g} points" + (" or 30 %" if relative else "")
-    if improved:
-        return f"meaningful improvement (≥ {rule})"
-    if improvement <= -threshold + EPS:
-        return f"worse by at least {threshold:g} points"
-    return f"change smaller than the minimal important change ({rule})"
+def outcome_verdict(measure: str, first: float, last: float) -> tuple[str, str]:
+    """The verdict on a change from ``first`` to ``last`` on one measure, and a note saying why.
+
+    ``improved`` when the improvement reaches the minimal important change (the measure's MCID
+    in points, or for NPRS, ODI and RMDQ a 30 % fall from the first score; Ostelo 2008; PSFS
+    Stratford 1995) and the minimal detectable change (``OUTCOME_MEASURES[m]["mdc"]``; a
+    change as large as the MDC is beyond measurement error at 90 % confidence). ``worsened``
+    when it is worse by at least the MCID in points and the MDC. Otherwise
+    ``no_reliable_change``; the note says so when the first score leaves less room than the
+    MDC to show an improvement (an RMDQ under 4, Stratford 1996) or a worsening.
+
+    Parameters
+    ----------
+    measure
+        A key of ``OUTCOME_MEASURES``.
+    first, last
+        The first and the last score.
+
+    Returns
+    -------
+    tuple[str, str]
+        The verdict (a key of ``labels.OUTCOME_VERDICT_WORDS``) and the note.
+
+    Raises
+    ------
+    RequestError
+        For an unknown measure.
+    """
+    if measure not in OUTCOME_MEASURES:
+        raise RequestError(
+            f"measure {measure!r} is not known; allowed: {', '.join(OUTCOME_MEASURES)}",
+            field="measure",
+        )
+    spec = OUTCOME_MEASURES[measure]
+    mcid, mdc = float(spec["mcid"]), float(spec["mdc"])
+    better = spec["higher_is_better"]
+    improvement = (last - first) if better else (first - last)
+    relative = not better and first > 0
+    # The MCID in points (Ostelo 2008; PSFS Stratford 1995), or a 30 % fall (Ostelo 2008).
+    important = improvement >= mcid - EPS or (
+        relative and improvement >= MCID_RELATIVE * first - EPS
+    )
+    detectable = abs(improvement) >= mdc - EPS  # beyond measurement error (MDC90)
+    rule = f"{mcid:g} points" + (" or 30 %" if relative else "")
+    if improvement > 0 and important and detectable:
+        verdict = "improved"
+        why = (
+            f"better by {_num(improvement)}, reaching the minimal important change ({rule}) and "
+            f"the {mdc:g} points the measure can detect"
+        )
+    elif -improvement >= mcid - EPS and detectable:
+        verdict = "worsened"
+        why = (
+            f"worse by {_num(-improvement)}, at least the minimal important change "
+            f"({mcid:g} points) and the {mdc:g} points the measure can detect"
+        )
+    else:
+        verdict = "no_reliable_change"
+        direction = "better" if improvement > 0 else "worse" if improvement < 0 else "unchanged"
+        size = f" by {_num(abs(improvement))}" if improvement else ""
+        why = (
+            f"{direction}{size}; a change must reach the minimal important change ({rule}) and "
+            f"the {mdc:g} points the measure can detect"
+        )
+        room_better = (spec["max"] - first) if better else (first - spec["min"])
+        room_worse = (first - spec["min"]) if better else (spec["max"] - first)
+        if room_better < mdc - EPS:
+            why += (
+                f"; a first score of {_num(first)} leaves less room than that, so this measure "
+                "cannot show an improvement"
+            )
+        elif room_worse < mdc - EPS:
+            why += (
+                f"; a first score of {_num(first)} leaves less room than that, so this measure "
+                "cannot show a worsening"
+            )
+    return verdict, f"{OUTCOME_VERDICT_WORDS[verdict]}: {why}"
+
+
+def _num(value: float) -> str:
+    """A score or change for reading: one decimal at most, trailing zeros dropped."""
+    text = f"{value:.1f}"
+    return text[:-2] if text.endswith(".0") else text

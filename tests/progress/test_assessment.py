@@ -196,6 +196,38 @@ def test_assess_includes_outcome_changes():
     assert result.outcome_changes["improved"].tolist() == [True]
 
 
+def test_a_meaningful_outcome_worsening_raises_a_clinician_flag():
+    sessions = sessions_frame([on(0, pain_before=5)])
+    result = assess(
+        sessions,
+        outcomes(
+            ("2027-01-01", "odi", 30),
+            ("2027-02-01", "odi", 42),  # worse by 12: over the MCID and the MDC (10)
+            ("2027-01-01", "rmdq", 8),
+            ("2027-02-01", "rmdq", 11),  # worse by 3: under both, no flag for it
+        ),
+    )
+    (flag,) = [flag for flag in result.flags if flag.code == "outcome_worse"]
+    assert "Oswestry (ODI %) 30 → 42" in flag.message
+    assert "Roland-Morris" not in flag.message
+
+
+def test_an_outcome_worsening_below_the_mdc_raises_no_flag():
+    result = assess(
+        sessions_frame([on(0, pain_before=5)]),
+        outcomes(("2027-01-01", "odi", 30), ("2027-02-01", "odi", 39)),
+    )
+    assert "outcome_worse" not in flag_codes(result)
+
+
+def test_an_outcome_worsening_is_flagged_before_any_session_is_logged():
+    result = assess(
+        sessions_frame([]),
+        outcomes(("2027-01-01", "psfs", 6), ("2027-02-01", "psfs", 3)),
+    )
+    assert flag_codes(result) == {"outcome_worse"}
+
+
 def test_assessment_summary_lists_the_headline_figures():
     sessions = sessions_frame(
         [on(0, pain_before=8), on(7, pain_before=8), on(21, pain_before=6), on(27, pain_before=6)]
