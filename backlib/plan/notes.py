@@ -17,6 +17,12 @@ from backlib.plan.routine import RoutineItem
 
 def pain_notes(request: PlanRequest, budget_s: int, items: tuple[RoutineItem, ...]) -> list[str]:
     """One note on today's pain: pacing at 7-10 (said once), start doses at 4-6."""
+    if request.gentle_for:
+        return [
+            f"{request.gentle_for}, so this is a gentle routine of at most "
+            f"{duration_words(budget_s)} instead of {request.minutes} min, with shorter holds "
+            "and a breathing or relaxation exercise (pacing)."
+        ]
     if request.pain is None:
         return []
     if request.severe:

@@ -25,7 +25,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from backlib.catalog import Catalog, Exercise
-from backlib.constants import STRUCTURED_MINUTES
+from backlib.constants import SEVERE_PAIN, STRUCTURED_MINUTES
 from backlib.errors import RequestError
 from backlib.plan.doses import CONTINUOUS_SHARE_MAX, DoseOption, dose_options, is_continuous
 from backlib.plan.eligibility import catalog_cache, exclusion_reason
@@ -49,6 +49,7 @@ from backlib.plan.request import (
     validate_request,
 )
 from backlib.plan.routine import Routine, RoutineItem
+from backlib.readiness import readiness as check_readiness
 from backlib.screening import screen
 
 # The most times a plan is solved again to keep two variants of one family out of a routine.
@@ -65,6 +66,9 @@ def plan_routine(
     conditions: Iterable[str] | str = (),
     weight_kg: float | None = None,
     red_flags: Iterable[str] | Mapping[str, bool] = (),
+    cleared: Iterable[str] = (),
+    age: int | None = None,
+    readiness: Iterable[str] | Mapping[str, bool] = (),
     doses: Mapping[str, Mapping[str, int | None]] | None = None,
     keep: Iterable[str] | str = (),
     seed: int = 0,
@@ -93,7 +97,16 @@ def plan_routine(
     weight_kg
         Body weight for the kcal estimate; None leaves ``Routine.kcal`` as None.
     red_flags
-        Red-flag ids (``backlib.RED_FLAGS``) answered yes; any of them stops the plan.
+        Red-flag ids (``backlib.RED_FLAGS``) answered yes; any of them stops the plan unless a
+        clinician has assessed it (``cleared``; emergency flags can never be cleared).
+    cleared
+        Red-flag ids below emergency level that a clinician has assessed: the plan goes ahead
+        and its notes name them.
+    age
+        The person's age in years (optional): new back pain under 20 or over 50 is a red flag.
+    readiness
+        Readiness topics (``backlib.READINESS_TOPICS``) answered yes: the routine is planned as
+        gently as at severe pain, and a note advises checking with a doctor first.
     doses
         Exercise id -> {sets, reps, hold_s, duration_s}: a programme's progressed doses; each
         value must lie in the exercise's range. Other exercises start at their start dose.
@@ -119,14 +132,35 @@ def plan_routine(
         For any invalid field, naming it and what is allowed.
     """
     # Screening first: a red flag stops the plan whatever else the request says (NICE CKS).
-    screen(red_flags).raise_for_stop()
+    screened = screen(red_flags, age=age, areas=_area_names(areas), cleared=cleared)
+    screened.raise_for_stop()
+    ready = check_readiness(readiness)
     request = validate_request(
         areas, minutes, level, pain, equipment, weight_kg, seed, conditions, keep
     )
     cat = resolve_catalog(catalog)
     fixed = validate_doses(doses, cat)
     request = replace(request, keep=validate_keep(request.keep, cat))
-    return _plan(request, fixed, cat, seed)
+    if ready.gentle:
+        # Readiness: plan as gently as at severe pain until a doctor has been asked (PAR-Q+).
+        request = replace(
+            request,
+            pain=max(request.pain or 0, SEVERE_PAIN),
+            gentle_for=request.gentle_for or "Your readiness answers call for care",
+        )
+    routine = _plan(request, fixed, cat, seed)
+    front = [
+        note for note in (screened.cleared_note, ready.message if ready.gentle else None) if note
+    ]
+    if ready.gentle:
+        routine = replace(routine, pain=pain)
+    return replace(routine, notes=(*front, *routine.notes)) if front else routine
+
+
+def _area_names(areas: Iterable[str] | str) -> tuple[str, ...]:
+    """The areas as the screen needs them (their checks happen in validate_request)."""
+    names = [areas] if isinstance(areas, str) else list(areas or ())
+    return tuple(str(n).strip().lower().replace(" ", "_").replace("-", "_") for n in names)
 
 
 def _plan(request: PlanRequest, fixed: Doses, catalog: Catalog, seed: int) -> Routine:

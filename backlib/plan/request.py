@@ -52,6 +52,8 @@ class PlanRequest:
     weight_kg: float | None
     conditions: tuple[str, ...] = ()
     keep: tuple[str, ...] = ()
+    # Why the routine is gentle although pain is below 7 (e.g. readiness answers), or "".
+    gentle_for: str = ""
 
     @property
     def severe(self) -> bool:

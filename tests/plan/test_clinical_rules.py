@@ -223,3 +223,40 @@ def test_every_item_says_why_it_was_chosen():
     routine = plan_routine(["neck", "shoulders"], 20, pain=3)
     assert all(item.reason for item in routine.items)
     assert list(routine.to_frame()["reason"]) == [item.reason for item in routine.items]
+
+
+def test_a_flag_a_clinician_cleared_plans_a_routine_that_names_it():
+    from backlib import RedFlagError
+
+    with pytest.raises(RedFlagError):
+        plan_routine(["lower_back"], 20, red_flags=["weight_loss"])
+    routine = plan_routine(["lower_back"], 20, red_flags=["weight_loss"], cleared=["weight_loss"])
+    assert routine.items and "Cleared by a clinician" in routine.notes[0]
+
+
+def test_an_emergency_flag_can_never_be_cleared():
+    from backlib.errors import RequestError
+
+    with pytest.raises(RequestError) as caught:
+        plan_routine(["lower_back"], 20, red_flags=["bladder_change"], cleared=["bladder_change"])
+    assert caught.value.field == "cleared"
+
+
+def test_new_pain_over_fifty_stops_the_plan_until_assessed():
+    from backlib import RedFlagError
+
+    with pytest.raises(RedFlagError):
+        plan_routine(["lower_back"], 20, age=60)
+    assert plan_routine(["lower_back"], 20, age=60, cleared=["new_onset_age"]).items
+
+
+def test_a_yes_to_readiness_plans_gently_and_advises_a_doctor_first():
+    from backlib import READINESS_TOPICS
+
+    topic = next(iter(READINESS_TOPICS))
+    gentle = plan_routine(["lower_back"], 30, pain=2, readiness=[topic])
+    usual = plan_routine(["lower_back"], 30, pain=2)
+    assert gentle.total_seconds <= 15 * 60 < usual.total_seconds
+    assert any("doctor" in note for note in gentle.notes)
+    assert any(item.exercise.category == "relaxation" for item in gentle.items)
+    assert gentle.pain == 2, "the routine keeps the pain the person gave"
