@@ -11,6 +11,8 @@ import traitlets
 
 from backlib.catalog import Catalog
 from backlib.constants import (
+    AGE_MAX,
+    AGE_MIN,
     CONDITIONS,
     LEVELS,
     PAIN_MAX,
@@ -21,12 +23,13 @@ from backlib.constants import (
     WEIGHT_KG_MIN,
 )
 from backlib.errors import BacklibError, RedFlagError, RequestError
-from backlib.labels import CONDITION_LABELS, DECISION_DONE_WORDS
+from backlib.labels import CONDITION_LABELS, DECISION_DONE_WORDS, URGENCY_LABELS
 from backlib.plan.planner import plan_routine
 from backlib.plan.request import resolve_catalog
 from backlib.plan.routine import Routine
 from backlib.progression import next_doses
-from backlib.screening import RED_FLAGS
+from backlib.readiness import READINESS_TOPICS
+from backlib.screening import RED_FLAGS, questions_for, screen
 from backlib.store import Store
 from backlib.widgets.body_map import BodyMap
 from backlib.widgets.cards import routine_cards_html
@@ -128,13 +131,27 @@ class RoutineBuilder(widgets.VBox):
         self.patient.add_class("backlib-patient")
         self.weight = widgets.Text(placeholder="e.g. 70 (optional)")
         self.weight.add_class("backlib-weight")
+        self.age = widgets.Text(placeholder="years (optional)")
+        self.age.add_class("backlib-age")
         self.red_flags = {}
-        flag_rows = []
+        self._flag_rows = {}
         for flag_id, question in RED_FLAGS.items():
             box = widgets.Checkbox(value=False, indent=False, layout=widgets.Layout(width="28px"))
             box.add_class(f"backlib-redflag-{flag_id}")
+            box.observe(self._flags_changed, names="value")
             self.red_flags[flag_id] = box
-            flag_rows.append(widgets.HBox([box, widgets.HTML(html.escape(question))]))
+            self._flag_rows[flag_id] = widgets.HBox([box, widgets.HTML(html.escape(question))])
+        self.flag_box = widgets.VBox()
+        self.readiness = {}
+        readiness_rows = []
+        for topic, question in READINESS_TOPICS.items():
+            box = widgets.Checkbox(value=False, indent=False, layout=widgets.Layout(width="28px"))
+            box.add_class(f"backlib-readiness-{topic}")
+            self.readiness[topic] = box
+            readiness_rows.append(widgets.HBox([box, widgets.HTML(html.escape(question))]))
+        # A ticked red flag shows here, at the top of the tab, at once (emergency first).
+        self.alert_box = widgets.VBox()
+        self.alert_box.add_class("backlib-screen-alert")
 
         self.generate_button = widgets.Button(
             description="Generate routine", button_style="primary"
@@ -152,7 +169,7 @@ class RoutineBuilder(widgets.VBox):
         self.messages = widgets.VBox()
         self.messages.add_class("backlib-messages")
         # An error whose field has a control of its own is shown under that control.
-        self.field_errors = {name: widgets.HTML("") for name in ("areas", "weight_kg")}
+        self.field_errors = {name: widgets.HTML("") for name in ("areas", "weight_kg", "age")}
         for name, box in self.field_errors.items():
             box.add_class("backlib-field-error")
             box.add_class(f"backlib-error-{name}")
@@ -182,6 +199,8 @@ class RoutineBuilder(widgets.VBox):
                 labelled("Patient", self.patient),
                 labelled("Body weight in kg", self.weight),
                 self.field_errors["weight_kg"],
+                labelled("Age", self.age),
+                self.field_errors["age"],
                 heading("Equipment at hand"),
                 hint("A mat and no equipment are always assumed."),
                 equipment_grid,
@@ -202,13 +221,19 @@ class RoutineBuilder(widgets.VBox):
             [
                 heading("Safety questions: tick any that apply today"),
                 hint("Any ticked answer stops the plan and says where to get help."),
-                *flag_rows,
+                self.flag_box,
+                heading("Before you exercise: tick any that apply"),
+                hint("A yes keeps the routine gentle and suggests checking with your doctor."),
+                *readiness_rows,
             ]
         )
+        self.body_map.observe(self._areas_changed, names="value")
+        self._show_questions()
         super().__init__(
             [
                 stylesheet(),
                 disclaimer(),
+                self.alert_box,
                 widgets.HBox([map_column, controls], layout=widgets.Layout(flex_flow="row wrap")),
                 safety,
                 widgets.HBox([self.generate_button, self.shuffle_button, self.guided_button]),
@@ -224,6 +249,56 @@ class RoutineBuilder(widgets.VBox):
     # -- reading the controls -------------------------------------------------------------------
     def selected_red_flags(self) -> list[str]:
         return [flag_id for flag_id, box in self.red_flags.items() if box.value]
+
+    def selected_readiness(self) -> list[str]:
+        return [topic for topic, box in self.readiness.items() if box.value]
+
+    def _age(self) -> int | None:
+        text = self.age.value.strip()
+        if not text:
+            return None
+        if not text.isdigit() or not AGE_MIN <= int(text) <= AGE_MAX:
+            raise RequestError(
+                f"Age: {self.age.value!r} is not an age in whole years ({AGE_MIN}-{AGE_MAX}); "
+                "leave it empty if you prefer.",
+                field="age",
+            )
+        return int(text)
+
+    # -- safety questions ------------------------------------------------------------------
+    def _areas_changed(self, _change: dict | None = None) -> None:
+        self._show_questions()
+
+    def _show_questions(self) -> None:
+        """Only the questions that apply to the chosen areas (neck flags for neck, shoulders
+        or upper back; thoracic pain for upper or mid back); hidden ones are unticked."""
+        shown = questions_for(self.body_map.value)
+        for flag_id, box in self.red_flags.items():
+            if flag_id not in shown and box.value:
+                box.value = False
+        self.flag_box.children = tuple(self._flag_rows[flag_id] for flag_id in shown)
+
+    def _flags_changed(self, _change: dict | None = None) -> None:
+        """A ticked red flag hides any routine at once and shows the advice at the top."""
+        selected = self.selected_red_flags()
+        if not selected:
+            self.alert_box.children = ()
+            return
+        try:
+            result = screen(selected, areas=self.body_map.value)
+        except BacklibError as err:
+            self.alert_box.children = (alert(str(err), "error"),)
+            return
+        if not result.stop:
+            self.alert_box.children = ()
+            return
+        self._clear()
+        self.routine = None
+        self.guided_button.disabled = True
+        title = URGENCY_LABELS.get(result.urgency or "", "Please get advice first")
+        self.alert_box.children = (
+            alert(f"{title}. No routine: " + " ".join(result.messages), "error"),
+        )
 
     def selected_equipment(self) -> list[str]:
         return [name for name, box in self.equipment.items() if box.value]
@@ -327,6 +402,7 @@ class RoutineBuilder(widgets.VBox):
     def _plan(self) -> Routine | None:
         try:
             weight = self._weight_kg()
+            age = self._age()
             doses, notes = self._doses()
             routine = plan_routine(
                 self.body_map.value,
@@ -337,6 +413,8 @@ class RoutineBuilder(widgets.VBox):
                 conditions=self.selected_conditions(),
                 weight_kg=weight,
                 red_flags=self.selected_red_flags(),
+                age=age,
+                readiness=self.selected_readiness(),
                 doses=doses,
                 seed=self.seed,
                 catalog=self.catalog,

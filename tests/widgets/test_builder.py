@@ -166,3 +166,38 @@ def test_choosing_a_patient_plans_with_their_adapted_doses_and_weight(tmp_path):
     )
     assert routine.to_dict()["items"] == expected.to_dict()["items"]
     assert any("pain-monitoring model" in text for text in _messages(builder))
+
+
+def test_neck_questions_appear_only_when_the_neck_or_shoulders_are_chosen():
+    from backlib.widgets import RoutineBuilder
+
+    builder = RoutineBuilder(areas=["lower_back"])
+    shown = {row.children[0] for row in builder.flag_box.children}
+    assert builder.red_flags["double_vision"] not in shown
+    builder.body_map.value = ["neck"]
+    shown = {row.children[0] for row in builder.flag_box.children}
+    assert builder.red_flags["double_vision"] in shown
+
+
+def test_a_ticked_red_flag_hides_the_routine_at_once_and_alerts_at_the_top():
+    from backlib.widgets import RoutineBuilder
+
+    builder = RoutineBuilder(areas=["lower_back"])
+    assert builder.generate() is not None and builder.routine_view.value
+    builder.red_flags["bladder_change"].value = True
+    assert builder.routine is None and builder.routine_view.value == ""
+    assert "Emergency" in builder.alert_box.children[0].value
+    builder.red_flags["bladder_change"].value = False
+    assert builder.alert_box.children == ()
+
+
+def test_age_and_readiness_reach_the_planner():
+    from backlib.widgets import RoutineBuilder
+
+    builder = RoutineBuilder(areas=["lower_back"], minutes=30)
+    builder.age.value = "abc"
+    assert builder.generate() is None and "Age" in builder.field_errors["age"].value
+    builder.age.value = "40"
+    builder.readiness[next(iter(builder.readiness))].value = True
+    routine = builder.generate()
+    assert routine.total_seconds <= 15 * 60 and any("doctor" in n for n in routine.notes)
