@@ -485,6 +485,7 @@ def _parse_dose(ex_id: str, raw: Any) -> Dose:
         if value == ex_id:
             raise _fail(ex_id, f"dose.{name}", "cannot name the exercise itself")
         variants[name] = value
+    _check_followable(ex_id, ranges)
     return Dose(
         sets=ranges["sets"],
         reps=ranges.get("reps"),
@@ -495,6 +496,23 @@ def _parse_dose(ex_id: str, raw: Any) -> Dose:
         rest_s=rest_s,
         **variants,
     )
+
+
+def _check_followable(ex_id: str, ranges: dict[str, DoseRange]) -> None:
+    """Doses a person can follow on a clock: holds over 10 s in 5-s steps, durations of a minute
+    or more in 30-s steps and shorter ones in 5-s steps (a design choice: no "hold 23 s")."""
+    for name in ("hold_s", "duration_s"):
+        found = ranges.get(name)
+        if found is None:
+            continue
+        for key in ("default", "min", "max"):
+            value = getattr(found, key)
+            long_step, short_step, limit = (5, 1, 10) if name == "hold_s" else (30, 5, 59)
+            step = long_step if value > limit else short_step
+            if value % step:
+                raise _fail(
+                    ex_id, f"dose.{name}.{key}", f"{value} s is not in whole {step}-s steps"
+                )
 
 
 def _range(ex_id: str, name: str, raw: Any) -> DoseRange:

@@ -93,8 +93,9 @@ CONDITIONS: tuple[str, ...] = (
     "no_floor_work",
 )
 CONDITION_CAUTIONS: dict[str, frozenset[str]] = {
-    # ACOG 2020 and Mayo Clinic: no full sit-ups or deep twists from the belly.
-    "pregnancy": frozenset({"loaded_flexion", "rotation_under_load"}),
+    # ACOG 2020 and Mayo Clinic: no full sit-ups, deep twists from the belly, or exercises that
+    # compress the abdomen (knees pulled to the chest).
+    "pregnancy": frozenset({"loaded_flexion", "rotation_under_load", "end_range_flexion"}),
     # Brooke-Wavell 2022, Too Fit To Fracture: no loaded or end-range flexion or twisting; impact
     # no higher than brisk walking with a vertebral fracture.
     "osteoporosis": frozenset(
@@ -299,6 +300,9 @@ PHASE_SHARE_MIN, PHASE_SHARE_MAX = 0.10, 0.25
 FILL_MIN_FRACTION = 0.90
 # Failing that, at least 75 % before the fill rule is dropped (a design choice, U).
 FILL_SOME_FRACTION = 0.75
+# The most exercises one routine holds: 5, plus one per 4 minutes, at most 18 (a design choice,
+# U: a physiotherapist's home programme has a handful of exercises at a useful dose).
+MAX_ITEMS_BASE, MINUTES_PER_ITEM, MAX_ITEMS = 5, 4, 18
 # From 15 minutes every requested area must be the primary target of a main item (a design choice).
 COVERAGE_MINUTES = 15
 # Pacing: start about 20 % below what you can manage, build up once pain is under control

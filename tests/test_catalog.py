@@ -280,3 +280,24 @@ def test_catalog_frame_has_one_row_per_exercise(shipped):
     frame = shipped.to_frame()
     assert len(frame) == len(shipped)
     assert {"id", "name", "category", "primary_areas", "dose", "met"} <= set(frame.columns)
+
+
+def test_a_hold_over_ten_seconds_must_be_in_five_second_steps(tmp_path):
+    entry = with_change("dose.hold_s", {"default": 23, "min": 10, "max": 30})
+    assert_catalog_error(tmp_path, entry, match=r"dose\.hold_s\.default.*5-s steps")
+
+
+def test_every_stretch_accumulates_about_a_minute_at_its_default(shipped):
+    # ACSM (Garber 2011): holds of 10-30 s, 2-4 repetitions, about 60 s per muscle group.
+    for exercise in shipped:
+        dose = exercise.dose
+        if exercise.category == "stretch" and dose.hold_s is not None and exercise.plannable:
+            total = dose.sets.default * dose.reps.default * dose.hold_s.default
+            assert 30 <= total <= 120, (exercise.id, total)
+
+
+def test_every_offered_equipment_is_used_by_at_least_two_exercises(shipped):
+    for name in shipped.offered_equipment():
+        users = [e.id for e in shipped if e.plannable and name in e.equipment]
+        assert len(users) >= 2, (name, users)
+    assert {"chair", "foam_roller", "resistance_band", "towel"} <= set(shipped.offered_equipment())

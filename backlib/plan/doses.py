@@ -24,6 +24,9 @@ TIME_UNIT_S = 5
 # Categories whose duration is continuous activity: the planner may lengthen it (within
 # CONTINUOUS_SHARE_MAX of the session) to use the time, instead of raising any other dose.
 CONTINUOUS_CATEGORIES = frozenset({"cardio", "relaxation"})
+# How far below its start dose a tight budget may take an item: one step (a design choice: a
+# shorter routine beats token doses such as 4 reps or 10-s stretches).
+MAX_STEPS_DOWN = 1
 # The largest share of a session one continuous activity may take (a design choice, U: walking
 # or cycling is a part of a back-pain session, not the whole of it).
 CONTINUOUS_SHARE_MAX = 0.4
@@ -124,8 +127,8 @@ def dose_options(
     The start dose is :func:`backlib.plan.steps.start_dose` for the level and today's pain, or
     the given ``fixed`` dose (a programme's progressed dose, with any variable it leaves out at
     the start dose), which is then the only option. Below the start dose, for a tight budget,
-    the ladder steps down one variable at a time (sets, then hold, then reps, as progression
-    lowers a dose). A strength or stretch dose is
+    the ladder goes MAX_STEPS_DOWN steps down (sets, then hold, then reps, as progression
+    lowers a dose), never to token doses. A strength or stretch dose is
     never raised to fill time; only a continuous activity (:func:`is_continuous`) may be
     lengthened, a step at a time up to its range; the planner caps it at CONTINUOUS_SHARE_MAX of
     the session. ``steps`` is each rung's distance from the start. Of two rungs that take the
@@ -142,7 +145,7 @@ def dose_options(
     rungs: list[tuple[Dose, int]] = [(dose, 0)]
     current = dose
     # A programme's dose is the prescription: it is planned as given, never shortened for time.
-    for steps in range(1, 40 if not fixed else 1):
+    for steps in range(1, 1 + (0 if fixed else MAX_STEPS_DOWN)):
         lower, step = step_down(exercise, current)
         if step.variable is None:
             break

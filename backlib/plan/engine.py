@@ -55,8 +55,8 @@ def solve(problem: Problem, seed: int = 0) -> Solution | None:
     if best is None or seed == 0:
         return best
     rng = np.random.default_rng(seed)
-    slack = NEAR_BEST_FRACTION * abs(_own_score(problem, best)) + TOLERANCE
-    used = _replaceable(problem, best)
+    slack = NEAR_BEST_FRACTION * abs(own_score(problem, best)) + TOLERANCE
+    used = replaceable(problem, best)
     pairs = [(a, b) for i, a in enumerate(used) for b in used[i + 1 :]]
     for position in rng.permutation(len(pairs))[:SHUFFLE_TRIES]:
         first, second = pairs[position]
@@ -71,7 +71,7 @@ def solve(problem: Problem, seed: int = 0) -> Solution | None:
     return best
 
 
-def _replaceable(problem: Problem, best: Solution) -> list[int]:
+def replaceable(problem: Problem, best: Solution) -> list[int]:
     """The best routine's exercises a shuffle may leave out: not kept, and not the only one that
     gives its area's block its primary, mobility or strength work (leaving that out would cost
     a whole coverage bonus, far more than the near-best slack)."""
@@ -85,7 +85,7 @@ def _replaceable(problem: Problem, best: Solution) -> list[int]:
     return sorted({c.exercise for c in best.selection} - problem.kept - sole)
 
 
-def _own_score(problem: Problem, solution: Solution) -> float:
+def own_score(problem: Problem, solution: Solution) -> float:
     """The score without the keep bonus, so "within 5 %" means the same with or without keeps."""
     kept = sum(c.exercise in problem.kept for c in solution.selection)
     return solution.score - W_KEEP * kept

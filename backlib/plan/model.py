@@ -20,8 +20,10 @@ stretch work and S_a = 1 when it holds strength work (the pairing the articles r
 Per item, r_i is its *relevance* to the request (``relevance``: RELEVANCE_PRIMARY when a
 requested area is one of its primary targets, RELEVANCE_SECONDARY when only a secondary one,
 RELEVANCE_OTHER when it targets none, plus RELEVANCE_EXTRA_AREA for each further requested area
-it reaches); f_i its *fit* to the person's level (``level_fit``: 1 at their level, W_LEVEL_BELOW
-less for each level below it, so a person's own level is preferred where it exists); minutes_i
+it reaches); f_i its *fit* to the person (``level_fit``: 1 at their level, W_LEVEL_BELOW less
+for each level below it, so a person's own level is preferred where it exists, and W_PAIN_LIMIT
+less when today's pain is at the exercise's pain ceiling, so one with room to spare is
+preferred); minutes_i
 its time; steps_i how many rungs its dose is below its start dose; and k_i = 1 for an exercise
 the request keeps (a patient's programme), which then stays whenever it fits. The weights, as
 this module declares them (a test checks that these lines match):
@@ -34,6 +36,7 @@ this module declares them (a test checks that these lines match):
     W_DOSE_STEP = 0.5
     W_LEVEL_BELOW = 0.15
     W_KEEP = 1000
+    W_PAIN_LIMIT = 0.2
     RELEVANCE_PRIMARY = 1
     RELEVANCE_SECONDARY = 0.5
     RELEVANCE_OTHER = 0.15
@@ -102,6 +105,7 @@ W_ITEM = 8.0  # fixed cost of an item: one more transition, one more thing to le
 W_DOSE_STEP = 0.5  # per rung away from the start dose: keep it when time is not short
 W_LEVEL_BELOW = 0.15  # per level an exercise is below the person's: prefer their own level
 W_KEEP = 1000.0  # a kept exercise (the patient's programme) outweighs everything else
+W_PAIN_LIMIT = 0.2  # an exercise at its pain ceiling today counts this much less
 RELEVANCE_PRIMARY = 1.0
 RELEVANCE_SECONDARY = 0.5
 RELEVANCE_OTHER = 0.15
@@ -195,9 +199,14 @@ def level_fit(exercise: Exercise, level: str) -> float:
     return max(0.0, 1.0 - W_LEVEL_BELOW * below)
 
 
-def item_weight(exercise: Exercise, areas: Sequence[str], level: str) -> float:
-    """r · f: the item's relevance to the areas, times its fit to the person's level."""
-    return relevance(exercise, areas) * level_fit(exercise, level)
+def item_weight(
+    exercise: Exercise, areas: Sequence[str], level: str, pain: int | None = None
+) -> float:
+    """r · f: the item's relevance to the areas, times its fit to the person's level and pain."""
+    weight = relevance(exercise, areas) * level_fit(exercise, level)
+    if pain is not None and pain >= exercise.pain_max:
+        weight *= 1.0 - W_PAIN_LIMIT  # at its pain ceiling: prefer one with room to spare
+    return weight
 
 
 def option_value(weight: float, seconds: float, steps: float, kept: bool = False):
@@ -257,6 +266,7 @@ class Problem:
     gentle: bool = False
     level: str = "beginner"
     kept: frozenset[int] = frozenset()
+    pain: int | None = None
 
     @functools.cached_property
     def placed(self) -> tuple[Placed | None, ...]:
@@ -271,7 +281,7 @@ class Problem:
             where = place(exercise, self.areas, self.gentle) if options else None
             wheres.append(where)
             if where is not None:
-                weights.append(item_weight(exercise, self.areas, self.level))
+                weights.append(item_weight(exercise, self.areas, self.level, self.pain))
                 bonuses.append(W_KEEP * (index in self.kept))
                 ladders.append(_ladder_arrays(options))
         if ladders:
@@ -342,7 +352,7 @@ class Problem:
 def item_value(problem: Problem, candidate: Candidate) -> float:
     """The part of the score an item brings on its own (time value, fixed cost, dose steps)."""
     exercise = problem.exercises[candidate.exercise]
-    weight = item_weight(exercise, problem.areas, problem.level)
+    weight = item_weight(exercise, problem.areas, problem.level, problem.pain)
     kept = candidate.exercise in problem.kept
     return float(option_value(weight, candidate.option.seconds, candidate.option.steps, kept))
 

@@ -30,7 +30,9 @@ def pain_notes(request: PlanRequest, budget_s: int, items: tuple[RoutineItem, ..
             f"Pain is {request.pain}/10, so this is a gentle routine of at most "
             f"{duration_words(budget_s)} instead of {request.minutes} min, with shorter holds "
             "and a breathing or relaxation exercise: start about 20 % below what you can manage "
-            "and build up once the pain settles (pacing)."
+            "and build up once the pain settles (pacing). Keep moving little and often rather "
+            "than resting in bed, and contact your GP or physiotherapist if the pain is no "
+            "better within two weeks or gets worse."  # NHS inform; Sirona NHS leaflet
         ]
     if request.pain >= MODERATE_PAIN:
         return [
@@ -38,6 +40,18 @@ def pain_notes(request: PlanRequest, budget_s: int, items: tuple[RoutineItem, ..
             "every dose starts at its beginner level."
         ]
     return []
+
+
+# For neck work, the signs that mean stop and get help at once (IFOMPT cervical framework 2023).
+NECK_WARNING = (
+    "Neck exercises: stop and get help at once if you feel suddenly dizzy, see double, slur "
+    "your words, have trouble swallowing or a sudden severe headache unlike any before."
+)
+
+
+def area_notes(request: PlanRequest) -> list[str]:
+    """Warnings that belong to the areas asked about (the neck's warning signs)."""
+    return [NECK_WARNING] if "neck" in request.areas else []
 
 
 def condition_notes(

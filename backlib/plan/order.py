@@ -28,7 +28,7 @@ CATEGORY_ORDER = {
     "relaxation": 5,
 }
 _ROLE = {
-    "warmup": "warms up",
+    "warmup": "warm-up work",
     "cardio": "gets the body moving",
     "mobility": "mobility work",
     "strength": "strength and control work",
@@ -56,6 +56,8 @@ def ordered_items(
             range(len(chosen)),
             key=lambda k: (
                 ranks[k] if ascending else -ranks[k],
+                # The warm-up builds from gentle to brisk (ACSM: light to moderate first).
+                problem.exercises[chosen[k].exercise].met if phase == "warmup" else 0,
                 CATEGORY_ORDER.get(problem.exercises[chosen[k].exercise].category, 9),
                 chosen[k].exercise,
             ),

@@ -20,18 +20,33 @@ Decision support for exercise, not a diagnosis.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
+
 from backlib.catalog import Catalog, Exercise
-from backlib.constants import SEVERE_PAIN, STRUCTURED_MINUTES
+from backlib.constants import (
+    MAX_ITEMS,
+    MAX_ITEMS_BASE,
+    MINUTES_PER_ITEM,
+    SEVERE_PAIN,
+    STRUCTURED_MINUTES,
+)
 from backlib.errors import RequestError
 from backlib.plan.doses import CONTINUOUS_SHARE_MAX, DoseOption, dose_options, is_continuous
 from backlib.plan.eligibility import catalog_cache, exclusion_reason
-from backlib.plan.engine import Solution, solve
+from backlib.plan.engine import (
+    NEAR_BEST_FRACTION,
+    Solution,
+    own_score,
+    replaceable,
+    solve,
+)
 from backlib.plan.model import Problem, item_value, item_weight, place
 from backlib.plan.notes import (
+    area_notes,
     condition_notes,
     coverage_notes,
     exclusion_summary,
@@ -52,6 +67,8 @@ from backlib.plan.routine import Routine, RoutineItem
 from backlib.readiness import readiness as check_readiness
 from backlib.screening import screen
 
+# How many pairs, then single exercises, a shuffle tries leaving out (each is one re-plan).
+_SHUFFLE_PAIRS, _SHUFFLE_SINGLES = 6, 2
 # The most times a plan is solved again to keep two variants of one family out of a routine.
 _FAMILY_ROUNDS = 8
 
@@ -187,13 +204,16 @@ def _plan(request: PlanRequest, fixed: Doses, catalog: Catalog, seed: int) -> Ro
             gentle=request.severe,
             level=request.level,
             kept=frozenset(k for k, i in enumerate(chosen) if cache.exercises[i].id in kept_ids),
+            pain=request.pain,
         )
         return problem, chosen
 
-    # The best routine is solved again without the weaker variant while two variants of one
-    # movement clash; a shuffle (seed != 0) then starts from that clash-free set of exercises.
-    banned = _weaker_variants(cache.exercises, indices, request)
-    for round_seed in (0, seed) if seed else (0,):
+    def best_without(
+        banned: set[int], round_seed: int = 0, refill: bool = True
+    ) -> tuple[Problem, Solution, list[int]]:
+        """The best routine without the banned exercises (catalog-cache indices): solved again
+        without the weaker variant while two variants of one movement clash, then held to
+        max_items; also the cache index of each of the problem's exercises."""
         for _round in range(_FAMILY_ROUNDS):
             problem, chosen = problem_without(banned)
             solution = solve(problem, round_seed)
@@ -207,8 +227,21 @@ def _plan(request: PlanRequest, fixed: Doses, catalog: Catalog, seed: int) -> Ro
             if not clash:
                 break
             banned |= {chosen[k] for k in clash}
+        limited = _at_most(max_items(request.minutes), problem, solution)
+        if len(limited.selection) < len(solution.selection):
+            if not refill:
+                return problem, limited, chosen
+            problem, solution, chosen = _refilled(problem, limited, chosen)
+        return problem, solution, chosen
+
+    banned = _weaker_variants(cache.exercises, indices, request)
+    # best_without adds the clashing variants it finds to ``banned``: a shuffle starts from them.
+    problem, solution, chosen = best_without(banned)
+    if seed:
+        problem, solution = _shuffled(problem, solution, chosen, banned, seed, best_without)
     items = ordered_items(problem, solution.selection, request, catalog)
     notes = pain_notes(request, budget_s, items)
+    notes += area_notes(request)
     notes += condition_notes(request, catalog, items)
     notes += _keep_notes(request, catalog, items)
     notes += stage_notes(problem, solution.stage, items, request)
@@ -262,10 +295,89 @@ def _weaker_variants(
         if where is None or exercise.id in request.keep:
             continue
         key = (exercise.family, where)
-        weight = item_weight(exercise, request.areas, request.level)
+        weight = item_weight(exercise, request.areas, request.level, request.pain)
         weights[i] = (key, weight)
         best[key] = max(best.get(key, weight), weight)
     return {i for i, (key, weight) in weights.items() if weight < best[key] - 1e-9}
+
+
+def _shuffled(
+    problem: Problem,
+    best: Solution,
+    chosen: list[int],
+    banned: set[int],
+    seed: int,
+    best_without: Callable[..., tuple[Problem, Solution, list[int]]],
+) -> tuple[Problem, Solution]:
+    """A near-best routine for the Shuffle button: two of the best routine's replaceable
+    exercises (chosen by the seed) are left out and the routine is planned again, kept when
+    its score (without keep bonuses) is within NEAR_BEST_FRACTION of the best; failing that,
+    one is left out; failing that, the best routine."""
+    rng = np.random.default_rng(seed)
+    spare = [chosen[k] for k in replaceable(problem, best)]
+    floor = own_score(problem, best) - NEAR_BEST_FRACTION * abs(own_score(problem, best))
+    pairs = [(a, b) for k, a in enumerate(spare) for b in spare[k + 1 :]]
+    trials = [set(pair) for pair in pairs] + [{single} for single in spare]
+    order = [int(k) for k in rng.permutation(len(pairs))[:_SHUFFLE_PAIRS]] + [
+        len(pairs) + int(k) for k in rng.permutation(len(spare))[:_SHUFFLE_SINGLES]
+    ]
+    for position in order:
+        other_problem, other, other_chosen = best_without(
+            set(banned) | trials[position], refill=False
+        )
+        if own_score(other_problem, other) >= floor:
+            refilled_problem, refilled, _ = _refilled(other_problem, other, other_chosen)
+            return refilled_problem, refilled
+    # Every exercise is some area's only work: let the solver swap variants itself.
+    other_problem, other, _ = best_without(set(banned), seed)
+    return other_problem, other
+
+
+def max_items(minutes: int) -> int:
+    """The most exercises a routine of this length holds: MAX_ITEMS_BASE plus one per
+    MINUTES_PER_ITEM, at most MAX_ITEMS (a design choice: a person can follow a handful of
+    exercises at a useful dose, not thirty at token doses)."""
+    return min(MAX_ITEMS, MAX_ITEMS_BASE + round(minutes / MINUTES_PER_ITEM))
+
+
+def _at_most(limit: int, problem: Problem, solution: Solution) -> Solution:
+    """The solution with items left out until it holds at most ``limit``, each time from the
+    kind of work (category) the routine has most of, the least valuable first; kept exercises,
+    an area's only primary, mobility or strength work, and the last item of a phase stay."""
+    selection = list(solution.selection)
+    while len(selection) > limit:
+        current = replace(solution, selection=tuple(selection))
+        spare = set(replaceable(problem, current))
+        phases = [c.phase for c in selection]
+        droppable = [c for c in selection if c.exercise in spare and phases.count(c.phase) > 1]
+        if not droppable:
+            break
+        kinds = [problem.exercises[c.exercise].category for c in selection]
+        most = max(droppable, key=lambda c: kinds.count(problem.exercises[c.exercise].category))
+        crowded = problem.exercises[most.exercise].category
+        same = [c for c in droppable if problem.exercises[c.exercise].category == crowded]
+        selection.remove(min(same, key=lambda c: item_value(problem, c)))
+    return replace(solution, selection=tuple(selection))
+
+
+def _refilled(
+    problem: Problem, solution: Solution, chosen: list[int]
+) -> tuple[Problem, Solution, list[int]]:
+    """After items were left out, the same items solved again on their own, so that a
+    continuous activity (walking, cycling, breathing) may use the freed time within its share;
+    nothing else is added and no strength or stretch dose rises."""
+    picked = sorted({c.exercise for c in solution.selection})
+    smaller = replace(
+        problem,
+        exercises=tuple(problem.exercises[i] for i in picked),
+        options=tuple(problem.options[i] for i in picked),
+        kept=frozenset(range(len(picked))),
+    )
+    vars(smaller).pop("placed", None)  # the cached arrays belong to the larger problem
+    again = solve(smaller, 0)
+    if again is None or len(again.selection) != len(picked):
+        return problem, solution, chosen
+    return smaller, again, [chosen[i] for i in picked]
 
 
 def _family_clashes(problem: Problem, solution: Solution) -> set[int]:

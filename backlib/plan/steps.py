@@ -37,6 +37,9 @@ DURATION_ORDER = ("duration_s", "sets")
 # Categories whose hold or duration is a static position that severe pain shortens (pacing,
 # RUH Bath pain clinic).
 STATIC_CATEGORIES = frozenset({"stretch", "strength"})
+# Categories whose start dose rises with the person's training level (resistance training by
+# training status, Ratamess 2009); stretches, mobility and breathing do not.
+LEVELLED_CATEGORIES = frozenset({"strength"})
 
 
 def step_size(variable: str, dose_range: DoseRange) -> int:
@@ -118,13 +121,16 @@ def start_dose(exercise: Exercise, level: str = "beginner", pain: int | None = N
     """The dose a first plan starts from: start low, follow the level and today's pain.
 
     A beginner gets the catalog default and never more; intermediate and advanced start one or
-    two steps higher (:func:`level_steps`). At pain 4-6 nothing starts above the default (no
-    level steps: pacing, RUH Bath pain clinic). At pain 7-10 sets and reps stay at most the
-    default, and holds and static durations are cut by 20 % (RUH Bath pacing), to a whole step.
+    two steps higher on strength work (:func:`level_steps`; Ratamess 2009), while stretches keep
+    the about-a-minute volume ACSM gives every level (Garber 2011). At pain 4-6 nothing starts
+    above the default (no level steps: pacing, RUH Bath pain clinic). At pain 7-10 sets and reps
+    stay at most the default, and holds and static durations are cut by 20 % (RUH Bath pacing),
+    to a whole step.
     """
     dose = default_dose(exercise)
     if pain is None or pain < MODERATE_PAIN:
-        for _ in range(level_steps(level, exercise)):
+        steps = level_steps(level, exercise) if exercise.category in LEVELLED_CATEGORIES else 0
+        for _ in range(steps):
             dose, _step = step_up(exercise, dose)
         return dose
     if pain >= SEVERE_PAIN:
