@@ -124,6 +124,14 @@ CONDITION_CAUTIONS: dict[str, frozenset[str]] = {
     "falls_risk": frozenset({"balance", "high_impact"}),
     "no_floor_work": frozenset(),
 }
+# Movement families a condition prefers, when they suit the request otherwise.
+CONDITION_PREFERS: dict[str, frozenset[str]] = {
+    # Flexion-biased cycling as "flexion endurance" (Ammendolia's programme; Pua 2007 found
+    # cycling and supported walking equal).
+    "spinal_stenosis": frozenset({"cycling"}),
+    # Otago: sit-to-stand is the falls programme's strength exercise.
+    "falls_risk": frozenset({"squat"}),
+}
 CONDITION_POSITIONS: dict[str, frozenset[str]] = {
     # Mayo Clinic, healthy-together.ca: no lying on the belly in pregnancy.
     "pregnancy": frozenset({"prone"}),

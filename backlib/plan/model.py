@@ -23,7 +23,8 @@ RELEVANCE_OTHER when it targets none, plus RELEVANCE_EXTRA_AREA for each further
 it reaches); f_i its *fit* to the person (``level_fit``: 1 at their level, W_LEVEL_BELOW less
 for each level below it, so a person's own level is preferred where it exists, and W_PAIN_LIMIT
 less when today's pain is at the exercise's pain ceiling, so one with room to spare is
-preferred); minutes_i
+preferred; a movement family the person's condition calls for, e.g. cycling with spinal
+stenosis, counts as fully relevant and W_PREFERRED more); minutes_i
 its time; steps_i how many rungs its dose is below its start dose; and k_i = 1 for an exercise
 the request keeps (a patient's programme), which then stays whenever it fits. The weights, as
 this module declares them (a test checks that these lines match):
@@ -37,6 +38,7 @@ this module declares them (a test checks that these lines match):
     W_LEVEL_BELOW = 0.15
     W_KEEP = 1000
     W_PAIN_LIMIT = 0.2
+    W_PREFERRED = 0.5
     RELEVANCE_PRIMARY = 1
     RELEVANCE_SECONDARY = 0.5
     RELEVANCE_OTHER = 0.15
@@ -106,6 +108,7 @@ W_DOSE_STEP = 0.5  # per rung away from the start dose: keep it when time is not
 W_LEVEL_BELOW = 0.15  # per level an exercise is below the person's: prefer their own level
 W_KEEP = 1000.0  # a kept exercise (the patient's programme) outweighs everything else
 W_PAIN_LIMIT = 0.2  # an exercise at its pain ceiling today counts this much less
+W_PREFERRED = 0.5  # a movement family the person's condition prefers counts this much more
 RELEVANCE_PRIMARY = 1.0
 RELEVANCE_SECONDARY = 0.5
 RELEVANCE_OTHER = 0.15
@@ -200,12 +203,19 @@ def level_fit(exercise: Exercise, level: str) -> float:
 
 
 def item_weight(
-    exercise: Exercise, areas: Sequence[str], level: str, pain: int | None = None
+    exercise: Exercise,
+    areas: Sequence[str],
+    level: str,
+    pain: int | None = None,
+    preferred: frozenset[str] = frozenset(),
 ) -> float:
     """r · f: the item's relevance to the areas, times its fit to the person's level and pain."""
     weight = relevance(exercise, areas) * level_fit(exercise, level)
     if pain is not None and pain >= exercise.pain_max:
         weight *= 1.0 - W_PAIN_LIMIT  # at its pain ceiling: prefer one with room to spare
+    if exercise.family in preferred:
+        # A family the person's condition calls for serves the whole request, and more so.
+        weight = max(weight, RELEVANCE_PRIMARY * level_fit(exercise, level)) * (1.0 + W_PREFERRED)
     return weight
 
 
@@ -267,6 +277,7 @@ class Problem:
     level: str = "beginner"
     kept: frozenset[int] = frozenset()
     pain: int | None = None
+    preferred: frozenset[str] = frozenset()
 
     @functools.cached_property
     def placed(self) -> tuple[Placed | None, ...]:
@@ -281,7 +292,9 @@ class Problem:
             where = place(exercise, self.areas, self.gentle) if options else None
             wheres.append(where)
             if where is not None:
-                weights.append(item_weight(exercise, self.areas, self.level, self.pain))
+                weights.append(
+                    item_weight(exercise, self.areas, self.level, self.pain, self.preferred)
+                )
                 bonuses.append(W_KEEP * (index in self.kept))
                 ladders.append(_ladder_arrays(options))
         if ladders:
@@ -352,7 +365,7 @@ class Problem:
 def item_value(problem: Problem, candidate: Candidate) -> float:
     """The part of the score an item brings on its own (time value, fixed cost, dose steps)."""
     exercise = problem.exercises[candidate.exercise]
-    weight = item_weight(exercise, problem.areas, problem.level, problem.pain)
+    weight = item_weight(exercise, problem.areas, problem.level, problem.pain, problem.preferred)
     kept = candidate.exercise in problem.kept
     return float(option_value(weight, candidate.option.seconds, candidate.option.steps, kept))
 

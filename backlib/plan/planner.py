@@ -28,6 +28,7 @@ import numpy as np
 
 from backlib.catalog import Catalog, Exercise
 from backlib.constants import (
+    CONDITION_PREFERS,
     MAX_ITEMS,
     MAX_ITEMS_BASE,
     MINUTES_PER_ITEM,
@@ -189,6 +190,9 @@ def _plan(request: PlanRequest, fixed: Doses, catalog: Catalog, seed: int) -> Ro
         i: _request_options(cache.exercises[i], standard[i], request, fixed) for i in indices
     }
     kept_ids = request.keep
+    preferred = frozenset().union(
+        *(CONDITION_PREFERS.get(c, frozenset()) for c in request.conditions)
+    )
 
     def problem_without(banned: set[int]) -> tuple[Problem, list[int]]:
         chosen = [i for i in indices if i not in banned]
@@ -205,6 +209,7 @@ def _plan(request: PlanRequest, fixed: Doses, catalog: Catalog, seed: int) -> Ro
             level=request.level,
             kept=frozenset(k for k, i in enumerate(chosen) if cache.exercises[i].id in kept_ids),
             pain=request.pain,
+            preferred=preferred,
         )
         return problem, chosen
 
