@@ -41,6 +41,14 @@ File format (one ``[[exercise]]`` table per exercise)::
     rest_s = 30                          # rest between sets
     harder = "single-leg-glute-bridge"   # optional variant ids
     easier = "pelvic-tilt"
+
+Retired ids (optional ``[[retired]]`` tables, at the end of the file): an exercise id the
+catalog no longer offers, kept so that stores which recorded it still read, export and import::
+
+    [[retired]]
+    id = "march-in-place"                # kebab-case, not a current id or alias
+    replaced_by = "walking"              # the current exercise that took its place
+    reason = "..."                       # why it was retired
 """
 
 from __future__ import annotations
@@ -176,12 +184,32 @@ class Exercise:
         return not self.not_planned
 
 
-class Catalog:
-    """The validated exercises: iterable, indexable by id or alias, and viewable as a frame."""
+@dataclass(frozen=True)
+class RetiredExercise:
+    """An exercise id the catalog no longer offers; records that hold it stay readable."""
 
-    def __init__(self, exercises: tuple[Exercise, ...], path: Path | None = None):
+    id: str
+    replaced_by: str
+    reason: str
+
+
+class Catalog:
+    """The validated exercises: iterable, indexable by id or alias, and viewable as a frame.
+
+    ``retired`` maps the ids of exercises taken out of the catalog to what replaced them: they
+    are not exercises of the catalog (not in ``ids``, not indexable), but a store keeps reading
+    records that name them.
+    """
+
+    def __init__(
+        self,
+        exercises: tuple[Exercise, ...],
+        path: Path | None = None,
+        retired: tuple[RetiredExercise, ...] = (),
+    ):
         self.exercises = exercises
         self.path = path
+        self.retired: dict[str, RetiredExercise] = {entry.id: entry for entry in retired}
         self._index: dict[str, Exercise] = {}
         for exercise in exercises:
             for key in (exercise.id, *exercise.aliases):
@@ -208,6 +236,14 @@ class Catalog:
     @property
     def ids(self) -> tuple[str, ...]:
         return tuple(exercise.id for exercise in self.exercises)
+
+    def is_readable(self, exercise_id: object) -> bool:
+        """True for a canonical id of the catalog or a retired id (what stored records may hold)."""
+        if not isinstance(exercise_id, str):
+            return False
+        if exercise_id in self.retired:
+            return True
+        return exercise_id in self and self[exercise_id].id == exercise_id
 
     def offered_equipment(self) -> tuple[str, ...]:
         """The equipment worth asking about: used by at least two plannable exercises (none and
@@ -327,7 +363,8 @@ def load_catalog(path: str | Path | None = None) -> Catalog:
     exercises = tuple(_parse_exercise(entry, position) for position, entry in enumerate(entries, 1))
     _check_unique_names(exercises)
     _check_variants(exercises)
-    return Catalog(exercises, file)
+    retired = _parse_retired(raw.get("retired", []), exercises, file)
+    return Catalog(exercises, file, retired)
 
 
 def _key(name: str) -> str:
@@ -579,6 +616,42 @@ def _check_unique_names(exercises: tuple[Exercise, ...]) -> None:
                     "ids and aliases must be unique across the catalog",
                 )
             owner[key] = exercise.id
+
+
+def _parse_retired(
+    raw: Any, exercises: tuple[Exercise, ...], file: Path
+) -> tuple[RetiredExercise, ...]:
+    """The [[retired]] tables: ids no longer offered, each naming the id that replaced it."""
+    if not isinstance(raw, list):
+        raise CatalogError(f"catalog file {file}: 'retired' must be [[retired]] tables", file=file)
+    names = {_key(name) for exercise in exercises for name in (exercise.id, *exercise.aliases)}
+    ids = {exercise.id for exercise in exercises}
+    found: dict[str, RetiredExercise] = {}
+    for position, entry in enumerate(raw, 1):
+        if not isinstance(entry, dict):
+            raise CatalogError(f"retired #{position}: expected a table", file=file)
+        ex_id = entry.get("id")
+        if not isinstance(ex_id, str) or not _ID_PATTERN.match(ex_id):
+            raise CatalogError(
+                f"retired #{position}, field 'id': {ex_id!r} is not a kebab-case id", file=file
+            )
+        unknown = sorted(set(entry) - {"id", "replaced_by", "reason"})
+        if unknown:
+            raise _fail(
+                ex_id, f"retired.{unknown[0]}", "is not known; allowed: replaced_by, reason"
+            )
+        if _key(ex_id) in names:
+            raise _fail(ex_id, "retired.id", "is still an exercise id or alias of the catalog")
+        if ex_id in found:
+            raise _fail(ex_id, "retired.id", "is retired twice")
+        replaced_by = entry.get("replaced_by")
+        if replaced_by not in ids:
+            raise _fail(
+                ex_id, "retired.replaced_by", f"{replaced_by!r} is not an exercise of the catalog"
+            )
+        reason = _text(ex_id, "retired.reason", entry.get("reason"))
+        found[ex_id] = RetiredExercise(ex_id, replaced_by, reason)
+    return tuple(found.values())
 
 
 def _check_variants(exercises: tuple[Exercise, ...]) -> None:

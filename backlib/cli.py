@@ -166,13 +166,27 @@ STORE_HELP = (
 
 def _run_import(args: argparse.Namespace) -> int:
     # Imported when the command runs, so `backlib --help` and `backlib app` start quickly
-    # (the store brings pandas and SQLAlchemy; import time).
-    from backlib.store import open_store
+    # (the store brings pandas, SQLAlchemy and tqdm; import time).
+    from tqdm import tqdm
 
-    with open_store(args.store) as store:
-        counts = store.import_csv(args.folder)
+    from backlib.store import ImportProgress, open_store
+
+    locked_s = 0.0
+    with (
+        open_store(args.store) as store,
+        tqdm(unit="row", desc="writing, store locked", file=sys.stderr, disable=None) as bar,
+    ):
+
+        def show(step: ImportProgress) -> None:
+            nonlocal locked_s
+            bar.total = step.total  # the bar's time left is how long the store stays locked
+            bar.update(step.done - bar.n)
+            locked_s = step.locked_s
+
+        counts = store.import_csv(args.folder, progress=show)
     added = ", ".join(f"{count} new in {name}" for name, count in counts.items())
     print(f"imported {args.folder} into {store.url}: {added}")
+    print(f"the store was locked for writing for {locked_s:.1f} s (one transaction)")
     return 0
 
 

@@ -8,6 +8,7 @@ afterwards, so each test starts from empty tables on both back ends.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import os
 import stat
@@ -22,6 +23,7 @@ import sqlalchemy as sa
 from backlib.catalog import Catalog, load_catalog
 from backlib.plan.routine import Routine, RoutineItem
 from backlib.store import Store, open_store
+from backlib.store.csv_format import FILES
 from backlib.store.engine import normalise_url
 
 PG_ENV = "BACKLIB_TEST_PG_URL"
@@ -161,3 +163,70 @@ def store(store_url, store_catalog) -> Iterator[Store]:
     opened = open_store(store_url, catalog=store_catalog)
     yield opened
     opened.close()
+
+
+# --- hand-written import folders ------------------------------------------------------------
+
+
+def write_import(folder: Path, **files: list[dict]) -> Path:
+    """The four CSV files in folder, written by Python's csv module (not by the store's writer).
+
+    Each keyword is a file stem (patients, sessions, entries, outcomes) with its rows as dicts;
+    columns left out are empty, files left out hold only their header.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, fields in FILES.items():
+        rows = files.get(name.removesuffix(".csv"), [])
+        with (folder / name).open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle, lineterminator="\r\n")  # quotes any \r or \n
+            writer.writerow(fields)
+            for row in rows:
+                unknown = set(row) - set(fields)
+                assert not unknown, unknown
+                writer.writerow([row.get(field, "") for field in fields])
+    return folder
+
+
+PATIENT_ROW = {
+    "patient_id": "cara",
+    "name": "Cara",
+    "created": "2025-01-02T09:00:00",
+    "target_per_week": "3",
+}
+SESSION_ROW = {"session_uid": "s-1", "patient_id": "cara", "started_at": "2025-01-03T18:00:00"}
+OUTCOME_ROW = {
+    "outcome_uid": "o-1",
+    "patient_id": "cara",
+    "measured_on": "2025-01-03",
+    "measure": "odi",
+    "score": "40",
+}
+ENTRY_ROW = {
+    "session_uid": "s-1",
+    "position": "0",
+    "exercise_id": "glute-bridge",
+    "phase": "main",
+    "completed": "true",
+}
+
+
+def refused(caught) -> set[tuple[str, int, str]]:
+    """(file, line, column) of every problem of a CsvImportError or CsvExportError."""
+    return {(p.file, p.line, p.column) for p in caught.value.problems}
+
+
+def export_bytes(folder: Path) -> dict[str, bytes]:
+    return {name: (folder / name).read_bytes() for name in FILES}
+
+
+# Every character Python calls whitespace, and the invisible format characters that look like
+# none: an id holding one of them would be shown as another patient's id.
+WHITESPACE = (
+    *(chr(code) for code in range(0x110000) if chr(code).isspace()),
+    "\u180e",  # Mongolian vowel separator (whitespace before Unicode 6.3)
+    "\u200b",  # zero-width space
+    "\u200c",  # zero-width non-joiner
+    "\u200d",  # zero-width joiner
+    "\u2060",  # word joiner
+    "\ufeff",  # zero-width no-break space (byte-order mark)
+)

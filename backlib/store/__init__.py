@@ -7,7 +7,17 @@ each have their own module here.
 
 from __future__ import annotations
 
-from backlib.store.csv_format import FILES, CsvImportError
+from backlib.store.csv_format import FILES, CsvExportError, CsvImportError
+from backlib.store.csv_import import ImportProgress
+from backlib.store.engine import StoreBusyError
 from backlib.store.store import Store, open_store
 
-__all__ = ["FILES", "CsvImportError", "Store", "open_store"]
+__all__ = [
+    "FILES",
+    "CsvExportError",
+    "CsvImportError",
+    "ImportProgress",
+    "Store",
+    "StoreBusyError",
+    "open_store",
+]

@@ -1,16 +1,20 @@
 """The store's CSV format, shared by export and import: the four files and their columns.
 
-A value is written so that it reads back exactly (documented in README.md, "Data formats").
+A value is written so that it reads back exactly (documented in README.md, "Data formats"): every
+field that holds a quote, a comma, a carriage return or a line feed is quoted, and a cell that a
+spreadsheet would run as a formula gets a leading apostrophe (`backlib.store.formula_guard`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from backlib.errors import StoreError
+from backlib.store.formula_guard import GUARD_FIRST, guard_cell
 from backlib.store.frames import DOSE_COLUMNS
 from backlib.store.schema import PATIENT_VALUES, SESSION_VALUES
 
@@ -47,6 +51,12 @@ class Problem:
         return f"{self.file} line {self.line}, column {self.column}: {self.reason}"
 
 
+def sorted_problems(problems: Iterable[Problem]) -> list[Problem]:
+    """Problems in file order (patients, sessions, entries, outcomes), then by line."""
+    order = {name: number for number, name in enumerate(FILES)}
+    return sorted(problems, key=lambda p: (order.get(p.file, len(order)), p.line))
+
+
 class CsvImportError(StoreError):
     """Some rows were refused; ``problems`` lists every one. Nothing was written."""
 
@@ -57,6 +67,27 @@ class CsvImportError(StoreError):
         super().__init__(
             f"import from {folder} refused, nothing was written; "
             f"{len(problems)} problem(s) to fix:\n{listing}",
+            field=first.column if first else None,
+            row=first.line if first else None,
+            file=folder / first.file if first else folder,
+        )
+
+
+class CsvExportError(StoreError):
+    """The store holds records the import would refuse, so no backup was written.
+
+    ``problems`` names each record as the file, line and column it would have in the export.
+    """
+
+    def __init__(self, folder: Path, problems: list[Problem]):
+        self.problems = problems
+        listing = "\n".join(f"  {problem}" for problem in problems[:50])
+        more = f"\n  ... and {len(problems) - 50} more" if len(problems) > 50 else ""
+        first = problems[0] if problems else None
+        super().__init__(
+            f"export to {folder} refused, nothing was written: {len(problems)} stored value(s) "
+            "break the store's current rules, and an export holding them could not be imported "
+            f"again. Correct or delete these records, then export again:\n{listing}{more}",
             field=first.column if first else None,
             row=first.line if first else None,
             file=folder / first.file if first else folder,
@@ -76,3 +107,20 @@ def format_value(value: Any) -> str:
     if isinstance(value, float):
         return repr(value)  # shortest text that reads back as the same float
     return str(value)
+
+
+def csv_line(cells: Sequence[str]) -> str:
+    """One CSV line (ending in "\n") of text cells, formula-guarded and quoted where needed.
+
+    RFC 4180: a field holding the delimiter, a quote or a line break is quoted. Python's csv
+    module with lineterminator="\n" leaves a lone "\r" unquoted, and that file no longer reads
+    back, so the rule is applied here.
+    """
+    written = []
+    for cell in cells:
+        if cell and cell[0] in GUARD_FIRST:
+            cell = guard_cell(cell)
+        if '"' in cell or "," in cell or "\n" in cell or "\r" in cell:
+            cell = '"' + cell.replace('"', '""') + '"'
+        written.append(cell)
+    return ",".join(written) + "\n"

@@ -2,7 +2,8 @@
 
 SQLite files are created owner-only (0600, folder 0700), run in WAL mode with a busy timeout,
 and write transactions start with ``BEGIN IMMEDIATE`` so two processes queue for the write lock
-instead of failing half-way. ``postgresql://`` URLs use the psycopg 3 driver.
+instead of failing half-way. ``postgresql://`` URLs use the psycopg 3 driver, with the same
+timeout for lock waits. A store still locked when the timeout runs out raises StoreBusyError.
 
 Each thread keeps one connection between calls (`ConnectionKeeper`): checking a connection out
 of the pool and back in for every logged session costs more than the session's SQL.
@@ -11,6 +12,7 @@ of the pool and back in for every logged session costs more than the session's S
 from __future__ import annotations
 
 import os
+import sqlite3
 import threading
 import time
 from collections.abc import Iterator
@@ -30,6 +32,33 @@ WRITE_OPTION = "backlib_write"
 # A kept connection idle longer than this goes back to the pool, which pings it before handing
 # it out again: after a server restart or a dropped link the next call reconnects, not fails.
 IDLE_RETURN_S = 30.0
+# PostgreSQL's lock_not_available (lock_timeout ran out), deadlock_detected and
+# serialization_failure (PostgreSQL documentation, Appendix A: error codes).
+_PG_BUSY_CODES = frozenset({"55P03", "40P01", "40001"})
+# What SQLite says when another connection holds the lock (SQLITE_BUSY, SQLITE_LOCKED).
+_SQLITE_BUSY_TEXTS = ("database is locked", "database is busy", "database table is locked")
+# Pause between attempts when SQLite reports busy without waiting (WAL recovery, a checkpoint).
+_RETRY_PAUSE_S = 0.05
+
+
+class StoreBusyError(StoreError):
+    """Another connection kept the store locked for longer than the busy timeout."""
+
+
+def busy_error(url: str) -> StoreBusyError:
+    return StoreBusyError(
+        f"the store is busy with another import; try again in a minute ({url} stayed locked "
+        f"by another writer for more than {BUSY_TIMEOUT_MS / 1000:g} s)"
+    )
+
+
+def is_busy(err: BaseException) -> bool:
+    """True for a driver error (raw or wrapped by SQLAlchemy) that means "locked, try later"."""
+    original = getattr(err, "orig", None) or err
+    if isinstance(original, sqlite3.OperationalError):
+        text = str(original).lower()
+        return any(phrase in text for phrase in _SQLITE_BUSY_TEXTS)
+    return getattr(original, "sqlstate", None) in _PG_BUSY_CODES
 
 
 def normalise_url(url: str) -> sa.URL:
@@ -67,12 +96,24 @@ def create_engine(url: str) -> Engine:
         _configure_sqlite(engine)
         return engine
     try:
-        return sa.create_engine(parsed, pool_pre_ping=True)
+        engine = sa.create_engine(parsed, pool_pre_ping=True)
     except ModuleNotFoundError as err:
         raise StoreError(
             f"PostgreSQL stores need the psycopg driver ({err.name} is missing): "
             "pip install 'backlib[postgres]'"
         ) from None
+    _configure_postgresql(engine)
+    return engine
+
+
+def _configure_postgresql(engine: Engine) -> None:
+    @sa.event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record) -> None:
+        # A lock wait (another transaction writing the same key) ends after the busy timeout,
+        # as on SQLite, instead of waiting for ever.
+        with dbapi_connection.cursor() as cursor:
+            cursor.execute(f"SET lock_timeout = {int(BUSY_TIMEOUT_MS)}")
+        dbapi_connection.commit()
 
 
 def _prepare_sqlite_file(path: Path) -> None:
@@ -115,8 +156,21 @@ def _configure_sqlite(engine: Engine) -> None:
     @sa.event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
         writing = conn.get_execution_options().get(WRITE_OPTION, False)
+        statement = "BEGIN IMMEDIATE" if writing else "BEGIN"
         # Straight to the driver: a constant statement, and the commonest call in the store.
-        conn.connection.driver_connection.execute("BEGIN IMMEDIATE" if writing else "BEGIN")
+        driver = conn.connection.driver_connection
+        deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+        while True:
+            try:
+                driver.execute(statement)
+                return
+            except sqlite3.OperationalError as err:
+                # SQLite's busy handler has already waited busy_timeout for a lock held by
+                # another writer; a busy reported at once (recovery, checkpoint) is retried
+                # until the same deadline.
+                if not is_busy(err) or time.monotonic() >= deadline:
+                    raise
+                time.sleep(_RETRY_PAUSE_S)
 
 
 def describe_url(engine: Engine) -> str:
@@ -140,14 +194,25 @@ class ConnectionKeeper:
         self._kept: set[Connection] = set()
 
     @contextmanager
-    def transaction(self, *, write: bool) -> Iterator[Connection]:
-        """A connection inside one transaction, committed whole or rolled back whole."""
+    def transaction(self, *, write: bool, snapshot: bool = False) -> Iterator[Connection]:
+        """A connection inside one transaction, committed whole or rolled back whole.
+
+        ``snapshot`` makes every read of the transaction see the same committed data
+        (REPEATABLE READ, READ ONLY on PostgreSQL; a SQLite read transaction in WAL mode
+        already does). A store locked past the busy timeout raises StoreBusyError.
+        """
         local = self._local
         if getattr(local, "busy", False):  # a transaction inside another: its own connection
-            with self.engine.connect() as conn:
-                conn.execution_options(**{WRITE_OPTION: write})
-                with conn.begin():
-                    yield conn
+            try:
+                with self.engine.connect() as conn:
+                    conn.execution_options(**{WRITE_OPTION: write})
+                    with conn.begin():
+                        _start_snapshot(conn, snapshot)
+                        yield conn
+            except Exception as err:
+                if is_busy(err):
+                    raise busy_error(describe_url(self.engine)) from None
+                raise
             return
         conn = self._connection(local)
         if local.write is not write:
@@ -156,9 +221,12 @@ class ConnectionKeeper:
         local.busy = True
         try:
             with conn.begin():
+                _start_snapshot(conn, snapshot)
                 yield conn
-        except BaseException:
+        except BaseException as err:
             self._give_back(local)
+            if isinstance(err, Exception) and is_busy(err):
+                raise busy_error(describe_url(self.engine)) from None
             raise
         finally:
             local.busy = False
@@ -196,3 +264,11 @@ class ConnectionKeeper:
             self._kept.discard(conn)
         with suppress(Exception):  # a broken connection still leaves this thread free to reconnect
             conn.close()
+
+
+def _start_snapshot(conn: Connection, snapshot: bool) -> None:
+    """Make the transaction just begun read one snapshot (must run before its first query)."""
+    if snapshot and conn.dialect.name == "postgresql":
+        # Under READ COMMITTED each SELECT sees what was committed when it started, so an
+        # export's four SELECTs could disagree (PostgreSQL documentation, 13.2 isolation).
+        conn.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")

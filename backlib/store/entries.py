@@ -141,11 +141,22 @@ def _dose(kind: str, key: str, exercise_id: str, value: Any) -> int | None:
 
 
 def check_exercise(exercise_id: Any, catalog: Catalog) -> str:
-    """The id of an exercise of the catalog (not an alias: the store keeps canonical ids)."""
+    """The id of an exercise of the catalog (not an alias: the store keeps canonical ids).
+
+    A retired id is refused for new sessions, naming what replaced it (stored and imported
+    sessions keep reading theirs).
+    """
+    retired = catalog.retired.get(exercise_id) if isinstance(exercise_id, str) else None
+    if retired is not None:
+        raise StoreError(
+            f"exercise_id={exercise_id!r} was retired from the catalog ({retired.reason}); "
+            f"log {retired.replaced_by!r} instead",
+            field="exercise_id",
+        )
     known = isinstance(exercise_id, str) and exercise_id in catalog
     if not known or catalog[exercise_id].id != exercise_id:
         raise StoreError(
-            f"exercise_id={exercise_id!r} is not in the exercise catalog "
+            f"exercise_id={check.shown(exercise_id)!r} is not in the exercise catalog "
             f"({len(catalog)} exercises; see backlib.load_catalog().ids)",
             field="exercise_id",
         )

@@ -11,6 +11,7 @@ from sqlalchemy.engine import Connection
 
 from backlib.constants import DOSE_VARIABLES
 from backlib.errors import StoreError
+from backlib.store import validate as check
 from backlib.store.schema import (
     PATIENT_VALUES,
     SESSION_VALUES,
@@ -71,6 +72,8 @@ def _moment(field: str, value: Any) -> dt.datetime:
 
 
 def require_patient(conn: Connection, patient_id: str) -> None:
+    """StoreError unless patient_id is a well-formed id of a patient in the store."""
+    check.patient_id(patient_id)
     found = conn.execute(
         sa.select(patients.c.patient_id).where(patients.c.patient_id == patient_id)
     ).first()

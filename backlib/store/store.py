@@ -7,7 +7,6 @@ written, every write is one transaction, and every query binds its parameters.
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections.abc import Mapping
 from contextlib import AbstractContextManager
@@ -27,10 +26,12 @@ from backlib.plan.routine import Routine
 from backlib.store import frames
 from backlib.store import validate as check
 from backlib.store.csv_export import export_csv
-from backlib.store.csv_import import import_csv, read_csv_folder
+from backlib.store.csv_import import ProgressCallback, import_csv, read_csv_folder
+from backlib.store.csv_rows import parse_files
 from backlib.store.engine import ConnectionKeeper, create_engine, describe_url
 from backlib.store.entries import ENTRY_COLUMNS, build_entries
 from backlib.store.insert import PreparedInsert
+from backlib.store.routine_text import check_routine_text, routine_json
 from backlib.store.schema import (
     SCHEMA_VERSION,
     SESSION_VALUES,
@@ -130,16 +131,22 @@ class Store:
         return self._connections.transaction(write=True)
 
     def _read(self) -> AbstractContextManager[Connection]:
-        """One read transaction (a consistent snapshot; takes no write lock)."""
+        """One read transaction (takes no write lock)."""
         return self._connections.transaction(write=False)
 
+    def _snapshot(self) -> AbstractContextManager[Connection]:
+        """One read transaction in which every query sees the same committed data."""
+        return self._connections.transaction(write=False, snapshot=True)
+
     def _routine_json(self, routine: Routine | None) -> str:
-        """The routine as JSON; the same routine object logged again reuses its text."""
+        """The routine as JSON, checked as the import checks it; the same routine object
+        logged again reuses its text."""
         if routine is None:
             return ""
         cached, text = self._routine_cache
         if cached is not routine:
-            text = json.dumps(routine.to_dict(), ensure_ascii=False)
+            text = routine_json(routine)
+            check_routine_text(text, self.catalog)
             self._routine_cache = (routine, text)
         return text
 
@@ -166,16 +173,19 @@ class Store:
             "weight_kg": check.weight_kg(weight_kg),
             "target_per_week": check.target_per_week(target_per_week),
         }
-        with self._write() as conn:
-            taken = conn.execute(
-                sa.select(patients.c.patient_id).where(patients.c.patient_id == patient_id)
-            ).first()
-            if taken is not None:
-                raise StoreError(
-                    f"patient_id={patient_id!r} already exists; choose another id",
-                    field="patient_id",
-                )
-            conn.execute(patients.insert(), row)
+        taken = StoreError(
+            f"patient_id={patient_id!r} already exists; choose another id", field="patient_id"
+        )
+        try:
+            with self._write() as conn:
+                found = conn.execute(
+                    sa.select(patients.c.patient_id).where(patients.c.patient_id == patient_id)
+                ).first()
+                if found is not None:
+                    raise taken
+                conn.execute(patients.insert(), row)
+        except IntegrityError:  # another connection added the same id since the check above
+            raise taken from None
         return patient_id
 
     def delete_patient(self, patient_id: str) -> None:
@@ -337,9 +347,14 @@ class Store:
             "measure": measure,
             "score": check.score(measure, score),
         }
-        with self._write() as conn:
-            frames.require_patient(conn, patient_id)
-            return int(conn.execute(outcomes.insert(), row).inserted_primary_key[0])
+        try:
+            with self._write() as conn:
+                frames.require_patient(conn, patient_id)
+                return int(conn.execute(outcomes.insert(), row).inserted_primary_key[0])
+        except IntegrityError:  # the patient was removed by another connection meanwhile
+            raise StoreError(
+                f"patient_id={patient_id!r} is not in the store", field="patient_id"
+            ) from None
 
     def outcomes(
         self, patient_id: str | None = None, start: Any = None, end: Any = None
@@ -350,25 +365,70 @@ class Store:
 
     # --- files ----------------------------------------------------------------------------
     def export_csv(self, folder: str | Path) -> list[Path]:
-        """Write patients.csv, sessions.csv, entries.csv, outcomes.csv (README "Data formats")."""
-        with self._read() as conn:
-            return export_csv(conn, Path(folder))
+        """Write patients.csv, sessions.csv, entries.csv, outcomes.csv (README "Data formats").
 
-    def import_csv(self, folder: str | Path) -> dict[str, int]:
+        All four files are read in one snapshot, so an export taken while others log sessions
+        is consistent, and checked as the import would check them.
+
+        Parameters
+        ----------
+        folder
+            A new folder (created owner-only), or one that holds none of the four files.
+
+        Returns
+        -------
+        list of Path
+            The four files written.
+
+        Raises
+        ------
+        StoreError
+            For a folder that holds an earlier export, is a file or cannot be written (naming the
+            path and why); ``CsvExportError`` listing stored records the import would refuse.
+            Nothing is written then.
+        """
+        with self._snapshot() as conn:
+            return export_csv(conn, Path(folder), self.catalog)
+
+    def import_csv(
+        self, folder: str | Path, *, progress: ProgressCallback | None = None
+    ) -> dict[str, int]:
         """Check every row of the four files, then add the new ones in one transaction.
 
-        Returns the number of rows added per file; rows already in the store are skipped.
+        Every row is checked on its own before the write transaction begins; the checks against
+        the store and the inserts run inside it, all or nothing.
+
+        Parameters
+        ----------
+        folder
+            The folder holding the four files.
+        progress
+            Called with an ``ImportProgress`` (rows written, rows to write, seconds the write
+            transaction has been open) before the first insert and after each batch.
+
+        Returns
+        -------
+        dict
+            The number of rows added per file; rows already in the store are skipped.
 
         Raises
         ------
         StoreError
             Listing every bad row (file, line, column, reason); nothing is written then.
+            ``StoreBusyError`` when another writer kept the store locked past the busy timeout.
         """
         folder = Path(folder)
         files = read_csv_folder(folder)
+        parsed = parse_files(files, self.catalog)  # before the lock: needs no store
         try:
             with self._write() as conn:
-                return import_csv(conn, self.catalog, files)
+                return import_csv(conn, self.catalog, files, parsed=parsed, progress=progress)
+        except IntegrityError as err:
+            raise StoreError(
+                f"import from {folder} failed, nothing was written: another writer added some "
+                f"of the same records while it ran ({_reason(err)}); import again",
+                file=folder,
+            ) from None
         except SQLAlchemyError as err:
             raise StoreError(
                 f"import from {folder} failed, nothing was written: {_reason(err)}", file=folder
@@ -376,7 +436,7 @@ class Store:
 
 
 def _session_key(session_id: Any) -> int:
-    return check.integer("session_id", session_id, 1, 2**63 - 1, optional=False)
+    return check.integer("session_id", session_id, 1, check.KEY_MAX, optional=False)
 
 
 def _reason(err: SQLAlchemyError) -> str:

@@ -3,13 +3,30 @@ and writers that queue instead of losing sessions."""
 
 from __future__ import annotations
 
+import datetime as dt
+import os
+import sqlite3
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from store_support import YESTERDAY, _count, _mode, sample_routine
+import sqlalchemy as sa
+from store_support import (
+    PATIENT_ROW,
+    PG_ENV,
+    YESTERDAY,
+    _count,
+    _mode,
+    sample_routine,
+    write_import,
+)
 
 from backlib.errors import StoreError
-from backlib.store import open_store
+from backlib.store import StoreBusyError, open_store
+from backlib.store import engine as store_engine
 from backlib.store import schema as store_schema
 from backlib.store.engine import normalise_url
 
@@ -142,3 +159,99 @@ def test_two_processes_logging_500_sessions_each_store_exactly_1000(
         f"{name} {n}" for name in ("first", "second") for n in range(500)
     )
     assert len(store.entries("anna")) == 3000
+
+
+# --- locks and races ------------------------------------------------------------------------
+
+
+@contextmanager
+def _write_lock_held_elsewhere(store_url: str) -> Iterator[None]:
+    """Another connection holds the write lock (SQLite) or the patients table (PostgreSQL)."""
+    url = normalise_url(store_url)
+    if url.get_backend_name() == "sqlite":
+        other = sqlite3.connect(url.database, isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        finally:
+            other.rollback()
+            other.close()
+        return
+    engine = sa.create_engine(url)
+    with engine.connect() as other:
+        other.exec_driver_sql("LOCK TABLE patients IN EXCLUSIVE MODE")
+        try:
+            yield
+        finally:
+            other.rollback()
+    engine.dispose()
+
+
+@pytest.fixture
+def short_busy_timeout(monkeypatch):
+    monkeypatch.setattr(store_engine, "BUSY_TIMEOUT_MS", 300)
+
+
+def test_a_store_locked_past_the_busy_timeout_raises_store_busy_error(
+    store_url, store_catalog, short_busy_timeout, tmp_path
+):
+    store = open_store(store_url, catalog=store_catalog)
+    folder = write_import(tmp_path / "in", patients=[PATIENT_ROW])
+    # The calls run in a worker thread, so that a store that never gives up waiting fails this
+    # test after a bound instead of hanging it (the lock is released before the pool waits).
+    with ThreadPoolExecutor(max_workers=1) as pool, _write_lock_held_elsewhere(store_url):
+        for call in (lambda: store.add_patient("anna"), lambda: store.import_csv(folder)):
+            with pytest.raises(StoreBusyError, match="busy with another import; try again"):
+                pool.submit(call).result(timeout=30)
+    store.add_patient("anna")  # the lock is gone: the same store writes again
+    assert list(store.patients()["patient_id"]) == ["anna"]
+    store.close()
+
+
+def test_an_id_added_by_another_writer_after_the_check_is_the_usual_already_exists(store):
+    def insert_it_first(conn, cursor, statement, parameters, context, executemany):
+        # The same row, inserted by "another writer" between the store's check and its insert.
+        if statement.startswith("INSERT INTO patients"):
+            cursor.execute(statement, parameters)
+
+    sa.event.listen(store.engine, "before_cursor_execute", insert_it_first)
+    with pytest.raises(StoreError, match="already exists") as caught:
+        store.add_patient("anna")
+    sa.event.remove(store.engine, "before_cursor_execute", insert_it_first)
+    assert caught.value.field == "patient_id"
+    assert store.patients().empty
+
+
+@pytest.mark.skipif(not os.environ.get(PG_ENV), reason=f"{PG_ENV} is not set")
+@pytest.mark.parametrize("store_url", ["postgresql"], indirect=True)
+def test_two_connections_adding_one_id_at_once_give_one_patient_and_already_exists(
+    store_url, store_catalog
+):
+    store = open_store(store_url, catalog=store_catalog)
+    engine = sa.create_engine(normalise_url(store_url))
+    with engine.connect() as other, ThreadPoolExecutor(max_workers=1) as pool:
+        other.execute(store_schema.patients.insert(), dict(_ROW, patient_id="anna"))  # open
+        racing = pool.submit(store.add_patient, "anna", name="Second")
+        deadline = time.monotonic() + 30
+        while not _waiting_for_a_lock(engine) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        other.commit()  # the first writer wins; the second finds the id taken at its insert
+        with pytest.raises(StoreError, match="already exists"):
+            racing.result(timeout=60)
+    engine.dispose()
+    assert list(store.patients()["name"]) == ["First"]
+    store.close()
+
+
+_ROW = {
+    "patient_id": "x",
+    "name": "First",
+    "created": dt.datetime(2025, 1, 1),
+    "target_per_week": 3,
+}
+
+
+def _waiting_for_a_lock(engine) -> bool:
+    with engine.connect() as conn:
+        query = "SELECT count(*) FROM pg_locks WHERE NOT granted"
+        return conn.exec_driver_sql(query).scalar() > 0
