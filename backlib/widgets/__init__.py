@@ -8,12 +8,14 @@ from backlib.widgets.builder import RoutineBuilder
 from backlib.widgets.dashboard import ProgressDashboard
 from backlib.widgets.guided import Countdown, GuidedSession
 from backlib.widgets.logger import SessionLogger
+from backlib.widgets.questionnaires import QuestionnairePanel
 
 __all__ = [
     "BodyMap",
     "Countdown",
     "GuidedSession",
     "ProgressDashboard",
+    "QuestionnairePanel",
     "RoutineBuilder",
     "SessionLogger",
     "WorkbookApp",

@@ -1,4 +1,4 @@
-"""The workbook app: Build, Log and Progress tabs over one store, wired to each other."""
+"""The workbook app: Build, Log, Progress and Questionnaires tabs over one store, wired together."""
 
 from __future__ import annotations
 
@@ -10,16 +10,18 @@ from backlib.widgets.builder import RoutineBuilder, patient_choices
 from backlib.widgets.common import stylesheet
 from backlib.widgets.dashboard import ProgressDashboard
 from backlib.widgets.logger import SessionLogger
+from backlib.widgets.questionnaires import QuestionnairePanel
 from backlib.workbook import open_workbook_store
 
-TAB_TITLES = ("Build a routine", "Log a session", "Progress")
+TAB_TITLES = ("Build a routine", "Log a session", "Progress", "Questionnaires")
 
 
 class WorkbookApp(widgets.VBox):
-    """The three front-ends in tabs, sharing one store.
+    """The four front-ends in tabs, sharing one store.
 
     A routine generated in Build (and what guided mode recorded) is ready to tick in Log, with
     Build's patient chosen; a saved session refreshes Progress and the Build patient's doses.
+    Questionnaires opens on Build's patient (else the logger's); a saved one refreshes Progress.
     """
 
     def __init__(self, store: Store, *, catalog: Catalog | None = None) -> None:
@@ -28,8 +30,10 @@ class WorkbookApp(widgets.VBox):
         self.builder = RoutineBuilder(store, catalog=catalog)
         self.logger = SessionLogger(store)
         self.dashboard = ProgressDashboard(store, lazy=True)
+        self.questionnaires = QuestionnairePanel(store)
         self.tabs = widgets.Tab(
-            children=[self.builder, self.logger, self.dashboard], titles=TAB_TITLES
+            children=[self.builder, self.logger, self.dashboard, self.questionnaires],
+            titles=TAB_TITLES,
         )
         self.tabs.add_class("backlib-tabs")
         self.tabs.observe(self._tab_changed, names="selected_index")
@@ -37,6 +41,7 @@ class WorkbookApp(widgets.VBox):
         self.builder.guided.observe(self._guided_changed, names="children")
         self.logger.saved_session = None
         self.logger.observe(self._session_saved, names="saved_session")
+        self.questionnaires.observe(self._questionnaire_saved, names="saved_questionnaire")
         self.logger.add_patient_button.on_click(lambda _b: self._patients_changed())
         super().__init__([stylesheet(), self.tabs])
         self.add_class("backlib-app")
@@ -46,6 +51,10 @@ class WorkbookApp(widgets.VBox):
             self._hand_over()
         if change["new"] == TAB_TITLES.index("Progress"):
             self.dashboard.show_now()
+        if change["new"] == TAB_TITLES.index("Questionnaires"):
+            self.questionnaires.refresh_patients(
+                self.builder.patient_id() or self.logger.patient.value
+            )
 
     def _hand_over(self) -> None:
         """Give the logger Build's routine, patient and guided record, if they changed.
@@ -78,11 +87,16 @@ class WorkbookApp(widgets.VBox):
             return
         self.dashboard.refresh_patients(self.logger.patient.value)
 
+    def _questionnaire_saved(self, change: dict) -> None:
+        if change["new"] is not None:
+            self.dashboard.refresh_patients(self.questionnaires.patient.value)
+
     def _patients_changed(self) -> None:
         current = self.builder.patient.value
         self.builder.patient.options = patient_choices(self.store)
         self.builder.patient.value = current
         self.dashboard.refresh_patients(self.logger.patient.value)
+        self.questionnaires.refresh_patients()
 
 
 def build_app(store_url: str | None = None) -> WorkbookApp:

@@ -50,6 +50,7 @@ STYLESHEET = """
 .backlib-card-value { font-size: 20px; font-weight: 600; color: #102a43; }
 .backlib-card-note { font-size: 12px; color: #52606d; }
 .backlib-countdown-label { font-size: 18px; font-weight: 600; }
+.backlib-questionnaires { font-size: 14px; }
 </style>
 """
 
@@ -138,3 +139,10 @@ def labelled(label: str, control: widgets.Widget, width: str = "170px") -> widge
     """A control with its label on the left, so long labels are never cut off."""
     text = widgets.HTML(html.escape(label), layout=widgets.Layout(width=width))
     return widgets.HBox([text, control], layout=widgets.Layout(align_items="center"))
+
+
+def alert_html(message: str, kind: str = "error") -> str:
+    """The markup of `alert`, for a message placed inside another HTML widget; text escaped."""
+    if kind not in _ALERT_KINDS:
+        raise ValueError(f"kind: {kind!r} is not one of {', '.join(_ALERT_KINDS)}")
+    return f'<div class="backlib-alert backlib-alert-{kind}">{html.escape(message)}</div>'

@@ -9,7 +9,14 @@ from backlib.constants import PAIN_AREAS
 def test_widgets_package_exports_the_front_ends():
     import backlib.widgets as w
 
-    for name in ("BodyMap", "RoutineBuilder", "SessionLogger", "ProgressDashboard", "build_app"):
+    for name in (
+        "BodyMap",
+        "RoutineBuilder",
+        "SessionLogger",
+        "ProgressDashboard",
+        "QuestionnairePanel",
+        "build_app",
+    ):
         assert hasattr(w, name)
     assert backlib.PAIN_AREAS == PAIN_AREAS
 
@@ -18,10 +25,11 @@ def test_app_hands_the_routine_to_the_logger_and_a_save_to_the_dashboard(store):
     from backlib.widgets import WorkbookApp
 
     app = WorkbookApp(store)
-    assert [app.tabs.get_title(i) for i in range(3)] == [
+    assert [app.tabs.get_title(i) for i in range(4)] == [
         "Build a routine",
         "Log a session",
         "Progress",
+        "Questionnaires",
     ]
     app.builder.patient.value = "ben"
     app.builder.generate_button.click()
@@ -53,3 +61,15 @@ def test_build_app_opens_the_configured_store_and_lists_its_patients(store, monk
     ids = [value for _label, value in app.builder.patient.options]
     assert {"ana", "ben"} <= set(ids)
     assert [value for _label, value in app.logger.patient.options] == ["ana", "ben"]
+
+
+def test_the_questionnaires_tab_opens_on_the_build_patient(store):
+    from backlib.widgets import QuestionnairePanel, WorkbookApp
+
+    app = WorkbookApp(store)
+    assert isinstance(app.tabs.children[3], QuestionnairePanel)
+    assert app.questionnaires.store is store
+    app.builder.patient.value = "ben"
+    app.tabs.selected_index = 3
+    assert app.questionnaires.patient.value == "ben"
+    assert [value for _label, value in app.questionnaires.patient.options] == ["ana", "ben"]
