@@ -228,13 +228,13 @@ def _add_store_commands(commands: argparse._SubParsersAction) -> None:
     demo.set_defaults(handler=_run_demo)
 
     importing = commands.add_parser(
-        "import", help="add the four CSV files of a folder to a store (all rows or none)"
+        "import", help="add the five CSV files of a folder to a store (all rows or none)"
     )
     importing.add_argument("folder")
     importing.add_argument("--store", default=None, help=STORE_HELP)
     importing.set_defaults(handler=_run_import)
 
-    exporting = commands.add_parser("export", help="write a store as four CSV files")
+    exporting = commands.add_parser("export", help="write a store as five CSV files")
     exporting.add_argument("folder")
     exporting.add_argument("--store", default=None, help=STORE_HELP)
     exporting.set_defaults(handler=_run_export)

@@ -169,10 +169,10 @@ def store(store_url, store_catalog) -> Iterator[Store]:
 
 
 def write_import(folder: Path, **files: list[dict]) -> Path:
-    """The four CSV files in folder, written by Python's csv module (not by the store's writer).
+    """The CSV files in folder, written by Python's csv module (not by the store's writer).
 
-    Each keyword is a file stem (patients, sessions, entries, outcomes) with its rows as dicts;
-    columns left out are empty, files left out hold only their header.
+    Each keyword is a file stem (patients, sessions, entries, outcomes, questionnaires) with its
+    rows as dicts; columns left out are empty, files left out hold only their header.
     """
     folder.mkdir(parents=True, exist_ok=True)
     for name, fields in FILES.items():

@@ -1,8 +1,9 @@
-"""CSV export: the store as four files (patients, sessions, entries, outcomes), owner-only.
+"""CSV export: the store as five files (patients, sessions, entries, outcomes, questionnaires),
+owner-only.
 
-The four files are read inside one snapshot (the caller's read transaction, REPEATABLE READ on
+The five files are read inside one snapshot (the caller's read transaction, REPEATABLE READ on
 PostgreSQL), checked by the same row rules the import applies, and written into a folder that
-holds no earlier export, all four or none. The format lives in :mod:`backlib.store.csv_format`;
+holds no earlier export, all five or none. The format lives in :mod:`backlib.store.csv_format`;
 :mod:`backlib.store.csv_import` reads it back.
 """
 
@@ -21,11 +22,18 @@ from backlib.private_files import PRIVATE_DIR_MODE, PRIVATE_FILE_MODE
 from backlib.store.csv_format import FILES, CsvExportError, csv_line, format_value, sorted_problems
 from backlib.store.csv_read import CsvFolder
 from backlib.store.csv_rows import parse_files
-from backlib.store.schema import entries, outcomes, patients, sessions
+from backlib.store.schema import (
+    entries,
+    outcomes,
+    patients,
+    questionnaire_items,
+    questionnaires,
+    sessions,
+)
 
 
 def export_csv(conn: Connection, folder: Path, catalog: Catalog | None = None) -> list[Path]:
-    """Write the four files into folder from one read; returns their paths.
+    """Write the five files into folder from one read; returns their paths.
 
     Parameters
     ----------
@@ -33,7 +41,7 @@ def export_csv(conn: Connection, folder: Path, catalog: Catalog | None = None) -
         A connection inside one read transaction that has not read anything yet (a snapshot:
         see ``Store.export_csv``).
     folder
-        A folder that does not exist yet (it is created owner-only) or holds none of the four
+        A folder that does not exist yet (it is created owner-only) or holds none of the five
         files: an export never replaces an earlier one.
     catalog
         When given, every row is first checked as the import would check it, and a store
@@ -54,7 +62,7 @@ def export_csv(conn: Connection, folder: Path, catalog: Catalog | None = None) -
 
 
 def _read_tables(conn: Connection) -> dict[str, list[list[str]]]:
-    """Every row of the four files as text cells, read in the caller's transaction."""
+    """Every row of the five files as text cells, read in the caller's transaction."""
     queries = {
         "patients.csv": sa.select(*patients.c).order_by(patients.c.patient_id),
         "sessions.csv": sa.select(*sessions.c).order_by(
@@ -65,6 +73,24 @@ def _read_tables(conn: Connection) -> dict[str, list[list[str]]]:
         .order_by(sessions.c.started_at, sessions.c.session_id, entries.c.position),
         "outcomes.csv": sa.select(*outcomes.c).order_by(
             outcomes.c.measured_on, outcomes.c.outcome_id
+        ),
+        "questionnaires.csv": sa.select(
+            questionnaires.c.uid.label("questionnaire_uid"),
+            questionnaires.c.patient_id,
+            questionnaires.c.instrument,
+            questionnaires.c.answered_on,
+            questionnaire_items.c.item,
+            questionnaire_items.c.value,
+            questionnaire_items.c.text,
+        )
+        .join(
+            questionnaire_items,
+            questionnaire_items.c.questionnaire_id == questionnaires.c.questionnaire_id,
+        )
+        .order_by(
+            questionnaires.c.answered_on,
+            questionnaires.c.questionnaire_id,
+            questionnaire_items.c.item,
         ),
     }
     renames = {"sessions.csv": "session_uid", "outcomes.csv": "outcome_uid"}
@@ -112,7 +138,7 @@ def _check_target(folder: Path) -> None:
 
 
 def _write_all(folder: Path, tables: dict[str, list[list[str]]]) -> list[Path]:
-    """The four files, each written to a temporary name first and renamed once all are whole."""
+    """The five files, each written to a temporary name first and renamed once all are whole."""
     try:
         if not folder.exists():
             folder.mkdir(parents=True, mode=PRIVATE_DIR_MODE)

@@ -1,4 +1,4 @@
-"""The store's CSV format, shared by export and import: the four files and their columns.
+"""The store's CSV format, shared by export and import: the five files and their columns.
 
 A value is written so that it reads back exactly (documented in README.md, "Data formats"): every
 field that holds a quote, a comma, a carriage return or a line feed is quoted, and a cell that a
@@ -30,12 +30,24 @@ ENTRY_FIELDS = (
     "pain_during",
 )
 OUTCOME_FIELDS = ("outcome_uid", "patient_id", "measured_on", "measure", "score")
+QUESTIONNAIRE_FIELDS = (
+    "questionnaire_uid",
+    "patient_id",
+    "instrument",
+    "answered_on",
+    "item",
+    "value",
+    "text",
+)
 FILES = {
     "patients.csv": PATIENT_FIELDS,
     "sessions.csv": SESSION_FIELDS,
     "entries.csv": ENTRY_FIELDS,
     "outcomes.csv": OUTCOME_FIELDS,
+    "questionnaires.csv": QUESTIONNAIRE_FIELDS,
 }
+# Files an import may lack: exports older than the questionnaires hold the first four only.
+OPTIONAL_FILES: tuple[str, ...] = ("questionnaires.csv",)
 
 
 @dataclass(frozen=True)
@@ -52,7 +64,8 @@ class Problem:
 
 
 def sorted_problems(problems: Iterable[Problem]) -> list[Problem]:
-    """Problems in file order (patients, sessions, entries, outcomes), then by line."""
+    """Problems in file order (patients, sessions, entries, outcomes, questionnaires), then by
+    line."""
     order = {name: number for number, name in enumerate(FILES)}
     return sorted(problems, key=lambda p: (order.get(p.file, len(order)), p.line))
 

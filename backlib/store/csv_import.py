@@ -1,7 +1,8 @@
 """CSV import: the checked rows matched against the store, then the new ones added in one go.
 
 Rows are matched to what the store already holds by natural keys (patient_id) and stable ids
-(session_uid, outcome_uid), so importing the same files twice adds nothing. A row that
+(session_uid, outcome_uid, questionnaire_uid), so importing the same files twice adds nothing.
+Each questionnaire is re-scored on import; its total joins the outcomes under its uid. A row that
 contradicts a stored one is reported instead of overwriting it; entries of a stored session must
 be the stored ones (entries are added with their session only). Nothing is written unless every
 row passes.
@@ -22,7 +23,14 @@ from backlib.store.csv_format import FILES, CsvImportError, Problem, sorted_prob
 from backlib.store.csv_read import CsvFolder, read_csv_folder
 from backlib.store.csv_rows import ParsedFiles, parse_files
 from backlib.store.frames import DOSE_COLUMNS
-from backlib.store.schema import entries, outcomes, patients, sessions
+from backlib.store.schema import (
+    entries,
+    outcomes,
+    patients,
+    questionnaire_items,
+    questionnaires,
+    sessions,
+)
 
 __all__ = ["ImportProgress", "import_csv", "read_csv_folder"]
 
@@ -107,11 +115,14 @@ class _Reconcile:
         self.new: dict[str, list[dict[str, Any]]] = {name: [] for name in FILES}
         self.known_patients: set[str] = set()
         self.refused_sessions: set[str] = set(parsed.refused_sessions)
+        # new questionnaires (their item rows are in new["questionnaires.csv"])
+        self.new_questionnaires: list[dict[str, Any]] = []
 
     def run(self) -> None:
         self._patients()
         self._sessions()
         self._entries()
+        self._questionnaires()
         self._outcomes()
 
     # --- each file -------------------------------------------------------------------------
@@ -122,6 +133,9 @@ class _Reconcile:
         references = self.parsed.patient_references
         referenced = {row["patient_id"] for _, row in self.parsed.sessions.values()}
         referenced |= {row["patient_id"] for _, row in self.parsed.outcomes.values()}
+        referenced |= {
+            record.questionnaire["patient_id"] for _, record in self.parsed.questionnaires.values()
+        }
         referenced |= {pid for _, _, pid in references}
         elsewhere = list(referenced - set(parsed))
         self.known_patients = set(parsed) | set(
@@ -212,6 +226,69 @@ class _Reconcile:
         }
         stored = self._stored(outcomes, outcomes.c.uid, list(parsed))
         self._keep_new("outcomes.csv", parsed, stored, "uid", ignore=("outcome_id",))
+        # The totals of new questionnaires that outcomes.csv does not list (hand-written files).
+        totals = {
+            uid: (line, row)
+            for uid, (line, row) in self.parsed.questionnaire_outcomes.items()
+            if uid in self.new_questionnaire_uids
+        }
+        stored = self._stored(outcomes, outcomes.c.uid, list(totals))
+        self._keep_new(
+            "questionnaires.csv",
+            totals,
+            stored,
+            "questionnaire_uid",
+            ignore=("outcome_id",),
+            into="outcomes.csv",
+        )
+
+    @property
+    def new_questionnaire_uids(self) -> set[str]:
+        return {row["uid"] for row in self.new_questionnaires}
+
+    def _questionnaires(self) -> None:
+        parsed = {
+            uid: (line, record)
+            for uid, (line, record) in self.parsed.questionnaires.items()
+            if self._patient_known("questionnaires.csv", line, record.questionnaire["patient_id"])
+        }
+        stored = self._stored(questionnaires, questionnaires.c.uid, list(parsed))
+        stored_items: dict[int, list[dict]] = {}
+        ids = [row["questionnaire_id"] for row in stored.values()]
+        for chunk in _chunks(ids):
+            query = sa.select(*questionnaire_items.c).where(
+                questionnaire_items.c.questionnaire_id.in_(chunk)
+            )
+            for row in self.conn.execute(query).mappings():
+                stored_items.setdefault(row["questionnaire_id"], []).append(dict(row))
+        for uid, (line, record) in parsed.items():
+            existing = stored.get(uid)
+            if existing is None:
+                self.new_questionnaires.append(record.questionnaire)
+                self.new["questionnaires.csv"].extend(
+                    {**item, "questionnaire_uid": uid} for item in record.items
+                )
+                continue
+            differing = [
+                column
+                for column, value in record.questionnaire.items()
+                if not _same(value, existing[column])
+            ]
+            answers = sorted(
+                (row["item"], row["value"], row["text"])
+                for row in stored_items.get(existing["questionnaire_id"], [])
+            )
+            if answers != sorted((i["item"], i["value"], i["text"]) for i in record.items):
+                differing.append("value")
+            if differing:
+                self._fail(
+                    "questionnaires.csv",
+                    line,
+                    differing[0],
+                    f"questionnaire_uid={uid!r} is already in the store with different "
+                    f"{', '.join(differing)}; the store keeps its record (fix the file or the "
+                    "store)",
+                )
 
     # --- writing ---------------------------------------------------------------------------
     def write(self, progress: ProgressCallback | None, began: float) -> dict[str, int]:
@@ -251,6 +328,27 @@ class _Reconcile:
             advance(len(chunk))
         for chunk in _chunks(self.new["outcomes.csv"]):
             conn.execute(outcomes.insert(), chunk)
+            advance(len(chunk))
+        questionnaire_ids: dict[str, int] = {}
+        for chunk in _chunks(self.new_questionnaires):
+            inserted = conn.execute(
+                questionnaires.insert().returning(
+                    questionnaires.c.uid, questionnaires.c.questionnaire_id
+                ),
+                chunk,
+            )
+            questionnaire_ids.update((uid, qid) for uid, qid in inserted)
+        for chunk in _chunks(self.new["questionnaires.csv"]):
+            conn.execute(
+                questionnaire_items.insert(),
+                [
+                    {
+                        **{k: v for k, v in row.items() if k != "questionnaire_uid"},
+                        "questionnaire_id": questionnaire_ids[row["questionnaire_uid"]],
+                    }
+                    for row in chunk
+                ],
+            )
             advance(len(chunk))
         return {name: len(rows) for name, rows in self.new.items()}
 
@@ -292,11 +390,13 @@ class _Reconcile:
         stored: dict[Any, dict],
         key: str,
         ignore: tuple[str, ...] = (),
+        into: str | None = None,
     ) -> None:
-        """New rows go to the insert list; stored ones must match exactly or are reported."""
+        """New rows go to the insert list (of ``into``, else of file); stored ones must match
+        exactly or are reported."""
         for value, (line, row) in parsed.items():
             if value not in stored:
-                self.new[file].append(row)
+                self.new[into or file].append(row)
                 continue
             existing = stored[value]
             differing = [

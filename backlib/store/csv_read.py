@@ -1,8 +1,9 @@
-"""Reading the four CSV files of an import: UTF-8 text, the exact header, one value per column.
+"""Reading the CSV files of an import: UTF-8 text, the exact header, one value per column.
 
 Every file problem (missing, unreadable, not UTF-8, broken quoting, a wrong header or a row of
 the wrong length) is recorded as a Problem with the file and line, never raised, so the import
-can report all of them at once. Cells come back with the formula guard removed.
+can report all of them at once. Cells come back with the formula guard removed. A folder without
+questionnaires.csv (an export older than the questionnaires) reads as one with no questionnaire.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from backlib.constants import NOTES_MAX, ROUTINE_TEXT_MAX
-from backlib.store.csv_format import FILES, Problem
+from backlib.store.csv_format import FILES, OPTIONAL_FILES, Problem
 from backlib.store.formula_guard import unguard_cell
 
 # Python's csv module refuses fields over 131,072 characters; the longest text the store keeps
@@ -31,7 +32,7 @@ Rows = list[tuple[int, dict[str, str]]]
 
 @dataclass(frozen=True)
 class CsvFolder:
-    """The four files of an import, read and split into rows, with the problems found so far."""
+    """The files of an import, read and split into rows, with the problems found so far."""
 
     folder: Path
     rows: dict[str, Rows]
@@ -39,14 +40,21 @@ class CsvFolder:
 
 
 def read_csv_folder(folder: Path) -> CsvFolder:
-    """Read the four files (before any transaction opens, so the store is not locked meanwhile)."""
+    """Read the files (before any transaction opens, so the store is not locked meanwhile)."""
     folder = Path(folder)
     problems: list[Problem] = []
     if not folder.is_dir():
         reason = "is a file, not a folder" if folder.exists() else "does not exist"
         problems.append(Problem("-", 0, "-", f"the folder {folder} {reason}"))
         return CsvFolder(folder, {name: [] for name in FILES}, tuple(problems))
-    rows = {name: read_csv_file(folder, name, fields, problems) for name, fields in FILES.items()}
+    rows = {
+        name: []
+        if name in OPTIONAL_FILES
+        and not (folder / name).exists()
+        and not (folder / name).is_symlink()
+        else read_csv_file(folder, name, fields, problems)
+        for name, fields in FILES.items()
+    }
     return CsvFolder(folder, rows, tuple(problems))
 
 

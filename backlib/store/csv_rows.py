@@ -24,7 +24,10 @@ from backlib.constants import (
     TARGET_PER_WEEK_MAX,
     TARGET_PER_WEEK_MIN,
 )
-from backlib.errors import StoreError
+from backlib.errors import BacklibError, StoreError
+from backlib.questionnaires import INSTRUMENTS
+from backlib.questionnaires import score as score_questionnaire
+from backlib.store import questionnaire_rows
 from backlib.store import validate as check
 from backlib.store.csv_format import Problem, format_value
 from backlib.store.csv_read import CsvFolder, Rows
@@ -52,12 +55,17 @@ class ParsedFiles:
     # session uid -> the (line, row) of each of its entries, in file order
     entries: dict[str, list[tuple[int, dict[str, Any]]]] = field(default_factory=dict)
     outcomes: Keyed = field(default_factory=dict)
+    # questionnaire uid -> (line of its first row, its rows re-scored: QuestionnaireRecord)
+    questionnaires: Keyed = field(default_factory=dict)
+    # questionnaire uid -> (line, the outcome row of its total) when outcomes.csv lacks it
+    questionnaire_outcomes: Keyed = field(default_factory=dict)
     # session uids whose row in sessions.csv was refused (their entries are refused with them)
     refused_sessions: set[str] = field(default_factory=set)
     # well-formed patient ids whose row in patients.csv was refused
     refused_patients: set[str] = field(default_factory=set)
-    # (file, line, patient_id) of refused session and outcome rows whose patient_id is well
-    # formed: the import still says when that patient is unknown, so every problem is listed
+    # (file, line, patient_id) of refused session, outcome and questionnaire rows whose
+    # patient_id is well formed: the import still says when that patient is unknown, so every
+    # problem is listed
     patient_references: list[tuple[str, int, str]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
@@ -65,7 +73,8 @@ class ParsedFiles:
     def rows(self) -> int:
         """How many rows passed their own checks."""
         entries = sum(len(rows) for rows in self.entries.values())
-        return len(self.patients) + len(self.sessions) + entries + len(self.outcomes)
+        items = sum(len(record.items) for _, record in self.questionnaires.values())
+        return len(self.patients) + len(self.sessions) + entries + len(self.outcomes) + items
 
 
 class _Rows:
@@ -95,13 +104,15 @@ class _Rows:
 
 
 def parse_files(files: CsvFolder, catalog: Catalog) -> ParsedFiles:
-    """Check every row of the four files on its own (values, duplicates within a file)."""
+    """Check every row of the files on its own (values, duplicates within a file); each
+    questionnaire of questionnaires.csv is re-scored, and its total checked against outcomes.csv."""
     parsed = ParsedFiles(problems=list(files.problems))
     parser = _Parser(catalog, parsed)
     parser.patients(files.rows["patients.csv"])
     parser.sessions(files.rows["sessions.csv"])
     parser.entries(files.rows["entries.csv"])
     parser.outcomes(files.rows["outcomes.csv"])
+    parser.questionnaires(files.rows["questionnaires.csv"])
     return parsed
 
 
@@ -152,9 +163,14 @@ _PAIN_PARSERS = {name: integer_parser(PAIN_MIN, PAIN_MAX, name) for name in _PAI
 _DIFFICULTY = integer_parser(DIFFICULTY_MIN, DIFFICULTY_MAX, "difficulty")
 _TARGET = integer_parser(TARGET_PER_WEEK_MIN, TARGET_PER_WEEK_MAX, "target_per_week")
 _POSITION = integer_parser(0, POSITION_MAX, "position")
+# An answer's value is parsed as a whole number here and checked by the instrument's scoring.
+_ANSWER = integer_parser(-DOSE_VALUE_MAX, DOSE_VALUE_MAX, "value")
+_ITEM_MAX = max(len(spec.items) for spec in INSTRUMENTS.values())
+# Words of questionnaires.score's refusals of a PSFS activity's name (not its rating).
+_NAME_REFUSALS = ("is not a name", "is named twice", "has too long a name")
 
 
-# --- the four files ------------------------------------------------------------------------
+# --- the files ------------------------------------------------------------------------------
 class _Parser:
     def __init__(self, catalog: Catalog, parsed: ParsedFiles):
         self.catalog = catalog
@@ -277,6 +293,111 @@ class _Parser:
                 self._reference(parser, row["patient_id"])
             else:
                 found[uid] = (line, row)
+
+    def questionnaires(self, rows: Rows) -> None:
+        """Group the item rows by questionnaire, check each row, then re-score each one."""
+        parser = _Rows("questionnaires.csv", self.parsed.problems)
+        groups: dict[str, dict[str, Any]] = {}
+        for line, raw in rows:
+            parser.start(line)
+            pid = parser.value(raw, "patient_id", check.patient_id)
+            instrument = parser.value(
+                raw,
+                "instrument",
+                lambda t: questionnaire_rows.instrument(required("instrument", t)),
+            )
+            day = parser.value(
+                raw, "answered_on", lambda t: check.day("answered_on", required("answered_on", t))
+            )
+            count = len(INSTRUMENTS[instrument].items) if instrument else _ITEM_MAX
+            item = parser.value(
+                raw, "item", lambda t, n=count: integer_parser(1, n, "item")(required("item", t))
+            )
+            value = parser.value(raw, "value", lambda t: _ANSWER(required("value", t)))
+            text = raw["text"]
+            if instrument is not None:
+                text = parser.value(
+                    raw, "text", lambda t, i=instrument: questionnaire_rows.item_text(i, t)
+                )
+            if raw["questionnaire_uid"]:
+                uid = parser.value(
+                    raw, "questionnaire_uid", lambda t: check.uid("questionnaire_uid", t)
+                )
+            else:
+                uid = derived_uid("questionnaire", pid, instrument, day)
+            if uid is None:
+                self._reference(parser, pid)
+                continue
+            head = {"patient_id": pid, "instrument": instrument, "answered_on": day}
+            group = groups.setdefault(uid, {"line": line, "head": head, "items": {}, "bad": False})
+            for column, first in group["head"].items():
+                if first is not None and head[column] is not None and head[column] != first:
+                    parser.fail(
+                        column,
+                        f"questionnaire_uid={uid!r} has {column}={format_value(first)!r} on line "
+                        f"{group['line']}; every row of one questionnaire must agree",
+                    )
+            if item is not None and item in group["items"]:
+                parser.fail("item", f"questionnaire_uid={uid!r} has item {item} twice")
+            if parser.bad:
+                group["bad"] = True
+                self._reference(parser, pid)
+            else:
+                group["items"][item] = (line, value, text)
+        for uid, group in groups.items():
+            if not group["bad"]:
+                self._questionnaire(parser, uid, group)
+
+    def _questionnaire(self, parser: _Rows, uid: str, group: dict[str, Any]) -> None:
+        """Re-score one questionnaire's item rows; a refusal names the item's line and column."""
+        head, items = group["head"], group["items"]
+        instrument = head["instrument"]
+        parser.start(group["line"])
+        numbers = sorted(items)
+        if instrument == "psfs" and numbers != list(range(1, len(numbers) + 1)):
+            parser.fail(
+                "item",
+                f"questionnaire_uid={uid!r}: PSFS activities are numbered 1-{len(numbers)} in "
+                f"order (got {', '.join(map(str, numbers))})",
+            )
+            self._reference(parser, head["patient_id"])
+            return
+        answers = questionnaire_rows.answers_of(
+            instrument, {n: (value, text) for n, (_, value, text) in items.items()}
+        )
+        try:
+            result = score_questionnaire(instrument, answers)
+            record = questionnaire_rows.record(result, head["patient_id"], head["answered_on"], uid)
+        except BacklibError as err:
+            if err.row in items:
+                parser.start(items[err.row][0])
+            name = instrument == "psfs" and any(word in str(err) for word in _NAME_REFUSALS)
+            column = "text" if name else ("value" if err.row in items else "item")
+            parser.fail(column, f"questionnaire_uid={uid!r}: {err}")
+            self._reference(parser, head["patient_id"])
+            return
+        self.parsed.questionnaires[uid] = (group["line"], record)
+        if record.outcome is None:
+            return
+        listed = self.parsed.outcomes.get(uid)
+        if listed is None:
+            self.parsed.questionnaire_outcomes[uid] = (group["line"], record.outcome)
+            return
+        line, outcome = listed
+        differing = [c for c in record.outcome if c != "uid" and outcome[c] != record.outcome[c]]
+        if differing:
+            column = "score" if differing[0] == "score" else differing[0]
+            self.parsed.problems.append(
+                Problem(
+                    "outcomes.csv",
+                    line,
+                    column,
+                    f"outcome_uid={uid!r} is the total of that questionnaire in "
+                    f"questionnaires.csv (line {group['line']}), which gives "
+                    f"{', '.join(f'{c}={format_value(record.outcome[c])}' for c in differing)}; "
+                    "the two must agree",
+                )
+            )
 
     # --- helpers ---------------------------------------------------------------------------
     def _reference(self, parser: _Rows, patient_id: str | None) -> None:

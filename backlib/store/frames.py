@@ -18,6 +18,8 @@ from backlib.store.schema import (
     entries,
     outcomes,
     patients,
+    questionnaire_items,
+    questionnaires,
     sessions,
 )
 
@@ -36,6 +38,20 @@ ENTRY_COLUMNS = (
     "pain_during",
 )
 OUTCOME_COLUMNS = ("outcome_id", "patient_id", "measured_on", "measure", "score")
+# One row per item answer (Store.questionnaires): the questionnaire's id, patient, instrument and
+# date, the item number, its value, its text (the PSFS activity name, else empty), and the
+# questionnaire's total (NaN when not scorable) and band or risk (empty when it has none).
+QUESTIONNAIRE_COLUMNS = (
+    "questionnaire_id",
+    "patient_id",
+    "instrument",
+    "answered_on",
+    "item",
+    "value",
+    "text",
+    "total",
+    "band",
+)
 _SESSION_INTS = ("pain_before", "pain_during", "pain_after", "pain_next_morning", "difficulty")
 
 
@@ -170,6 +186,44 @@ def outcomes_frame(conn: Connection, patient_id: str | None, start: Any, end: An
     frame["measured_on"] = _datetimes(frame["measured_on"])
     frame["measure"] = frame["measure"].astype(str)
     frame["score"] = frame["score"].astype("float64")
+    return frame
+
+
+def questionnaires_frame(
+    conn: Connection, patient_id: str | None, start: Any, end: Any
+) -> pd.DataFrame:
+    q, items = questionnaires, questionnaire_items
+    query = sa.select(
+        q.c.questionnaire_id,
+        q.c.patient_id,
+        q.c.instrument,
+        q.c.answered_on,
+        items.c.item,
+        items.c.value,
+        items.c.text,
+        q.c.value.label("total"),
+        q.c.band,
+    ).join(items, items.c.questionnaire_id == q.c.questionnaire_id)
+    if patient_id is not None:
+        require_patient(conn, patient_id)
+        query = query.where(q.c.patient_id == patient_id)
+    low, high = bounds(start, end)
+    if low is not None:
+        query = query.where(q.c.answered_on >= low.date())
+    if high is not None:
+        query = query.where(q.c.answered_on <= high.date())
+    query = query.order_by(q.c.answered_on, q.c.questionnaire_id, items.c.item)
+    rows = conn.execute(query).all()
+    frame = pd.DataFrame([tuple(r) for r in rows], columns=list(QUESTIONNAIRE_COLUMNS))
+    frame["questionnaire_id"] = frame["questionnaire_id"].astype("int64")
+    frame["patient_id"] = frame["patient_id"].astype(str)
+    frame["instrument"] = frame["instrument"].astype(str)
+    frame["answered_on"] = _datetimes(frame["answered_on"])
+    frame["item"] = frame["item"].astype("int64")
+    frame["value"] = frame["value"].astype("int64")
+    frame["text"] = frame["text"].fillna("").astype(str)
+    frame["total"] = pd.to_numeric(frame["total"], errors="coerce").astype("float64")
+    frame["band"] = frame["band"].fillna("").astype(str)
     return frame
 
 

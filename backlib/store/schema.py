@@ -7,6 +7,10 @@ Version history
 2. Patient weight and weekly target; planned and actual minutes; next-morning pain and
    difficulty; a stable ``uid`` per session so CSV re-imports add nothing; prescribed beside
    done doses, hold and duration, and pain per entry; the outcomes table.
+3. Questionnaires scored item by item: the questionnaires table (one row per answered
+   questionnaire: instrument, date, total and band or risk) and questionnaire_items (one row per
+   item answer, with the PSFS activity name); the total also goes to outcomes, under the
+   questionnaire's uid.
 
 A migration runs inside the same transaction that reads the version, so a store is either
 fully migrated or left exactly as it was.
@@ -39,7 +43,7 @@ SESSION_VALUES: tuple[str, ...] = (
     "notes",
 )
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 metadata = sa.MetaData()
 
@@ -117,6 +121,37 @@ outcomes = sa.Table(
     sa.Index("ux_outcomes_uid", "uid", unique=True),
 )
 
+# version 3: a questionnaire scored item by item; its total (when it has an outcome measure and
+# a score) is also an outcomes row with the same uid.
+questionnaires = sa.Table(
+    "questionnaires",
+    metadata,
+    sa.Column("questionnaire_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("uid", sa.String(36), nullable=False),
+    sa.Column("patient_id", sa.String(64), sa.ForeignKey("patients.patient_id"), nullable=False),
+    sa.Column("instrument", sa.String(16), nullable=False),
+    sa.Column("answered_on", sa.Date, nullable=False),
+    sa.Column("value", sa.Double, nullable=True),
+    sa.Column("band", sa.String(16), nullable=False, server_default=""),
+    sa.Index("ix_questionnaires_patient", "patient_id", "answered_on"),
+    sa.Index("ux_questionnaires_uid", "uid", unique=True),
+)
+
+questionnaire_items = sa.Table(
+    "questionnaire_items",
+    metadata,
+    sa.Column(
+        "questionnaire_id",
+        sa.Integer,
+        sa.ForeignKey("questionnaires.questionnaire_id"),
+        primary_key=True,
+        autoincrement=False,
+    ),
+    sa.Column("item", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("value", sa.Integer, nullable=False),
+    sa.Column("text", sa.Text, nullable=False, server_default=""),
+)
+
 # The first schema, kept verbatim so tests and migrations know exactly what version 1 was.
 V1_DDL: tuple[str, ...] = (
     "CREATE TABLE schema_version (version INTEGER NOT NULL)",
@@ -168,8 +203,14 @@ def _migrate_1_to_2(conn: Connection) -> None:
     outcomes.create(conn)
 
 
+def _migrate_2_to_3(conn: Connection) -> None:
+    """Add the questionnaires and questionnaire_items tables (no existing row changes)."""
+    questionnaires.create(conn)
+    questionnaire_items.create(conn)
+
+
 # MIGRATIONS[n] takes a store from version n to n + 1.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _migrate_1_to_2}
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _migrate_1_to_2, 2: _migrate_2_to_3}
 
 
 def stored_version(conn: Connection) -> int | None:

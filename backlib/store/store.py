@@ -1,4 +1,4 @@
-"""The session store: patients, sessions, per-exercise entries and outcome scores.
+"""The session store: patients, sessions, per-exercise entries, outcome scores and questionnaires.
 
 One code path on SQLAlchemy Core serves a private SQLite file (the default, for one person or a
 demo) and a shared PostgreSQL database (a clinic). Every value is checked before anything is
@@ -23,6 +23,7 @@ from backlib.constants import DEFAULT_TARGET_PER_WEEK
 from backlib.errors import StoreError
 from backlib.paths import resolve_store_url
 from backlib.plan.routine import Routine
+from backlib.questionnaires import score as score_questionnaire
 from backlib.store import frames
 from backlib.store import validate as check
 from backlib.store.csv_export import export_csv
@@ -31,6 +32,7 @@ from backlib.store.csv_rows import parse_files
 from backlib.store.engine import ConnectionKeeper, create_engine, describe_url
 from backlib.store.entries import ENTRY_COLUMNS, build_entries
 from backlib.store.insert import PreparedInsert
+from backlib.store.questionnaire_rows import record as questionnaire_record
 from backlib.store.routine_text import check_routine_text, routine_json
 from backlib.store.schema import (
     SCHEMA_VERSION,
@@ -39,6 +41,8 @@ from backlib.store.schema import (
     entries,
     outcomes,
     patients,
+    questionnaire_items,
+    questionnaires,
 )
 from backlib.store.schema import sessions as sessions_table
 
@@ -189,7 +193,8 @@ class Store:
         return patient_id
 
     def delete_patient(self, patient_id: str) -> None:
-        """Remove a patient with all their sessions, entries and outcomes, in one transaction.
+        """Remove a patient with all their sessions, entries, outcomes and questionnaires, in one
+        transaction.
 
         Meant for synthetic patients (the demo) and for honouring a request to erase; it cannot
         be undone, so nothing calls it implicitly.
@@ -202,6 +207,15 @@ class Store:
             conn.execute(entries.delete().where(entries.c.session_id.in_(own)))
             conn.execute(sessions_table.delete().where(sessions_table.c.patient_id == patient_id))
             conn.execute(outcomes.delete().where(outcomes.c.patient_id == patient_id))
+            answered = sa.select(questionnaires.c.questionnaire_id).where(
+                questionnaires.c.patient_id == patient_id
+            )
+            conn.execute(
+                questionnaire_items.delete().where(
+                    questionnaire_items.c.questionnaire_id.in_(answered)
+                )
+            )
+            conn.execute(questionnaires.delete().where(questionnaires.c.patient_id == patient_id))
             conn.execute(patients.delete().where(patients.c.patient_id == patient_id))
         self._known_patients.discard(patient_id)
 
@@ -363,22 +377,91 @@ class Store:
         with self._read() as conn:
             return frames.outcomes_frame(conn, patient_id, start, end)
 
+    # --- questionnaires ------------------------------------------------------------------
+    def log_questionnaire(
+        self, patient_id: str, instrument: str, answers: object, *, when: Any = None
+    ) -> int:
+        """Score a questionnaire and keep it with every item answer; returns its id.
+
+        The answers are scored first (``backlib.questionnaires.score``); then one transaction
+        writes the questionnaire (instrument, date, total, band or risk), one row per item
+        answer (a PSFS item keeps its activity name) and, when the instrument is an outcome
+        measure (ODI, RMDQ, PSFS) and the answers give a score, the total as an outcome, so
+        ``outcomes()`` shows it (STarT Back has no outcome row; nor has an ODI with more than
+        two sections missing).
+
+        Parameters
+        ----------
+        patient_id
+            An existing patient.
+        instrument
+            ``odi``, ``rmdq``, ``psfs`` or ``start_back``.
+        answers
+            As ``backlib.questionnaires.score`` takes them; at least one item answered.
+        when
+            The date the questionnaire was answered (not in the future); today when None.
+
+        Raises
+        ------
+        RequestError
+            For an unknown instrument or a bad answer, naming the item and what is allowed.
+        StoreError
+            For an unknown patient, a bad date, no item answered or a PSFS activity name the
+            store cannot keep, naming the field. Nothing is written on any error.
+        """
+        result = score_questionnaire(instrument, answers)
+        check.patient_id(patient_id)
+        answered_on = check.day("when", when)
+        rows = questionnaire_record(result, patient_id, answered_on, str(uuid.uuid4()))
+        try:
+            with self._write() as conn:
+                frames.require_patient(conn, patient_id)
+                inserted = conn.execute(questionnaires.insert(), rows.questionnaire)
+                questionnaire_id = int(inserted.inserted_primary_key[0])
+                conn.execute(
+                    questionnaire_items.insert(),
+                    [{**item, "questionnaire_id": questionnaire_id} for item in rows.items],
+                )
+                if rows.outcome is not None:
+                    conn.execute(outcomes.insert(), rows.outcome)
+        except IntegrityError:  # the patient was removed by another connection meanwhile
+            raise StoreError(
+                f"patient_id={patient_id!r} is not in the store", field="patient_id"
+            ) from None
+        return questionnaire_id
+
+    def questionnaires(
+        self, patient_id: str | None = None, start: Any = None, end: Any = None
+    ) -> pd.DataFrame:
+        """One row per item answer, sorted by date, then questionnaire, then item.
+
+        Columns (``frames.QUESTIONNAIRE_COLUMNS``): ``questionnaire_id``, ``patient_id``,
+        ``instrument``, ``answered_on`` (datetime64, the date), ``item`` (number, from 1),
+        ``value`` (the answer: ODI 0-5, RMDQ 0/1, PSFS 0-10, STarT Back 0/1 or item 9 0-4),
+        ``text`` (the PSFS activity name, else empty), ``total`` (the questionnaire's score:
+        ODI %, RMDQ total, PSFS mean, STarT Back total; NaN when not scorable) and ``band``
+        (ODI band or STarT Back risk, else empty). start/end (dates) are inclusive.
+        """
+        with self._read() as conn:
+            return frames.questionnaires_frame(conn, patient_id, start, end)
+
     # --- files ----------------------------------------------------------------------------
     def export_csv(self, folder: str | Path) -> list[Path]:
-        """Write patients.csv, sessions.csv, entries.csv, outcomes.csv (README "Data formats").
+        """Write patients.csv, sessions.csv, entries.csv, outcomes.csv and questionnaires.csv
+        (README "Data formats").
 
-        All four files are read in one snapshot, so an export taken while others log sessions
+        All five files are read in one snapshot, so an export taken while others log sessions
         is consistent, and checked as the import would check them.
 
         Parameters
         ----------
         folder
-            A new folder (created owner-only), or one that holds none of the four files.
+            A new folder (created owner-only), or one that holds none of the five files.
 
         Returns
         -------
         list of Path
-            The four files written.
+            The five files written.
 
         Raises
         ------
@@ -393,7 +476,7 @@ class Store:
     def import_csv(
         self, folder: str | Path, *, progress: ProgressCallback | None = None
     ) -> dict[str, int]:
-        """Check every row of the four files, then add the new ones in one transaction.
+        """Check every row of the files, then add the new ones in one transaction.
 
         Every row is checked on its own before the write transaction begins; the checks against
         the store and the inserts run inside it, all or nothing.
@@ -401,7 +484,7 @@ class Store:
         Parameters
         ----------
         folder
-            The folder holding the four files.
+            The folder holding the files (questionnaires.csv may be missing: older exports).
         progress
             Called with an ``ImportProgress`` (rows written, rows to write, seconds the write
             transaction has been open) before the first insert and after each batch.

@@ -30,6 +30,9 @@ V1_STORE = Path(__file__).parent / "data" / "store_v1.db"
 
 def test_export_then_import_round_trips_exactly(store, store_catalog, tmp_path, store_url):
     _fill(store, store_catalog)
+    store.log_questionnaire("anna", "odi", [3, 1, 2, 1, 2, 1, 2, 1, 3, None], when=YESTERDAY)
+    store.log_questionnaire("anna", "psfs", {"=stairs, fast": 4, "-bending": 6, "gardening": 3})
+    store.log_questionnaire("ben", "start_back", [1, 0, 1, 0, 1, 1, 0, 1, 4])
     first = tmp_path / "first"
     written = store.export_csv(first)
     assert sorted(p.name for p in written) == sorted(FILES)
@@ -40,7 +43,8 @@ def test_export_then_import_round_trips_exactly(store, store_catalog, tmp_path, 
             "patients.csv": 2,
             "sessions.csv": 6,
             "entries.csv": 16,
-            "outcomes.csv": 2,
+            "outcomes.csv": 4,
+            "questionnaires.csv": 9 + 3 + 9,
         }
         copy.export_csv(tmp_path / "second")
         for name in FILES:
@@ -58,6 +62,11 @@ def test_export_then_import_round_trips_exactly(store, store_catalog, tmp_path, 
         pd.testing.assert_frame_equal(
             copy.outcomes().drop(columns=ids), store.outcomes().drop(columns=ids)
         )
+        ids = ["questionnaire_id"]
+        pd.testing.assert_frame_equal(
+            copy.questionnaires().drop(columns=ids), store.questionnaires().drop(columns=ids)
+        )
+        assert "'=stairs, fast" in (first / "questionnaires.csv").read_text()
 
 
 def test_exported_files_are_owner_only(store, store_catalog, tmp_path):
@@ -241,7 +250,7 @@ def test_an_export_never_replaces_an_earlier_one(store, store_catalog, tmp_path)
 def test_an_export_into_an_empty_existing_folder_is_written(store, store_catalog, tmp_path):
     _fill(store, store_catalog)
     (tmp_path / "empty").mkdir()
-    assert len(store.export_csv(tmp_path / "empty")) == 4
+    assert len(store.export_csv(tmp_path / "empty")) == len(FILES) == 5
 
 
 def test_an_export_onto_a_file_names_the_path_and_why(store, tmp_path):

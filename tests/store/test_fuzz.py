@@ -89,7 +89,7 @@ _SESSION_UID = _choice(["s-1", "s-2", "s-3", ""], ["s-1 ", "\ts-2", "s" * 37, "s
 
 @st.composite
 def _files(draw, catalog) -> dict[str, list[dict]]:
-    """The rows of the four files. "clean": every cell clean and every row refers to rows that
+    """The rows of the five files. "clean": every cell clean and every row refers to rows that
     exist (most such imports pass); "one odd": the same with one cell drawn from its odd values
     (the sharpest test of what is accepted); "mixed": odd cells anywhere."""
     mode = draw(st.sampled_from(["clean", "one odd", "mixed"]))
