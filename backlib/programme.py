@@ -151,15 +151,10 @@ class Programme:
                 continue
             option = start_option(exercise, self.level, pain, item.dose())
             items.append(
-                RoutineItem(
-                    exercise=exercise,
-                    phase=item.phase,
-                    sets=option.sets,
-                    reps=option.reps,
-                    hold_s=option.hold_s,
-                    duration_s=option.duration_s,
-                    per_side=exercise.dose.per_side,
-                    seconds=option.seconds,
+                RoutineItem.dosed(
+                    exercise,
+                    item.phase,
+                    option,
                     why=describe_purpose(exercise, item.phase, self.areas),
                     reason=f"Part of your programme (version {self.version}).",
                 )

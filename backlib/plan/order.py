@@ -83,16 +83,10 @@ def _item(
     selection: tuple[Candidate, ...],
 ) -> RoutineItem:
     exercise = problem.exercises[candidate.exercise]
-    option = candidate.option
-    return RoutineItem(
-        exercise=exercise,
-        phase=candidate.phase,
-        sets=option.sets,
-        reps=option.reps,
-        hold_s=option.hold_s,
-        duration_s=option.duration_s,
-        per_side=exercise.dose.per_side,
-        seconds=option.seconds,
+    return RoutineItem.dosed(
+        exercise,
+        candidate.phase,
+        candidate.option,
         why=describe_purpose(exercise, candidate.phase, problem.areas),
         reason=_reason(problem, candidate, request, catalog, selection),
     )

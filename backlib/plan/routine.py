@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from backlib.catalog import Catalog, Exercise, describe_dose
 from backlib.constants import PHASES
 from backlib.labels import CAUTION_TEXT
-from backlib.plan.doses import TimedStep, timed_steps
+from backlib.plan.doses import DoseOption, TimedStep, timed_steps
 from backlib.plan.handout import routine_html
 
 if TYPE_CHECKING:
@@ -30,6 +30,24 @@ class RoutineItem:
     seconds: int
     why: str
     reason: str = ""
+
+    @classmethod
+    def dosed(
+        cls, exercise: Exercise, phase: str, option: DoseOption, *, why: str, reason: str = ""
+    ) -> RoutineItem:
+        """An item of an exercise at one of its dose options (with the option's seconds)."""
+        return cls(
+            exercise=exercise,
+            phase=phase,
+            sets=option.sets,
+            reps=option.reps,
+            hold_s=option.hold_s,
+            duration_s=option.duration_s,
+            per_side=exercise.dose.per_side,
+            seconds=option.seconds,
+            why=why,
+            reason=reason,
+        )
 
     @property
     def exercise_id(self) -> str:
