@@ -35,7 +35,8 @@ def routine_json(routine: Routine) -> str:
     """A routine as the text the store keeps: its JSON, every control character escaped.
 
     ``json.dumps`` leaves DEL, the C1 controls and lone surrogates as they are, which the text
-    rules refuse; inside a JSON string ``\\uXXXX`` says the same, so the routine reads back equal.
+    rules refuse; inside a JSON string a ``\\u`` escape of four hex digits says the same,
+    so the routine reads back equal.
     """
     text = json.dumps(routine.to_dict(), ensure_ascii=False)
     return _UNSAFE.sub(lambda found: f"\\u{ord(found.group()):04x}", text)

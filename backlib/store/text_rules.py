@@ -52,5 +52,5 @@ def check_text(field: str, value: str, max_chars: int, *, one_line: bool = False
 
 
 def describe_character(character: str) -> str:
-    """A character as U+XXXX with its repr, for messages: U+0000 '\\x00'."""
+    """A character as its U+ code point with its repr, for messages: U+0000 '\\x00'."""
     return f"U+{ord(character):04X} {character!r}"
