@@ -51,6 +51,21 @@ STYLESHEET = """
 .backlib-card-note { font-size: 12px; color: #52606d; }
 .backlib-countdown-label { font-size: 18px; font-weight: 600; }
 .backlib-questionnaires { font-size: 14px; }
+/* Phones: tab titles wrap rather than end in an ellipsis, and no control runs off the edge. */
+@media (max-width: 600px) {
+  .backlib-app .widget-tab.backlib-tabs > .lm-TabBar .lm-TabBar-tab { flex: 1 1 0;
+    min-width: 0; height: auto; min-height: 36px; max-height: none; padding: 2px 1px;
+    line-height: 1.15; display: flex; align-items: center; justify-content: center; }
+  .backlib-app .widget-tab.backlib-tabs > .lm-TabBar { height: auto; min-height: 38px;
+    font-size: 12px; }
+  .backlib-app .widget-tab.backlib-tabs > .lm-TabBar .lm-TabBar-content {
+    align-items: stretch; }
+  .backlib-app .widget-tab.backlib-tabs > .lm-TabBar .lm-TabBar-tabLabel {
+    white-space: normal; overflow: visible; text-overflow: clip; text-align: center; }
+  .backlib-app .widget-inline-hbox.widget-dropdown { width: auto; max-width: 100%; }
+  .backlib-app .backlib-q-instrument { flex: 0 1 auto; min-width: 0; }
+  .backlib-app .widget-dropdown > select { max-width: 100%; min-width: 0; }
+}
 </style>
 """
 
