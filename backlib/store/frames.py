@@ -170,14 +170,16 @@ def entries_frame(
 
 def outcomes_frame(conn: Connection, patient_id: str | None, start: Any, end: Any) -> pd.DataFrame:
     query = sa.select(*(outcomes.c[name] for name in OUTCOME_COLUMNS))
-    if patient_id is not None:
-        require_patient(conn, patient_id)
-        query = query.where(outcomes.c.patient_id == patient_id)
-    low, high = bounds(start, end)
-    if low is not None:
-        query = query.where(outcomes.c.measured_on >= low.date())
-    if high is not None:
-        query = query.where(outcomes.c.measured_on <= high.date())
+    query = _in_range(
+        conn,
+        query,
+        outcomes.c.patient_id,
+        outcomes.c.measured_on,
+        patient_id,
+        start,
+        end,
+        dates=True,
+    )
     query = query.order_by(outcomes.c.measured_on, outcomes.c.outcome_id)
     rows = conn.execute(query).all()
     frame = pd.DataFrame([tuple(r) for r in rows], columns=list(OUTCOME_COLUMNS))
@@ -204,14 +206,9 @@ def questionnaires_frame(
         q.c.value.label("total"),
         q.c.band,
     ).join(items, items.c.questionnaire_id == q.c.questionnaire_id)
-    if patient_id is not None:
-        require_patient(conn, patient_id)
-        query = query.where(q.c.patient_id == patient_id)
-    low, high = bounds(start, end)
-    if low is not None:
-        query = query.where(q.c.answered_on >= low.date())
-    if high is not None:
-        query = query.where(q.c.answered_on <= high.date())
+    query = _in_range(
+        conn, query, q.c.patient_id, q.c.answered_on, patient_id, start, end, dates=True
+    )
     query = query.order_by(q.c.answered_on, q.c.questionnaire_id, items.c.item)
     rows = conn.execute(query).all()
     frame = pd.DataFrame([tuple(r) for r in rows], columns=list(QUESTIONNAIRE_COLUMNS))
@@ -228,16 +225,37 @@ def questionnaires_frame(
 
 
 def _filtered(conn, query, patient_id, start, end, session_id):
-    if patient_id is not None:
-        require_patient(conn, patient_id)
-        query = query.where(sessions.c.patient_id == patient_id)
+    query = _in_range(
+        conn, query, sessions.c.patient_id, sessions.c.started_at, patient_id, start, end
+    )
     if session_id is not None:
         query = query.where(sessions.c.session_id == session_id)
+    return query
+
+
+def _in_range(
+    conn: Connection,
+    query: sa.Select,
+    patient_column: sa.ColumnElement,
+    time_column: sa.ColumnElement,
+    patient_id: str | None,
+    start: Any,
+    end: Any,
+    *,
+    dates: bool = False,
+) -> sa.Select:
+    """The query narrowed to one patient (who must exist) and to start..end, both inclusive.
+
+    ``dates`` compares calendar days, for tables that store a date rather than a moment.
+    """
+    if patient_id is not None:
+        require_patient(conn, patient_id)
+        query = query.where(patient_column == patient_id)
     low, high = bounds(start, end)
     if low is not None:
-        query = query.where(sessions.c.started_at >= low)
+        query = query.where(time_column >= (low.date() if dates else low))
     if high is not None:
-        query = query.where(sessions.c.started_at <= high)
+        query = query.where(time_column <= (high.date() if dates else high))
     return query
 
 
