@@ -1,16 +1,19 @@
-"""The `backlib` command: app, lab, report, and the store tools (demo, import, export)."""
+"""The `backlib` command: app, lab, report, calendar, and the store tools (demo, import, export)."""
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import signal
 import subprocess
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
-from backlib.errors import BacklibError
+from backlib.errors import BacklibError, RequestError
 from backlib.paths import NOTEBOOKS_DIR, STORE_ENV, resolve_store_url
+from backlib.private_files import replaced_whole
 
 APP_NOTEBOOK = "app.ipynb"
 DEFAULT_APP_PORT = 8866
@@ -215,6 +218,40 @@ def _run_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _run_calendar(args: argparse.Namespace) -> int:
+    """`backlib calendar`: the patient's current programme as an iCalendar file."""
+    # Imported when the command runs (the store brings pandas and SQLAlchemy; import time).
+    from backlib.store import open_store
+
+    try:
+        start = dt.date.fromisoformat(args.start) if args.start else dt.date.today()
+    except ValueError:
+        raise RequestError(
+            f"--start: {args.start!r} is not a date YYYY-MM-DD", field="start"
+        ) from None
+    out = Path(args.out)
+    if out.suffix.lower() != ".ics":
+        raise RequestError(f"--out: {out} should end in .ics (an iCalendar file)", field="out")
+    if not out.parent.is_dir():
+        raise RequestError(f"--out: the folder {out.parent} does not exist", field="out")
+    with open_store(args.store) as store:
+        programme = store.programme(args.patient)
+    if programme is None:
+        raise RequestError(
+            f"--patient: {args.patient!r} has no programme yet (save one in the app or with "
+            "Store.save_programme)",
+            field="patient_id",
+        )
+    data = programme.to_ics(start, weeks=args.weeks, time=args.time, tz=args.tz)
+    with replaced_whole(out) as temporary:  # owner-only: it lists the patient's exercises
+        temporary.write_bytes(data)
+    print(
+        f"{out}: programme version {programme.version}, {programme.days_per_week} session(s) a "
+        f"week for {args.weeks} week(s) from {start.isoformat()} at {args.time}"
+    )
+    return 0
+
+
 def _add_store_commands(commands: argparse._SubParsersAction) -> None:
     """Register demo, import and export on the `backlib` parser."""
     demo = commands.add_parser("demo", help="write reproducible synthetic demo patients")
@@ -228,16 +265,28 @@ def _add_store_commands(commands: argparse._SubParsersAction) -> None:
     demo.set_defaults(handler=_run_demo)
 
     importing = commands.add_parser(
-        "import", help="add the five CSV files of a folder to a store (all rows or none)"
+        "import", help="add the CSV files of a folder to a store (all rows or none)"
     )
     importing.add_argument("folder")
     importing.add_argument("--store", default=None, help=STORE_HELP)
     importing.set_defaults(handler=_run_import)
 
-    exporting = commands.add_parser("export", help="write a store as five CSV files")
+    exporting = commands.add_parser("export", help="write a store as six CSV files")
     exporting.add_argument("folder")
     exporting.add_argument("--store", default=None, help=STORE_HELP)
     exporting.set_defaults(handler=_run_export)
+
+    calendar = commands.add_parser(
+        "calendar", help="write a patient's programme as a calendar file (.ics) with reminders"
+    )
+    calendar.add_argument("--patient", metavar="ID", required=True)
+    calendar.add_argument("--store", default=None, help=STORE_HELP)
+    calendar.add_argument("--out", metavar="FILE.ics", required=True)
+    calendar.add_argument("--start", metavar="DATE", default=None, help="first day (today)")
+    calendar.add_argument("--weeks", type=_positive_int, default=6, help="how many weeks (6)")
+    calendar.add_argument("--time", default="18:00", help="session start time HH:MM (18:00)")
+    calendar.add_argument("--tz", default=None, help="time zone, e.g. Europe/London (local)")
+    calendar.set_defaults(handler=_run_calendar)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -31,7 +31,7 @@ from backlib.errors import RequestError
 from backlib.plan.doses import dose_seconds, start_option
 from backlib.plan.eligibility import exclusion_reason
 from backlib.plan.purpose import describe_purpose
-from backlib.plan.request import PlanRequest, resolve_catalog, validate_doses
+from backlib.plan.request import PlanRequest, resolve_catalog, validate_doses, validate_request
 from backlib.plan.routine import Routine, RoutineItem
 from backlib.plan.steps import Dose
 
@@ -124,6 +124,53 @@ class Programme:
             note=note,
         )
 
+    def check(self, catalog: Catalog | None = None) -> Programme:
+        """The programme itself when every part of it is one the planner could have made.
+
+        The request fields (areas, minutes, level, conditions, equipment) pass the planner's own
+        checks; every item is a current catalog exercise, once, in a phase it is done in, with
+        a dose inside its catalog range; and no item is one the planner's safety rules refuse
+        for these conditions and equipment. The store checks a programme this way before it
+        saves it, and the CSV import before it restores one.
+
+        Raises
+        ------
+        RequestError
+            Naming the field (and the exercise) at fault.
+        """
+        cat = resolve_catalog(catalog)
+        validate_request(
+            self.areas, self.minutes, self.level, None, self.equipment, None, 0, self.conditions
+        )
+        if not self.items:
+            raise RequestError("items: a programme needs at least one exercise", field="items")
+        seen: set[str] = set()
+        for item in self.items:
+            if item.exercise_id not in cat:
+                raise RequestError(
+                    f"exercise_id: {item.exercise_id!r} is not an exercise in the catalog",
+                    field="exercise_id",
+                )
+            exercise = cat[item.exercise_id]
+            if exercise.id != item.exercise_id or exercise.id in seen:
+                why = "is listed twice" if exercise.id in seen else f"is now {exercise.id!r}"
+                raise RequestError(f"exercise_id: {item.exercise_id!r} {why}", field="exercise_id")
+            seen.add(exercise.id)
+            if item.phase not in exercise.phases:
+                raise RequestError(
+                    f"phase: {exercise.id!r} is not done in the {item.phase!r} phase "
+                    f"(allowed: {', '.join(exercise.phases)})",
+                    field="phase",
+                )
+            validate_doses({exercise.id: item.dose()}, cat)
+            reason = exclusion_reason(exercise, self._request(None))
+            if reason is not None:
+                raise RequestError(
+                    f"exercise_id: {exercise.id!r} cannot be in this programme: it {reason}",
+                    field="exercise_id",
+                )
+        return self
+
     @property
     def exercise_ids(self) -> tuple[str, ...]:
         return tuple(item.exercise_id for item in self.items)
@@ -174,6 +221,7 @@ class Programme:
             equipment=self.equipment,
             notes=tuple(notes),
             conditions=self.conditions,
+            programme_version=self.version or None,
         )
 
     @property

@@ -86,10 +86,18 @@ def sample_routine(catalog: Catalog) -> Routine:
 
 
 def _fill(store, catalog) -> None:
-    """Two patients, six sessions (one without a routine), next-morning pains and outcomes."""
+    """Two patients, six sessions (one without a routine, three from anna's programme),
+    next-morning pains, outcomes, and two versions of anna's programme."""
     routine = sample_routine(catalog)
     store.add_patient("anna", name='Anna "K", Jr.', weight_kg=61.25, target_per_week=4)
     store.add_patient("ben")
+    first = store.save_programme("anna", routine, weekdays=("mon", "thu"), days_per_week=2)
+    store.save_programme(
+        "anna",
+        first.with_dose("glute-bridge", catalog=catalog, reps=12),
+        by='PT, "jk"',
+        note="=one more rep, line two é",
+    )
     for day in range(6):
         when = YESTERDAY - dt.timedelta(days=day, minutes=7 * day)
         done = {"glute-bridge": {"sets": 1, "pain_during": 4}} if day % 2 else None
@@ -102,6 +110,7 @@ def _fill(store, catalog) -> None:
             difficulty=3 if day % 2 else None,
             notes="line one\nline, two é" if day == 1 else "",
             done=done,
+            programme_version=(1 if day < 2 else 2) if day < 3 else None,
         )
         if day % 3 == 0:
             store.set_next_morning_pain(sid, 1)
@@ -171,7 +180,8 @@ def store(store_url, store_catalog) -> Iterator[Store]:
 def write_import(folder: Path, **files: list[dict]) -> Path:
     """The CSV files in folder, written by Python's csv module (not by the store's writer).
 
-    Each keyword is a file stem (patients, sessions, entries, outcomes, questionnaires) with its
+    Each keyword is a file stem (patients, sessions, entries, outcomes, questionnaires,
+    programmes) with its
     rows as dicts; columns left out are empty, files left out hold only their header.
     """
     folder.mkdir(parents=True, exist_ok=True)

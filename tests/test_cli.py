@@ -125,3 +125,54 @@ def test_jobs_must_be_a_positive_number(capsys):
     with pytest.raises(SystemExit):
         main(["report", "--all", "--jobs", "0"])
     assert "positive" in capsys.readouterr().err
+
+
+def _store_with_a_programme(url: str, *, weekdays=("tue", "sat")) -> None:
+    from backlib.plan.planner import plan_routine
+
+    with open_store(url) as store:
+        store.add_patient("anna", name="Anna")
+        routine = plan_routine(["lower_back"], 15, pain=3)
+        store.save_programme("anna", routine, days_per_week=len(weekdays), weekdays=weekdays)
+
+
+def test_the_calendar_command_writes_the_programme_days_as_an_owner_only_ics(tmp_path, capsys):
+    import icalendar
+    import recurring_ical_events
+
+    url = f"sqlite:///{tmp_path / 'a.db'}"
+    _store_with_a_programme(url)
+    out = tmp_path / "anna.ics"
+    start = dt.date.today() + dt.timedelta(days=1)
+    argv = ["calendar", "--patient", "anna", "--store", url, "--out", str(out)]
+    argv += ["--start", start.isoformat(), "--weeks", "3", "--time", "07:15"]
+    assert main(argv) == 0
+    assert "programme version 1" in capsys.readouterr().out
+    assert out.stat().st_mode & 0o777 == 0o600
+    calendar = icalendar.Calendar.from_ical(out.read_bytes())
+    sessions = recurring_ical_events.of(calendar).between(start, start + dt.timedelta(weeks=5))
+    assert len(sessions) == 3 * 2
+    assert {s["DTSTART"].dt.strftime("%a").lower() for s in sessions} == {"tue", "sat"}
+
+
+@pytest.mark.parametrize(
+    ("change", "words"),
+    [
+        ({"--patient": "ben"}, "has no programme yet"),
+        ({"--start": "2020-01-01"}, "in the past"),
+        ({"--start": "soon"}, "is not a date"),
+        ({"--out": "anna.txt"}, "should end in .ics"),
+        ({"--time": "7pm"}, "is not a time"),
+    ],
+)
+def test_a_bad_calendar_request_exits_2_and_writes_nothing(tmp_path, capsys, change, words):
+    url = f"sqlite:///{tmp_path / 'a.db'}"
+    _store_with_a_programme(url)
+    with open_store(url) as store:
+        store.add_patient("ben")
+    options = {"--patient": "anna", "--store": url, "--out": "a.ics", **change}
+    options["--out"] = str(tmp_path / options["--out"])
+    argv = ["calendar", *(part for pair in options.items() for part in pair)]
+    assert main(argv) == 2
+    assert words in capsys.readouterr().err
+    assert not list(tmp_path.glob("*.ics")) and not list(tmp_path.glob("*.txt"))

@@ -100,6 +100,8 @@ class Routine:
     notes: tuple[str, ...] = ()
     created: dt.date = field(default_factory=dt.date.today)
     conditions: tuple[str, ...] = ()
+    # The saved programme version this session comes from (Programme.routine), else None.
+    programme_version: int | None = None
 
     @property
     def total_seconds(self) -> int:

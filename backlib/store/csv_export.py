@@ -1,9 +1,9 @@
-"""CSV export: the store as five files (patients, sessions, entries, outcomes, questionnaires),
-owner-only.
+"""CSV export: the store as six files (patients, sessions, entries, outcomes, questionnaires,
+programmes), owner-only.
 
-The five files are read inside one snapshot (the caller's read transaction, REPEATABLE READ on
+The six files are read inside one snapshot (the caller's read transaction, REPEATABLE READ on
 PostgreSQL), checked by the same row rules the import applies, and written into a folder that
-holds no earlier export, all five or none. The format lives in :mod:`backlib.store.csv_format`;
+holds no earlier export, all six or none. The format lives in :mod:`backlib.store.csv_format`;
 :mod:`backlib.store.csv_import` reads it back.
 """
 
@@ -22,6 +22,7 @@ from backlib.private_files import PRIVATE_DIR_MODE, PRIVATE_FILE_MODE
 from backlib.store.csv_format import FILES, CsvExportError, csv_line, format_value, sorted_problems
 from backlib.store.csv_read import CsvFolder
 from backlib.store.csv_rows import parse_files
+from backlib.store.programme_rows import history_query
 from backlib.store.schema import (
     entries,
     outcomes,
@@ -33,7 +34,7 @@ from backlib.store.schema import (
 
 
 def export_csv(conn: Connection, folder: Path, catalog: Catalog | None = None) -> list[Path]:
-    """Write the five files into folder from one read; returns their paths.
+    """Write the six files into folder from one read; returns their paths.
 
     Parameters
     ----------
@@ -41,7 +42,7 @@ def export_csv(conn: Connection, folder: Path, catalog: Catalog | None = None) -
         A connection inside one read transaction that has not read anything yet (a snapshot:
         see ``Store.export_csv``).
     folder
-        A folder that does not exist yet (it is created owner-only) or holds none of the five
+        A folder that does not exist yet (it is created owner-only) or holds none of the six
         files: an export never replaces an earlier one.
     catalog
         When given, every row is first checked as the import would check it, and a store
@@ -62,7 +63,7 @@ def export_csv(conn: Connection, folder: Path, catalog: Catalog | None = None) -
 
 
 def _read_tables(conn: Connection) -> dict[str, list[list[str]]]:
-    """Every row of the five files as text cells, read in the caller's transaction."""
+    """Every row of the six files as text cells, read in the caller's transaction."""
     queries = {
         "patients.csv": sa.select(*patients.c).order_by(patients.c.patient_id),
         "sessions.csv": sa.select(*sessions.c).order_by(
@@ -92,8 +93,13 @@ def _read_tables(conn: Connection) -> dict[str, list[list[str]]]:
             questionnaires.c.questionnaire_id,
             questionnaire_items.c.item,
         ),
+        "programmes.csv": history_query(),
     }
-    renames = {"sessions.csv": "session_uid", "outcomes.csv": "outcome_uid"}
+    renames = {
+        "sessions.csv": "session_uid",
+        "outcomes.csv": "outcome_uid",
+        "programmes.csv": "programme_uid",
+    }
     tables = {}
     for file_name, query in queries.items():
         fields = FILES[file_name]
@@ -138,7 +144,7 @@ def _check_target(folder: Path) -> None:
 
 
 def _write_all(folder: Path, tables: dict[str, list[list[str]]]) -> list[Path]:
-    """The five files, each written to a temporary name first and renamed once all are whole."""
+    """The six files, each written to a temporary name first and renamed once all are whole."""
     try:
         if not folder.exists():
             folder.mkdir(parents=True, mode=PRIVATE_DIR_MODE)

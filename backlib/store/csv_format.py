@@ -1,4 +1,4 @@
-"""The store's CSV format, shared by export and import: the five files and their columns.
+"""The store's CSV format, shared by export and import: the six files and their columns.
 
 A value is written so that it reads back exactly (documented in README.md, "Data formats"): every
 field that holds a quote, a comma, a carriage return or a line feed is quoted, and a cell that a
@@ -16,6 +16,7 @@ from typing import Any
 from backlib.errors import StoreError
 from backlib.store.formula_guard import GUARD_FIRST, guard_cell
 from backlib.store.frames import DOSE_COLUMNS
+from backlib.store.programme_rows import PROGRAMME_COLUMNS
 from backlib.store.schema import PATIENT_VALUES, SESSION_VALUES
 
 PATIENT_FIELDS = PATIENT_VALUES
@@ -39,15 +40,23 @@ QUESTIONNAIRE_FIELDS = (
     "value",
     "text",
 )
+# One row per programme version and item.
+PROGRAMME_FIELDS = ("programme_uid", *PROGRAMME_COLUMNS)
 FILES = {
     "patients.csv": PATIENT_FIELDS,
     "sessions.csv": SESSION_FIELDS,
     "entries.csv": ENTRY_FIELDS,
     "outcomes.csv": OUTCOME_FIELDS,
     "questionnaires.csv": QUESTIONNAIRE_FIELDS,
+    "programmes.csv": PROGRAMME_FIELDS,
 }
-# Files an import may lack: exports older than the questionnaires hold the first four only.
-OPTIONAL_FILES: tuple[str, ...] = ("questionnaires.csv",)
+# Files an import may lack: exports older than the questionnaires hold the first four only,
+# exports older than the programmes the first five.
+OPTIONAL_FILES: tuple[str, ...] = ("questionnaires.csv", "programmes.csv")
+# Headers of older exports that still read: their missing columns read as empty cells.
+OLDER_HEADERS: dict[str, tuple[tuple[str, ...], ...]] = {
+    "sessions.csv": (tuple(f for f in SESSION_FIELDS if f != "programme_version"),),
+}
 
 
 @dataclass(frozen=True)
@@ -64,8 +73,8 @@ class Problem:
 
 
 def sorted_problems(problems: Iterable[Problem]) -> list[Problem]:
-    """Problems in file order (patients, sessions, entries, outcomes, questionnaires), then by
-    line."""
+    """Problems in file order (patients, sessions, entries, outcomes, questionnaires,
+    programmes), then by line."""
     order = {name: number for number, name in enumerate(FILES)}
     return sorted(problems, key=lambda p: (order.get(p.file, len(order)), p.line))
 

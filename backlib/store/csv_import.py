@@ -1,7 +1,8 @@
 """CSV import: the checked rows matched against the store, then the new ones added in one go.
 
 Rows are matched to what the store already holds by natural keys (patient_id) and stable ids
-(session_uid, outcome_uid, questionnaire_uid), so importing the same files twice adds nothing.
+(session_uid, outcome_uid, questionnaire_uid, programme_uid), so importing the same files twice
+adds nothing.
 Each questionnaire is re-scored on import; its total joins the outcomes under its uid. A row that
 contradicts a stored one is reported instead of overwriting it; entries of a stored session must
 be the stored ones (entries are added with their session only). Nothing is written unless every
@@ -24,9 +25,12 @@ from backlib.store.csv_read import CsvFolder, read_csv_folder
 from backlib.store.csv_rows import ParsedFiles, parse_files
 from backlib.store.frames import DOSE_COLUMNS
 from backlib.store.schema import (
+    PROGRAMME_ITEM_VALUES,
     entries,
     outcomes,
     patients,
+    programme_items,
+    programmes,
     questionnaire_items,
     questionnaires,
     sessions,
@@ -117,9 +121,14 @@ class _Reconcile:
         self.refused_sessions: set[str] = set(parsed.refused_sessions)
         # new questionnaires (their item rows are in new["questionnaires.csv"])
         self.new_questionnaires: list[dict[str, Any]] = []
+        # new programme versions (their item rows are in new["programmes.csv"])
+        self.new_programmes: list[dict[str, Any]] = []
+        # (patient_id, version) of every programme version in the store or added by the import
+        self.programme_versions: set[tuple[str, int]] = set()
 
     def run(self) -> None:
         self._patients()
+        self._programmes()
         self._sessions()
         self._entries()
         self._questionnaires()
@@ -136,6 +145,9 @@ class _Reconcile:
         referenced |= {
             record.questionnaire["patient_id"] for _, record in self.parsed.questionnaires.values()
         }
+        referenced |= {
+            record.programme["patient_id"] for _, record in self.parsed.programmes.values()
+        }
         referenced |= {pid for _, _, pid in references}
         elsewhere = list(referenced - set(parsed))
         self.known_patients = set(parsed) | set(
@@ -144,13 +156,90 @@ class _Reconcile:
         for file, line, pid in references:  # rows refused already: is their patient known too?
             self._patient_known(file, line, pid)
 
+    def _programmes(self) -> None:
+        """New versions are added; a stored one (same uid) must match; a version number a
+        patient already has under another uid is refused."""
+        parsed = {
+            uid: (line, record)
+            for uid, (line, record) in self.parsed.programmes.items()
+            if self._patient_known("programmes.csv", line, record.programme["patient_id"])
+        }
+        stored = self._stored(programmes, programmes.c.uid, list(parsed))
+        stored_items: dict[int, list[dict]] = {}
+        for chunk in _chunks([row["programme_id"] for row in stored.values()]):
+            query = sa.select(*programme_items.c).where(programme_items.c.programme_id.in_(chunk))
+            for row in self.conn.execute(query).mappings():
+                stored_items.setdefault(row["programme_id"], []).append(dict(row))
+        patient_ids = {record.programme["patient_id"] for _, record in parsed.values()}
+        patient_ids |= {row["patient_id"] for _, row in self.parsed.sessions.values()}
+        taken: dict[tuple[str, int], str] = {}
+        for chunk in _chunks(sorted(patient_ids)):
+            query = sa.select(programmes.c.patient_id, programmes.c.version, programmes.c.uid)
+            for pid, version, uid in self.conn.execute(
+                query.where(programmes.c.patient_id.in_(chunk))
+            ):
+                taken[(pid, version)] = uid
+        self.programme_versions = set(taken)
+        for uid, (line, record) in parsed.items():
+            head = record.programme
+            key = (head["patient_id"], head["version"])
+            existing = stored.get(uid)
+            if existing is None:
+                if key in taken:
+                    self._fail(
+                        "programmes.csv",
+                        line,
+                        "version",
+                        f"patient {key[0]!r} already has programme version {key[1]} in the store "
+                        f"(programme_uid={taken[key]!r}); the store keeps its record",
+                    )
+                    continue
+                self.new_programmes.append(head)
+                self.new["programmes.csv"].extend(
+                    {**item, "programme_uid": uid} for item in record.items
+                )
+                self.programme_versions.add(key)
+                continue
+            differing = [
+                column
+                for column, value in head.items()
+                if column != "uid" and not _same(value, existing[column])
+            ]
+            items = sorted(
+                tuple(row[name] for name in PROGRAMME_ITEM_VALUES)
+                for row in stored_items.get(existing["programme_id"], [])
+            )
+            wanted = sorted(tuple(i[name] for name in PROGRAMME_ITEM_VALUES) for i in record.items)
+            if items != wanted:
+                differing.append("exercise_id")
+            if differing:
+                self._fail(
+                    "programmes.csv",
+                    line,
+                    differing[0],
+                    f"programme_uid={uid!r} is already in the store with different "
+                    f"{', '.join(differing)}; the store keeps its record (fix the file or the "
+                    "store)",
+                )
+
     def _sessions(self) -> None:
         parsed = {}
         for uid, (line, row) in self.parsed.sessions.items():
-            if self._patient_known("sessions.csv", line, row["patient_id"]):
-                parsed[uid] = (line, row)
-            else:
+            if not self._patient_known("sessions.csv", line, row["patient_id"]):
                 self.refused_sessions.add(uid)
+                continue
+            version = row.get("programme_version")
+            if version is not None and (row["patient_id"], version) not in self.programme_versions:
+                self._fail(
+                    "sessions.csv",
+                    line,
+                    "programme_version",
+                    f"programme_version={version}: patient {row['patient_id']!r} has no "
+                    "programme version with that number in programmes.csv or the store",
+                )
+                self.refused_sessions.add(uid)
+                continue
+            parsed[uid] = (line, row)
         stored = self._stored(sessions, sessions.c.uid, list(parsed))
         self._keep_new("sessions.csv", parsed, stored, "uid", ignore=("session_id",))
         self.stored_session_ids = {uid: row["session_id"] for uid, row in stored.items()}
@@ -306,6 +395,24 @@ class _Reconcile:
         advance(0)
         for chunk in _chunks(self.new["patients.csv"]):
             conn.execute(patients.insert(), chunk)
+            advance(len(chunk))
+        programme_ids: dict[str, int] = {}
+        for chunk in _chunks(self.new_programmes):
+            inserted = conn.execute(
+                programmes.insert().returning(programmes.c.uid, programmes.c.programme_id), chunk
+            )
+            programme_ids.update((uid, pid) for uid, pid in inserted)
+        for chunk in _chunks(self.new["programmes.csv"]):
+            conn.execute(
+                programme_items.insert(),
+                [
+                    {
+                        **{k: v for k, v in row.items() if k != "programme_uid"},
+                        "programme_id": programme_ids[row["programme_uid"]],
+                    }
+                    for row in chunk
+                ],
+            )
             advance(len(chunk))
         session_ids: dict[str, int] = {}
         for chunk in _chunks(self.new["sessions.csv"]):

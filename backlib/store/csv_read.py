@@ -3,7 +3,8 @@
 Every file problem (missing, unreadable, not UTF-8, broken quoting, a wrong header or a row of
 the wrong length) is recorded as a Problem with the file and line, never raised, so the import
 can report all of them at once. Cells come back with the formula guard removed. A folder without
-questionnaires.csv (an export older than the questionnaires) reads as one with no questionnaire.
+questionnaires.csv or programmes.csv (an export older than them) reads as one with none, and a
+sessions.csv without the programme_version column as sessions done from no programme.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from backlib.constants import NOTES_MAX, ROUTINE_TEXT_MAX
-from backlib.store.csv_format import FILES, OPTIONAL_FILES, Problem
+from backlib.store.csv_format import FILES, OLDER_HEADERS, OPTIONAL_FILES, Problem
 from backlib.store.formula_guard import unguard_cell
 
 # Python's csv module refuses fields over 131,072 characters; the longest text the store keeps
@@ -98,7 +99,9 @@ def parse_csv_text(name: str, text: str, fields: tuple[str, ...], problems: list
         reader = csv.reader(io.StringIO(text, newline=""), strict=True)
         try:
             header = next(reader, None)
-            if header is None or tuple(header) != fields:
+            older = OLDER_HEADERS.get(name, ())
+            read_fields = tuple(header) if header is not None and tuple(header) in older else fields
+            if header is None or tuple(header) != read_fields:
                 problems.append(
                     Problem(
                         name, 1, "-", f"header must be exactly: {','.join(fields)} (got {header})"
@@ -108,13 +111,17 @@ def parse_csv_text(name: str, text: str, fields: tuple[str, ...], problems: list
             line = reader.line_num
             for values in reader:
                 start, line = line + 1, reader.line_num
-                if len(values) != len(fields):
+                if len(values) != len(read_fields):
                     problems.append(
-                        Problem(name, start, "-", f"{len(values)} values, expected {len(fields)}")
+                        Problem(
+                            name, start, "-", f"{len(values)} values, expected {len(read_fields)}"
+                        )
                     )
                     continue
                 cells = [unguard_cell(v) if v[:1] == "'" else v for v in values]
-                rows.append((start, dict(zip(fields, cells, strict=True))))
+                row = dict.fromkeys(fields, "")
+                row.update(zip(read_fields, cells, strict=True))
+                rows.append((start, row))
         except csv.Error as err:
             # The row that starts after the last one read is the broken one (often a quote
             # that is never closed, or a file cut short).

@@ -18,6 +18,7 @@ from backlib.constants import (
     DIFFICULTY_MAX,
     DIFFICULTY_MIN,
     DOSE_VALUE_MAX,
+    DOSE_VARIABLES,
     PAIN_MAX,
     PAIN_MIN,
     PHASES,
@@ -27,7 +28,7 @@ from backlib.constants import (
 from backlib.errors import BacklibError, StoreError
 from backlib.questionnaires import INSTRUMENTS
 from backlib.questionnaires import score as score_questionnaire
-from backlib.store import questionnaire_rows
+from backlib.store import programme_rows, questionnaire_rows
 from backlib.store import validate as check
 from backlib.store.csv_format import Problem, format_value
 from backlib.store.csv_read import CsvFolder, Rows
@@ -59,6 +60,8 @@ class ParsedFiles:
     questionnaires: Keyed = field(default_factory=dict)
     # questionnaire uid -> (line, the outcome row of its total) when outcomes.csv lacks it
     questionnaire_outcomes: Keyed = field(default_factory=dict)
+    # programme uid -> (line of its first row, its rows checked: ProgrammeRecord)
+    programmes: Keyed = field(default_factory=dict)
     # session uids whose row in sessions.csv was refused (their entries are refused with them)
     refused_sessions: set[str] = field(default_factory=set)
     # well-formed patient ids whose row in patients.csv was refused
@@ -74,7 +77,15 @@ class ParsedFiles:
         """How many rows passed their own checks."""
         entries = sum(len(rows) for rows in self.entries.values())
         items = sum(len(record.items) for _, record in self.questionnaires.values())
-        return len(self.patients) + len(self.sessions) + entries + len(self.outcomes) + items
+        programmed = sum(len(record.items) for _, record in self.programmes.values())
+        return (
+            len(self.patients)
+            + len(self.sessions)
+            + entries
+            + len(self.outcomes)
+            + items
+            + programmed
+        )
 
 
 class _Rows:
@@ -105,7 +116,8 @@ class _Rows:
 
 def parse_files(files: CsvFolder, catalog: Catalog) -> ParsedFiles:
     """Check every row of the files on its own (values, duplicates within a file); each
-    questionnaire of questionnaires.csv is re-scored, and its total checked against outcomes.csv."""
+    questionnaire of questionnaires.csv is re-scored, and its total checked against outcomes.csv;
+    each programme version of programmes.csv is checked as ``Store.save_programme`` checks one."""
     parsed = ParsedFiles(problems=list(files.problems))
     parser = _Parser(catalog, parsed)
     parser.patients(files.rows["patients.csv"])
@@ -113,6 +125,7 @@ def parse_files(files: CsvFolder, catalog: Catalog) -> ParsedFiles:
     parser.entries(files.rows["entries.csv"])
     parser.outcomes(files.rows["outcomes.csv"])
     parser.questionnaires(files.rows["questionnaires.csv"])
+    parser.programmes(files.rows["programmes.csv"])
     return parsed
 
 
@@ -150,6 +163,13 @@ def derived_uid(*parts: Any) -> str:
     return str(uuid.uuid5(_UID_NAMESPACE, "|".join(format_value(part) for part in parts)))
 
 
+def _programme_column(err: BacklibError) -> str:
+    """The programmes.csv column a programme's refusal is about."""
+    if err.field == "doses":  # validate_doses names the variable as ".reps", ".hold_s", ...
+        return next((v for v in DOSE_VARIABLES if f".{v}" in str(err)), "sets")
+    return {"items": "exercise_id", None: "-"}.get(err.field, err.field or "-")
+
+
 def _boolean(text: str) -> bool:
     lowered = text.strip().lower()
     if lowered not in ("true", "false"):
@@ -163,6 +183,24 @@ _PAIN_PARSERS = {name: integer_parser(PAIN_MIN, PAIN_MAX, name) for name in _PAI
 _DIFFICULTY = integer_parser(DIFFICULTY_MIN, DIFFICULTY_MAX, "difficulty")
 _TARGET = integer_parser(TARGET_PER_WEEK_MIN, TARGET_PER_WEEK_MAX, "target_per_week")
 _POSITION = integer_parser(0, POSITION_MAX, "position")
+_VERSION = integer_parser(1, check.KEY_MAX, "version")
+_PROGRAMME_VERSION = integer_parser(1, check.KEY_MAX, "programme_version")
+# The columns of programmes.csv that every row of one version repeats, each with its parser.
+_PROGRAMME_HEAD: dict[str, Callable[[str], Any]] = {
+    "patient_id": check.patient_id,
+    "version": lambda t: _VERSION(required("version", t)),
+    "created": lambda t: check.timestamp("created", required("created", t)),
+    "reason": lambda t: required("reason", t),
+    "by": programme_rows.checked_by,
+    "note": lambda t: check.text("note", t),
+    "days_per_week": lambda t: integer_parser(1, 7, "days_per_week")(required("days_per_week", t)),
+    "weekdays": str,
+    "areas": lambda t: required("areas", t),
+    "minutes": lambda t: integer_parser(0, DOSE_VALUE_MAX, "minutes")(required("minutes", t)),
+    "level": lambda t: required("level", t),
+    "conditions": str,
+    "equipment": str,
+}
 # An answer's value is parsed as a whole number here and checked by the instrument's scoring.
 _ANSWER = integer_parser(-DOSE_VALUE_MAX, DOSE_VALUE_MAX, "value")
 _ITEM_MAX = max(len(spec.items) for spec in INSTRUMENTS.values())
@@ -225,6 +263,7 @@ class _Parser:
                 row[name] = parser.value(raw, name, _PAIN_PARSERS[name])
             row["difficulty"] = parser.value(raw, "difficulty", _DIFFICULTY)
             row["notes"] = parser.value(raw, "notes", lambda t: check.text("notes", t))
+            row["programme_version"] = parser.value(raw, "programme_version", _PROGRAMME_VERSION)
             row["routine"] = parser.value(raw, "routine", self._routine)
             given = raw["session_uid"]
             if given:
@@ -398,6 +437,82 @@ class _Parser:
                     "the two must agree",
                 )
             )
+
+    def programmes(self, rows: Rows) -> None:
+        """Group the item rows by version, check each row, then each version as a whole."""
+        parser = _Rows("programmes.csv", self.parsed.problems)
+        groups: dict[str, dict[str, Any]] = {}
+        versions: dict[tuple[str, int], str] = {}
+        for line, raw in rows:
+            parser.start(line)
+            head = {name: parser.value(raw, name, parse) for name, parse in _PROGRAMME_HEAD.items()}
+            item = {
+                "position": parser.value(
+                    raw, "position", lambda t: _POSITION(required("position", t))
+                ),
+                "exercise_id": raw["exercise_id"],
+                "phase": parser.value(raw, "phase", check.phase),
+                **{
+                    name: parser.value(raw, name, integer_parser(0, DOSE_VALUE_MAX, name))
+                    for name in DOSE_VARIABLES
+                },
+            }
+            if item["sets"] is None and not parser.bad:
+                parser.fail("sets", "sets is required")
+            if raw["programme_uid"]:
+                uid = parser.value(raw, "programme_uid", lambda t: check.uid("programme_uid", t))
+            else:
+                uid = derived_uid("programme", head["patient_id"], head["version"])
+            if uid is None:
+                self._reference(parser, head["patient_id"])
+                continue
+            group = groups.setdefault(uid, {"line": line, "head": head, "items": [], "bad": False})
+            for column, first in group["head"].items():
+                if first is not None and head[column] is not None and head[column] != first:
+                    parser.fail(
+                        column,
+                        f"programme_uid={uid!r} has {column}={format_value(first)!r} on line "
+                        f"{group['line']}; every row of one programme version must agree",
+                    )
+            key = (head["patient_id"], head["version"])
+            if None not in key and versions.setdefault(key, uid) != uid:
+                parser.fail(
+                    "version",
+                    f"patient {key[0]!r} has programme version {key[1]} twice in the file "
+                    "(under two programme_uid values)",
+                )
+            positions = {row["position"] for _, row in group["items"]}
+            if item["position"] is not None and item["position"] in positions:
+                parser.fail(
+                    "position", f"programme_uid={uid!r} has position {item['position']} twice"
+                )
+            if parser.bad:
+                group["bad"] = True
+                self._reference(parser, head["patient_id"])
+            else:
+                group["items"].append((line, item))
+        for uid, group in groups.items():
+            if not group["bad"]:
+                self._programme(parser, uid, group)
+
+    def _programme(self, parser: _Rows, uid: str, group: dict[str, Any]) -> None:
+        """One version checked whole: a programme the store would save (catalog, doses, rules)."""
+        head = group["head"]
+        parser.start(group["line"])
+        try:
+            programme = programme_rows.programme_of(head, [row for _, row in group["items"]])
+            programme.check(self.catalog)
+        except BacklibError as err:
+            exercise = next(
+                (line for line, row in group["items"] if row["exercise_id"] in str(err)), None
+            )
+            if exercise is not None:
+                parser.start(exercise)
+            parser.fail(_programme_column(err), f"programme_uid={uid!r}: {err}")
+            self._reference(parser, head["patient_id"])
+            return
+        record = programme_rows.record_of(programme, head["patient_id"], head["version"], uid)
+        self.parsed.programmes[uid] = (group["line"], record)
 
     # --- helpers ---------------------------------------------------------------------------
     def _reference(self, parser: _Rows, patient_id: str | None) -> None:

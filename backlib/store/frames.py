@@ -52,7 +52,14 @@ QUESTIONNAIRE_COLUMNS = (
     "total",
     "band",
 )
-_SESSION_INTS = ("pain_before", "pain_during", "pain_after", "pain_next_morning", "difficulty")
+_SESSION_INTS = (
+    "pain_before",
+    "pain_during",
+    "pain_after",
+    "pain_next_morning",
+    "difficulty",
+    "programme_version",
+)
 
 
 def bounds(start: Any, end: Any) -> tuple[dt.datetime | None, dt.datetime | None]:

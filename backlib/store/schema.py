@@ -11,6 +11,10 @@ Version history
    questionnaire: instrument, date, total and band or risk) and questionnaire_items (one row per
    item answer, with the PSFS activity name); the total also goes to outcomes, under the
    questionnaire's uid.
+4. Programmes kept by version: the programmes table (one row per version of a patient's
+   programme: when, why, by whom, a note, how often and what it was planned for) and
+   programme_items (its exercises in order, each with its phase and dose); a session records the
+   programme version it was done from (``programme_version``, empty for a one-off routine).
 
 A migration runs inside the same transaction that reads the version, so a store is either
 fully migrated or left exactly as it was.
@@ -41,9 +45,35 @@ SESSION_VALUES: tuple[str, ...] = (
     "pain_next_morning",
     "difficulty",
     "notes",
+    "programme_version",
+)
+# What a programme version holds besides its uid, patient and items (programmes table, the
+# history frame and programmes.csv share these); list-valued fields are kept as comma lists.
+PROGRAMME_VALUES: tuple[str, ...] = (
+    "version",
+    "created",
+    "reason",
+    "by",
+    "note",
+    "days_per_week",
+    "weekdays",
+    "areas",
+    "minutes",
+    "level",
+    "conditions",
+    "equipment",
+)
+PROGRAMME_ITEM_VALUES: tuple[str, ...] = (
+    "position",
+    "exercise_id",
+    "phase",
+    "sets",
+    "reps",
+    "hold_s",
+    "duration_s",
 )
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 metadata = sa.MetaData()
 
@@ -82,6 +112,8 @@ sessions = sa.Table(
     sa.Column("pain_next_morning", sa.Integer, nullable=True),
     sa.Column("difficulty", sa.Integer, nullable=True),
     sa.Column("uid", sa.String(36), nullable=False),
+    # version 4
+    sa.Column("programme_version", sa.Integer, nullable=True),
     sa.Index("ix_sessions_patient_started", "patient_id", "started_at"),
     sa.Index("ux_sessions_uid", "uid", unique=True),
 )
@@ -152,6 +184,48 @@ questionnaire_items = sa.Table(
     sa.Column("text", sa.Text, nullable=False, server_default=""),
 )
 
+# version 4: a patient's programme, one row per version (old versions are kept), and its items.
+programmes = sa.Table(
+    "programmes",
+    metadata,
+    sa.Column("programme_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("uid", sa.String(36), nullable=False),
+    sa.Column("patient_id", sa.String(64), sa.ForeignKey("patients.patient_id"), nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("created", sa.DateTime, nullable=False),
+    sa.Column("reason", sa.String(16), nullable=False),
+    sa.Column("by", sa.Text, nullable=False, server_default=""),
+    sa.Column("note", sa.Text, nullable=False, server_default=""),
+    sa.Column("days_per_week", sa.Integer, nullable=False),
+    sa.Column("weekdays", sa.String(32), nullable=False, server_default=""),
+    sa.Column("areas", sa.Text, nullable=False),
+    sa.Column("minutes", sa.Integer, nullable=False),
+    sa.Column("level", sa.String(16), nullable=False),
+    sa.Column("conditions", sa.Text, nullable=False, server_default=""),
+    sa.Column("equipment", sa.Text, nullable=False, server_default=""),
+    sa.Index("ux_programmes_patient_version", "patient_id", "version", unique=True),
+    sa.Index("ux_programmes_uid", "uid", unique=True),
+)
+
+programme_items = sa.Table(
+    "programme_items",
+    metadata,
+    sa.Column(
+        "programme_id",
+        sa.Integer,
+        sa.ForeignKey("programmes.programme_id"),
+        primary_key=True,
+        autoincrement=False,
+    ),
+    sa.Column("position", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("exercise_id", sa.String(64), nullable=False),
+    sa.Column("phase", sa.String(16), nullable=False),
+    sa.Column("sets", sa.Integer, nullable=False),
+    sa.Column("reps", sa.Integer, nullable=True),
+    sa.Column("hold_s", sa.Integer, nullable=True),
+    sa.Column("duration_s", sa.Integer, nullable=True),
+)
+
 # The first schema, kept verbatim so tests and migrations know exactly what version 1 was.
 V1_DDL: tuple[str, ...] = (
     "CREATE TABLE schema_version (version INTEGER NOT NULL)",
@@ -209,8 +283,19 @@ def _migrate_2_to_3(conn: Connection) -> None:
     questionnaire_items.create(conn)
 
 
+def _migrate_3_to_4(conn: Connection) -> None:
+    """Add the programme tables and the sessions' programme_version (empty for old sessions)."""
+    conn.exec_driver_sql("ALTER TABLE sessions ADD COLUMN programme_version INTEGER")
+    programmes.create(conn)
+    programme_items.create(conn)
+
+
 # MIGRATIONS[n] takes a store from version n to n + 1.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _migrate_1_to_2, 2: _migrate_2_to_3}
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {
+    1: _migrate_1_to_2,
+    2: _migrate_2_to_3,
+    3: _migrate_3_to_4,
+}
 
 
 def stored_version(conn: Connection) -> int | None:

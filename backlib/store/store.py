@@ -10,6 +10,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping
 from contextlib import AbstractContextManager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -23,8 +24,10 @@ from backlib.constants import DEFAULT_TARGET_PER_WEEK
 from backlib.errors import StoreError
 from backlib.paths import resolve_store_url
 from backlib.plan.routine import Routine
+from backlib.programme import Programme, normal_weekdays
 from backlib.questionnaires import score as score_questionnaire
 from backlib.store import frames
+from backlib.store import programme_rows as programme_store
 from backlib.store import validate as check
 from backlib.store.csv_export import export_csv
 from backlib.store.csv_import import ProgressCallback, import_csv, read_csv_folder
@@ -41,6 +44,8 @@ from backlib.store.schema import (
     entries,
     outcomes,
     patients,
+    programme_items,
+    programmes,
     questionnaire_items,
     questionnaires,
 )
@@ -193,8 +198,8 @@ class Store:
         return patient_id
 
     def delete_patient(self, patient_id: str) -> None:
-        """Remove a patient with all their sessions, entries, outcomes and questionnaires, in one
-        transaction.
+        """Remove a patient with all their sessions, entries, outcomes, questionnaires and
+        programme versions, in one transaction.
 
         Meant for synthetic patients (the demo) and for honouring a request to erase; it cannot
         be undone, so nothing calls it implicitly.
@@ -216,6 +221,13 @@ class Store:
                 )
             )
             conn.execute(questionnaires.delete().where(questionnaires.c.patient_id == patient_id))
+            versions = sa.select(programmes.c.programme_id).where(
+                programmes.c.patient_id == patient_id
+            )
+            conn.execute(
+                programme_items.delete().where(programme_items.c.programme_id.in_(versions))
+            )
+            conn.execute(programmes.delete().where(programmes.c.patient_id == patient_id))
             conn.execute(patients.delete().where(patients.c.patient_id == patient_id))
         self._known_patients.discard(patient_id)
 
@@ -238,6 +250,7 @@ class Store:
         notes: str = "",
         done: Mapping[str, Mapping[str, Any]] | None = None,
         actual_minutes: float | None = None,
+        programme_version: int | None = None,
     ) -> int:
         """Record one session and an entry per exercise; returns the new session id.
 
@@ -259,6 +272,10 @@ class Store:
             from a given map count as not done; extra ids are exercises done in addition.
         actual_minutes
             Minutes actually spent; the planned minutes when the routine was done as planned.
+        programme_version
+            The version of the patient's programme the session was done from; by default the
+            routine's own (``Programme.routine()`` sets it), None for a one-off routine. It
+            must be a saved version of this patient's programme.
 
         Raises
         ------
@@ -287,12 +304,22 @@ class Store:
             "pain_next_morning": None,
             "difficulty": check.difficulty(difficulty),
             "notes": check.text("notes", notes),
+            "programme_version": _programme_version(programme_version, routine),
         }
         try:
             with self._write() as conn:
                 if patient_id not in self._known_patients:
                     frames.require_patient(conn, patient_id)
                     self._known_patients.add(patient_id)
+                version = session["programme_version"]
+                if version is not None and not programme_store.version_exists(
+                    conn, patient_id, version
+                ):
+                    raise StoreError(
+                        f"programme_version={version}: patient {patient_id!r} has no programme "
+                        "version with that number (save the programme first)",
+                        field="programme_version",
+                    )
                 session_id = int(_INSERT_SESSION.execute(conn, session).scalar_one())
                 if rows:  # one executemany for all of the session's entries
                     for row in rows:
@@ -349,6 +376,102 @@ class Store:
         """One row per exercise of each session, in session then routine order."""
         with self._read() as conn:
             return frames.entries_frame(conn, patient_id, start, end, session_id)
+
+    # --- programmes -----------------------------------------------------------------------
+    def save_programme(
+        self,
+        patient_id: str,
+        programme_or_routine: Programme | Routine,
+        *,
+        days_per_week: int | None = None,
+        weekdays: Any = None,
+        reason: str | None = None,
+        by: str = "",
+        note: str = "",
+    ) -> Programme:
+        """Keep a programme as the patient's next version; earlier versions stay as they were.
+
+        Parameters
+        ----------
+        patient_id
+            An existing patient.
+        programme_or_routine
+            A ``Programme`` (edited, progressed) or a planned ``Routine`` (it becomes one).
+        days_per_week, weekdays
+            How often (1-7) and optionally on which days ("mon" ... "sun"); None keeps the
+            programme's own, and a routine is done DEFAULT_TARGET_PER_WEEK times a week.
+        reason
+            planned, progressed, edited or replanned; None keeps the programme's own
+            ("planned" for a routine).
+        by, note
+            Who made the change (free text, e.g. initials) and why, in words.
+
+        Returns
+        -------
+        Programme
+            The saved version: its number, patient and time filled in.
+
+        Raises
+        ------
+        StoreError or RequestError
+            For an unknown patient, an exercise not in the catalog or not allowed by the
+            planner's safety rules, a dose outside its range, a bad frequency, weekday or
+            reason, naming the field; nothing is written then.
+        """
+        check.patient_id(patient_id)
+        programme = programme_or_routine
+        if isinstance(programme, Routine):
+            programme = Programme.from_routine(
+                programme, days_per_week=days_per_week or DEFAULT_TARGET_PER_WEEK
+            )
+        elif not isinstance(programme, Programme):
+            raise StoreError(
+                f"programme: {type(programme).__name__} is neither a Programme nor a Routine",
+                field="programme",
+            )
+        changes: dict[str, Any] = {}
+        if days_per_week is not None:
+            changes["days_per_week"] = days_per_week
+        if weekdays is not None:
+            changes["weekdays"] = normal_weekdays(weekdays)
+        if reason is not None:
+            changes["reason"] = reason
+        if changes:
+            programme = replace(programme, **changes)  # __post_init__ checks the new values
+        programme = programme_store.prepared(programme, patient_id, self.catalog, by=by, note=note)
+        try:
+            with self._write() as conn:
+                frames.require_patient(conn, patient_id)
+                version = programme_store.latest_version(conn, patient_id) + 1
+                saved = replace(programme, version=version)
+                record = programme_store.record_of(saved, patient_id, version, str(uuid.uuid4()))
+                programme_store.insert(conn, record)
+        except IntegrityError:  # another connection saved a version meanwhile, or removed them
+            raise StoreError(
+                f"patient_id={patient_id!r}: the programme changed while saving (another "
+                "window saved a version, or the patient was removed); nothing was saved, try again",
+                field="patient_id",
+            ) from None
+        return saved
+
+    def programme(self, patient_id: str, version: int | None = None) -> Programme | None:
+        """The patient's current programme (or the given version); None when there is none."""
+        with self._read() as conn:
+            frames.require_patient(conn, patient_id)
+            return programme_store.read_programme(conn, patient_id, version)
+
+    def programmes(self, patient_id: str | None = None) -> pd.DataFrame:
+        """The history: one row per version and item, oldest version first.
+
+        Columns (``programme_rows.PROGRAMME_COLUMNS``): patient_id, version, created, reason,
+        by, note, days_per_week, weekdays, areas, minutes, level, conditions, equipment (lists
+        as comma lists), then the item's position, exercise_id, phase, sets, reps, hold_s and
+        duration_s.
+        """
+        with self._read() as conn:
+            if patient_id is not None:
+                frames.require_patient(conn, patient_id)
+            return programme_store.history_frame(conn, patient_id)
 
     # --- outcomes -------------------------------------------------------------------------
     def log_outcome(self, patient_id: str, measure: str, score: float, *, when: Any = None) -> int:
@@ -447,21 +570,21 @@ class Store:
 
     # --- files ----------------------------------------------------------------------------
     def export_csv(self, folder: str | Path) -> list[Path]:
-        """Write patients.csv, sessions.csv, entries.csv, outcomes.csv and questionnaires.csv
-        (README "Data formats").
+        """Write patients.csv, sessions.csv, entries.csv, outcomes.csv, questionnaires.csv and
+        programmes.csv (README "Data formats").
 
-        All five files are read in one snapshot, so an export taken while others log sessions
+        All six files are read in one snapshot, so an export taken while others log sessions
         is consistent, and checked as the import would check them.
 
         Parameters
         ----------
         folder
-            A new folder (created owner-only), or one that holds none of the five files.
+            A new folder (created owner-only), or one that holds none of the six files.
 
         Returns
         -------
         list of Path
-            The five files written.
+            The six files written.
 
         Raises
         ------
@@ -484,7 +607,8 @@ class Store:
         Parameters
         ----------
         folder
-            The folder holding the files (questionnaires.csv may be missing: older exports).
+            The folder holding the files (questionnaires.csv and programmes.csv may be missing:
+            older exports).
         progress
             Called with an ``ImportProgress`` (rows written, rows to write, seconds the write
             transaction has been open) before the first insert and after each batch.
@@ -516,6 +640,13 @@ class Store:
             raise StoreError(
                 f"import from {folder} failed, nothing was written: {_reason(err)}", file=folder
             ) from None
+
+
+def _programme_version(given: Any, routine: Routine | None) -> int | None:
+    """The programme version a session records: the one given, else the routine's own."""
+    if given is None and routine is not None:
+        given = routine.programme_version
+    return check.integer("programme_version", given, 1, check.KEY_MAX)
 
 
 def _session_key(session_id: Any) -> int:

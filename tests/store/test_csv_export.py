@@ -45,6 +45,7 @@ def test_export_then_import_round_trips_exactly(store, store_catalog, tmp_path, 
             "entries.csv": 16,
             "outcomes.csv": 4,
             "questionnaires.csv": 9 + 3 + 9,
+            "programmes.csv": 3 + 3,
         }
         copy.export_csv(tmp_path / "second")
         for name in FILES:
@@ -67,6 +68,10 @@ def test_export_then_import_round_trips_exactly(store, store_catalog, tmp_path, 
             copy.questionnaires().drop(columns=ids), store.questionnaires().drop(columns=ids)
         )
         assert "'=stairs, fast" in (first / "questionnaires.csv").read_text()
+        pd.testing.assert_frame_equal(copy.programmes(), store.programmes())
+        assert copy.programme("anna") == store.programme("anna")
+        assert copy.programme("anna", 1) == store.programme("anna", 1)
+        assert list(copy.sessions("anna")["programme_version"]) == [pd.NA, 2, 1, 1]
 
 
 def test_exported_files_are_owner_only(store, store_catalog, tmp_path):
@@ -250,7 +255,7 @@ def test_an_export_never_replaces_an_earlier_one(store, store_catalog, tmp_path)
 def test_an_export_into_an_empty_existing_folder_is_written(store, store_catalog, tmp_path):
     _fill(store, store_catalog)
     (tmp_path / "empty").mkdir()
-    assert len(store.export_csv(tmp_path / "empty")) == len(FILES) == 5
+    assert len(store.export_csv(tmp_path / "empty")) == len(FILES) == 6
 
 
 def test_an_export_onto_a_file_names_the_path_and_why(store, tmp_path):

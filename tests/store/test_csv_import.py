@@ -43,7 +43,7 @@ def test_hand_written_files_without_uids_import_once(store, tmp_path):
         header["patients.csv"] + "\ncara,Cara,2025-01-02T09:00:00,,3\n"
     )
     (folder / "sessions.csv").write_text(
-        header["sessions.csv"] + "\n,cara,2025-01-03T18:00:00,,20,4,5,3,,,,\n"
+        header["sessions.csv"] + "\n,cara,2025-01-03T18:00:00,,20,4,5,3,,,,,\n"
     )
     (folder / "entries.csv").write_text(header["entries.csv"] + "\n")
     (folder / "outcomes.csv").write_text(header["outcomes.csv"] + "\n,cara,2025-01-03,odi,40\n")
@@ -144,7 +144,7 @@ def _write_big_import(folder: Path, rows: int) -> None:
     lines = [header["sessions.csv"]]
     for number in range(rows):
         when = (start + dt.timedelta(minutes=90 * number)).isoformat()
-        lines.append(f"s-{number:05d},bulk,{when},20.0,19.5,{number % 11},4,3,,2,,")
+        lines.append(f"s-{number:05d},bulk,{when},20.0,19.5,{number % 11},4,3,,2,,,")
     (folder / "sessions.csv").write_text("\n".join(lines) + "\n")
     (folder / "entries.csv").write_text(header["entries.csv"] + "\n")
     (folder / "outcomes.csv").write_text(header["outcomes.csv"] + "\n")

@@ -184,11 +184,14 @@ def test_a_failing_write_leaves_no_questionnaire_half_written(store, monkeypatch
 # --- schema -------------------------------------------------------------------------------
 
 
-def test_a_version_2_store_migrates_to_version_3_keeping_every_row(store_url, store_catalog):
+def test_a_version_2_store_migrates_forward_keeping_every_row(store_url, store_catalog):
     with open_store(store_url, catalog=store_catalog) as store:
         store.add_patient("anna")
         store.log_outcome("anna", "rmdq", 7, when=LAST_WEEK)
         with store.engine.begin() as conn:  # back to exactly the version-2 schema
+            conn.exec_driver_sql("DROP TABLE programme_items")
+            conn.exec_driver_sql("DROP TABLE programmes")
+            conn.exec_driver_sql("ALTER TABLE sessions DROP COLUMN programme_version")
             conn.exec_driver_sql("DROP TABLE questionnaire_items")
             conn.exec_driver_sql("DROP TABLE questionnaires")
             conn.execute(store_schema.schema_version.update().values(version=2))
@@ -197,7 +200,7 @@ def test_a_version_2_store_migrates_to_version_3_keeping_every_row(store_url, st
         with store.engine.connect() as conn:
             version = conn.execute(sa.select(store_schema.schema_version.c.version)).scalar()
             assert sa.inspect(conn).has_table("questionnaire_items")
-        assert version == store_schema.SCHEMA_VERSION == 3
+        assert version == store_schema.SCHEMA_VERSION
         assert list(store.outcomes("anna")["score"]) == [7.0]
         store.log_questionnaire("anna", "rmdq", {1: 1, 2: 1})
         assert len(store.questionnaires("anna")) == 2
