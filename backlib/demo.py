@@ -1,9 +1,11 @@
 """Reproducible synthetic demo patients: one improving, one on a plateau, one with a flare-up.
 
-The data are invented. Sessions come from ``plan_routine`` with the pain of the day, pain follows
-a plausible course for each story, and outcome scores are taken at baseline, half way and at the
-end. Same seed and same ``today``, same data; the last day is yesterday, so nothing is in the
-future.
+The data are invented. Each patient gets a programme on the first day; every session is that
+programme's session for the day (eased on a severe-pain day); every two weeks a review moves the
+programme on by the pain-monitoring model and saves the new version (the improving patient is
+re-planned at the next level half way). Pain follows a plausible course for each story, and
+outcome scores are taken at baseline, half way and at the end. Same seed and same ``today``,
+same data; the last day is yesterday, so nothing is in the future.
 """
 
 from __future__ import annotations
@@ -16,14 +18,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from backlib.constants import MODERATE_PAIN, PAIN_MAX, PAIN_MIN, SEVERE_PAIN
+from backlib.constants import PAIN_MAX, PAIN_MIN
 from backlib.errors import StoreError
 from backlib.paths import DEMO_STORE_PATH, sqlite_file
 from backlib.plan.planner import plan_routine
 from backlib.plan.routine import Routine
+from backlib.progression import next_programme
 from backlib.store import Store, open_store
 
 DEMO_PREFIX = "demo-"
+# The demo physiotherapist reviews each programme every two weeks (a design choice for the demo).
+REVIEW_WEEKS = 2
 
 
 @dataclass(frozen=True)
@@ -216,41 +221,48 @@ def _write_patient(
     days = 7 * weeks
     weekly_pain: dict[int, list[int]] = {}
     plan_seed = rng.randrange(1_000_000)
-    routines: dict[tuple[int, str], Routine] = {}
-
-    def routine_for(pain: int, level: str) -> Routine:
-        """The routine is re-planned on the day the pain band or the level changes.
-
-        Bands follow the planner's own pain thresholds (MODERATE_PAIN, SEVERE_PAIN).
-        """
-        key = (int(pain >= MODERATE_PAIN) + int(pain >= SEVERE_PAIN), level)
-        if key not in routines:
-            routines[key] = plan_routine(
-                story.areas,
-                story.minutes,
-                level=level,
-                pain=pain,
-                weight_kg=story.weight_kg,
-                seed=plan_seed,
-                catalog=store.catalog,
-            )
-        return routines[key]
-
+    start_pain = _clip(round(story.pain(0)))
+    first = plan_routine(
+        story.areas,
+        story.minutes,
+        pain=start_pain,
+        weight_kg=story.weight_kg,
+        seed=plan_seed,
+        catalog=store.catalog,
+    )
+    clinician = "demo physio"
+    store.save_programme(
+        patient_id,
+        first,
+        days_per_week=story.target_per_week,
+        by=clinician,
+        note=f"first visit, pain {start_pain}/10",
+        when=_at(first_day, 0, 9),
+    )
     for week in range(weeks):
         fraction = week / weeks
+        if week and week % REVIEW_WEEKS == 0:  # a review: the programme moves on by the model
+            review = first_day + dt.timedelta(days=7 * week)
+            if story.kind == "improving" and week == weeks // 2:
+                _replan(store, patient_id, story, plan_seed, review, clinician)
+            else:
+                moved, _ = next_programme(store, patient_id, today=review)
+                # A review that changes nothing saves nothing.
+                if moved.items != store.programme(patient_id).items:
+                    store.save_programme(patient_id, moved, by=clinician, when=_at(review, 0, 8))
         if any(abs(fraction - missed) < 0.5 / weeks for missed in story.missed_weeks):
             continue
         offsets = sorted(rng.sample(range(7), story.target_per_week))
+        programme = store.programme(patient_id)
+        assert programme is not None
         for offset in offsets:
             if rng.random() > story.attendance:
                 continue
             day = week * 7 + offset
             pain = _clip(round(story.pain(day / days) + rng.gauss(0, 0.7)))
             weekly_pain.setdefault(week, []).append(pain)
-            level = (
-                "intermediate" if story.kind == "improving" and week >= weeks // 2 else "beginner"
-            )
-            routine = routine_for(pain, level)
+            # Today's session of the programme; a severe-pain day eases it for that day only.
+            routine = programme.routine(pain=pain, catalog=store.catalog)
             _log_one(store, routine, patient_id, rng, first_day, day, pain)
     checkpoints = (0, weeks // 2, weeks)
     for index, week in enumerate(checkpoints):
@@ -260,6 +272,43 @@ def _write_patient(
         store.log_outcome(patient_id, "odi", story.odi[index], when=when)
         store.log_outcome(patient_id, "rmdq", story.rmdq[index], when=when)
         store.log_outcome(patient_id, "psfs", story.psfs[index], when=when)
+
+
+def _replan(
+    store: Store,
+    patient_id: str,
+    story: _Story,
+    plan_seed: int,
+    review: dt.date,
+    clinician: str,
+) -> None:
+    """Half way, the improving patient moves up a level: a new plan at that level, with the
+    current doses for the exercises it keeps."""
+    current = store.programme(patient_id)
+    assert current is not None
+    routine = plan_routine(
+        story.areas,
+        story.minutes,
+        level="intermediate",
+        pain=_clip(round(story.pain(0.5))),
+        weight_kg=story.weight_kg,
+        seed=plan_seed,
+        doses=current.doses(),
+        catalog=store.catalog,
+    )
+    store.save_programme(
+        patient_id,
+        routine,
+        days_per_week=current.days_per_week,
+        reason="replanned",
+        by=clinician,
+        note="moved up to intermediate; pain has settled",
+        when=_at(review, 0, 8),
+    )
+
+
+def _at(day: dt.date, offset: int, hour: int) -> dt.datetime:
+    return dt.datetime.combine(day + dt.timedelta(days=offset), dt.time(hour))
 
 
 def _log_one(

@@ -31,6 +31,13 @@ DECISION_WORDS: dict[str, str] = {
     "hold": "keep the same",
     "regress": "step down",
 }
+# Why a programme version was made (backlib.constants.PROGRAMME_REASONS), as a person reads it.
+PROGRAMME_REASON_LABELS: dict[str, str] = {
+    "planned": "first planned",
+    "progressed": "moved on by the pain log",
+    "edited": "changed by hand",
+    "replanned": "planned anew",
+}
 DECISION_DONE_WORDS: dict[str, str] = {
     "progress": "stepped up",
     "hold": "kept",

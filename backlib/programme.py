@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from backlib.calendar_export import programme_ics
-from backlib.catalog import Catalog, Exercise
+from backlib.catalog import Catalog, Exercise, describe_dose
 from backlib.constants import (
     DEFAULT_TARGET_PER_WEEK,
     DOSE_VARIABLES,
@@ -260,16 +260,18 @@ class Programme:
             new.id, old.phase, start.sets, start.reps, start.hold_s, start.duration_s
         )
         items = (*self.items[:index], item, *self.items[index + 1 :])
-        return self._edited(items, f"swapped {exercise_id} for {new.id}")
+        return self._edited(items, f"swapped {cat[exercise_id].name} for {new.name}")
 
-    def remove(self, exercise_id: str) -> Programme:
+    def remove(self, exercise_id: str, *, catalog: Catalog | None = None) -> Programme:
         """The programme without one exercise."""
+        cat = resolve_catalog(catalog)
         index = self._index(exercise_id)
         if len(self.items) == 1:
             raise RequestError(
                 f"remove: {exercise_id!r} is the programme's only exercise", field="exercise_id"
             )
-        return self._edited(self.items[:index] + self.items[index + 1 :], f"removed {exercise_id}")
+        name = cat[exercise_id].name if exercise_id in cat else exercise_id
+        return self._edited(self.items[:index] + self.items[index + 1 :], f"removed {name}")
 
     def add(
         self,
@@ -308,7 +310,7 @@ class Programme:
             order = [PHASES.index(i.phase) for i in self.items]
             last = sum(o <= PHASES.index(phase) for o in order) - 1
         items = (*self.items[: last + 1], item, *self.items[last + 1 :])
-        return self._edited(items, f"added {exercise.id}")
+        return self._edited(items, f"added {exercise.name}")
 
     def with_dose(
         self,
@@ -325,7 +327,14 @@ class Programme:
         checked = validate_doses({exercise_id: wanted}, cat)[cat[exercise_id].id]
         item = replace(old, **{k: checked.get(k, getattr(old, k)) for k in DOSE_VARIABLES})
         items = (*self.items[:index], item, *self.items[index + 1 :])
-        return self._edited(items, f"changed the dose of {exercise_id}")
+        exercise = cat[exercise_id]
+        before = describe_dose(
+            old.sets, old.reps, old.hold_s, old.duration_s, exercise.dose.per_side
+        )
+        after = describe_dose(
+            item.sets, item.reps, item.hold_s, item.duration_s, exercise.dose.per_side
+        )
+        return self._edited(items, f"{exercise.name} {before} → {after}")
 
     def with_schedule(self, days_per_week: int, weekdays: Iterable[str] = ()) -> Programme:
         """The programme with a new frequency (and optionally the weekdays)."""

@@ -1,4 +1,5 @@
-"""Progress over weeks: weekly figures, assessment with its flags, outcomes, flare-ups, minutes.
+"""Progress over weeks: weekly figures, assessment with its flags, outcomes, flare-ups, minutes,
+and the programme's history.
 
 Every function takes the plain frames a store returns (``Store.sessions``, ``entries``,
 ``outcomes``), so the analytics run and test without a store.
@@ -17,12 +18,14 @@ from backlib.progress.assessment import (
 from backlib.progress.flare_ups import FLARE_UP_COLUMNS, flare_up_exercises
 from backlib.progress.minutes import entry_seconds, numeric_column
 from backlib.progress.outcomes import OUTCOME_CHANGE_COLUMNS, outcome_changes
+from backlib.progress.programme_history import PROGRAMME_HISTORY_COLUMNS, programme_history
 from backlib.progress.weekly import WEEKLY_COLUMNS, next_morning_rising, weekly_summary
 
 __all__ = [
     "FLAG_RULES",
     "FLARE_UP_COLUMNS",
     "OUTCOME_CHANGE_COLUMNS",
+    "PROGRAMME_HISTORY_COLUMNS",
     "WEEKLY_COLUMNS",
     "Assessment",
     "Flag",
@@ -34,5 +37,6 @@ __all__ = [
     "next_morning_rising",
     "numeric_column",
     "outcome_changes",
+    "programme_history",
     "weekly_summary",
 ]

@@ -109,11 +109,18 @@ def programme_of(head: Mapping[str, Any], items: Iterable[Mapping[str, Any]]) ->
 
 
 def prepared(
-    programme: Programme, patient_id: str, catalog: Catalog, *, by: str, note: str
+    programme: Programme,
+    patient_id: str,
+    catalog: Catalog,
+    *,
+    by: str,
+    note: str,
+    when: Any = None,
 ) -> Programme:
     """The programme as the store will keep it: checked against the catalog and the planner's
-    rules, stamped with the patient and the time now. ``note`` (why) follows the programme's own
-    note (what an edit or a progression changed); ``by`` replaces the programme's when given."""
+    rules, stamped with the patient and the time (``when``, else now). ``note`` (why) follows
+    the programme's own note (what an edit or a progression changed); ``by`` replaces the
+    programme's when given."""
     if programme.patient_id not in (None, patient_id):
         raise StoreError(
             f"patient_id={patient_id!r}: this programme belongs to {programme.patient_id!r}; "
@@ -129,7 +136,7 @@ def prepared(
         patient_id=patient_id,
         by=checked_by(by) or checked_by(programme.by),
         note=note or check.text("note", programme.note),
-        created=check.timestamp("created", None),
+        created=check.timestamp("when", when),
     )
 
 

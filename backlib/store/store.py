@@ -388,6 +388,7 @@ class Store:
         reason: str | None = None,
         by: str = "",
         note: str = "",
+        when: Any = None,
     ) -> Programme:
         """Keep a programme as the patient's next version; earlier versions stay as they were.
 
@@ -405,6 +406,9 @@ class Store:
             ("planned" for a routine).
         by, note
             Who made the change (free text, e.g. initials) and why, in words.
+        when
+            When the version was made (not in the future; a programme given on paper last
+            week); now when None.
 
         Returns
         -------
@@ -438,7 +442,9 @@ class Store:
             changes["reason"] = reason
         if changes:
             programme = replace(programme, **changes)  # __post_init__ checks the new values
-        programme = programme_store.prepared(programme, patient_id, self.catalog, by=by, note=note)
+        programme = programme_store.prepared(
+            programme, patient_id, self.catalog, by=by, note=note, when=when
+        )
         try:
             with self._write() as conn:
                 frames.require_patient(conn, patient_id)

@@ -44,6 +44,7 @@ from backlib.widgets.common import (
     total_text,
 )
 from backlib.widgets.guided import GuidedSession
+from backlib.widgets.programme_panel import ProgrammePanel
 
 _NO_PATIENT = "__none__"
 
@@ -180,6 +181,9 @@ class RoutineBuilder(widgets.VBox):
         self.routine_view = widgets.HTML("")
         self.routine_view.add_class("backlib-routine")
         self.guided = widgets.VBox()
+        # The patient's programme: today's session of it, edits, versions (Programme).
+        self.programme_panel = ProgrammePanel(store, catalog=catalog, pain=lambda: self.pain.value)
+        self.programme_panel.observe(self._programme_session, names="session")
 
         self.generate_button.on_click(self.generate)
         self.shuffle_button.on_click(self.shuffle)
@@ -237,6 +241,7 @@ class RoutineBuilder(widgets.VBox):
                 widgets.HBox([map_column, controls], layout=widgets.Layout(flex_flow="row wrap")),
                 safety,
                 widgets.HBox([self.generate_button, self.shuffle_button, self.guided_button]),
+                self.programme_panel,
                 self.messages,
                 self.total,
                 self.handout,
@@ -330,8 +335,10 @@ class RoutineBuilder(widgets.VBox):
         return weight
 
     def _patient_changed(self, change: dict) -> None:
-        """A chosen patient's stored weight fills the weight field."""
+        """A chosen patient's stored weight fills the weight field; their programme (if any)
+        shows with today's session."""
         patient_id = change["new"]
+        self.programme_panel.show_patient(None if patient_id == _NO_PATIENT else patient_id)
         if self.store is None or patient_id == _NO_PATIENT:
             return
         frame = self.store.patients()
@@ -430,6 +437,12 @@ class RoutineBuilder(widgets.VBox):
         except BacklibError as err:
             self._show_error(err)
             return None
+        self.show_routine(routine, notes)
+        self.programme_panel.offer_routine(routine)
+        return routine
+
+    def show_routine(self, routine: Routine, notes: Iterable[str] = ()) -> None:
+        """Show a routine (planned, or today's session of a programme) ready to do and log."""
         # What the person waits for goes to the page first; observers of `routine` run last.
         self.routine_view.value = routine_cards_html(routine)
         self.total.value = html.escape(total_text(routine.total_seconds, routine.kcal))
@@ -438,7 +451,20 @@ class RoutineBuilder(widgets.VBox):
         self.handout.value = handout_link_html(routine)
         self.guided_button.disabled = False
         self.routine = routine
-        return routine
+
+    def _programme_session(self, change: dict) -> None:
+        """Today's session of the patient's programme replaces whatever routine was shown."""
+        routine = change["new"]
+        if routine is None or self.selected_red_flags():
+            return
+        self._clear()
+        self.show_routine(
+            routine,
+            [
+                f"Today's session of programme v{routine.programme_version}: the same exercises "
+                "at the programme's doses."
+            ],
+        )
 
     def shuffle(self, _button: widgets.Button | None = None) -> Routine | None:
         """The same request with the next seed: other exercises of the same kind."""

@@ -57,14 +57,16 @@ def test_the_history_has_one_row_per_version_and_item(anna, store_catalog):
     first = anna.save_programme(
         "anna", sample_routine(store_catalog), weekdays=["Mon", "thu"], days_per_week=2
     )
-    anna.save_programme("anna", first.remove("child-pose"), note="too much kneeling")
+    anna.save_programme(
+        "anna", first.remove("child-pose", catalog=store_catalog), note="too much kneeling"
+    )
     history = anna.programmes("anna")
     assert tuple(history.columns) == PROGRAMME_COLUMNS
     assert list(history["version"]) == [1, 1, 1, 2, 2]
     assert list(history["position"]) == [0, 1, 2, 0, 1]
     assert set(history["weekdays"]) == {"mon,thu"}
     notes = list(history.drop_duplicates("version")["note"])
-    assert notes == ["", "removed child-pose; too much kneeling"], "what changed, then why"
+    assert notes == ["", "removed Child's pose; too much kneeling"], "what changed, then why"
 
 
 def test_a_patient_without_a_programme_has_none(anna):
