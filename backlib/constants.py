@@ -284,6 +284,15 @@ ADHERENCE_MIN_HISTORY_DAYS = 14
 # Fewest sessions in a group before a flare-up comparison is more than a hint (a design choice, U).
 FLARE_UP_MIN_SESSIONS = 5
 
+# --- Patient education and the flare-up plan (backlib.education) ---
+# A flare-up usually lasts 2-7 days (Cambridge University Hospitals NHS, flare-up leaflet).
+FLARE_UP_DAYS_MIN, FLARE_UP_DAYS_MAX = 2, 7
+# No better after 2 weeks of home exercise, or a flare-up not settling by then: see the GP or a
+# physiotherapist (NHS inform, exercises for back pain).
+SEEK_HELP_DAYS = 14
+# The weeks a printed programme sheet's tick table may cover (one week to a year).
+SHEET_WEEKS_MIN, SHEET_WEEKS_MAX = 1, 52
+
 # --- Pain-guided progression (backlib.progression), one variable one step (a design choice, U) ---
 RECENT_SESSIONS = 2  # GREEN must hold in the last 2 sessions with the exercise (a design choice, U)
 REPS_STEP = 2  # reps +/-2 inside 8-15 style ranges (ACSM; Silbernagel 2020: 3x10-15 -> 3x15)

@@ -25,6 +25,7 @@ from backlib.constants import (
     PLAN_MINUTES_MAX,
     PLAN_MINUTES_MIN,
     PROGRAMME_REASONS,
+    SEVERE_PAIN,
     WEEKDAYS,
 )
 from backlib.errors import RequestError
@@ -34,6 +35,7 @@ from backlib.plan.purpose import describe_purpose
 from backlib.plan.request import PlanRequest, resolve_catalog, validate_doses, validate_request
 from backlib.plan.routine import Routine, RoutineItem
 from backlib.plan.steps import Dose
+from backlib.programme_sheet import programme_sheet_html
 
 
 @dataclass(frozen=True)
@@ -224,6 +226,14 @@ class Programme:
             programme_version=self.version or None,
         )
 
+    def gentle_routine(self, *, catalog: Catalog | None = None) -> Routine:
+        """The bad-day session: today's session at the lowest severe pain, doses eased.
+
+        The flare-up plan on the programme sheet prints it; being one call, a bad-day button in
+        the app can start it without asking for a pain score first.
+        """
+        return self.routine(pain=SEVERE_PAIN, catalog=catalog)
+
     @property
     def total_seconds(self) -> int:
         """The planned seconds of one session at the programme's doses."""
@@ -391,6 +401,27 @@ class Programme:
     ) -> bytes:
         """The schedule as an iCalendar file (see ``backlib.calendar_export.programme_ics``)."""
         return programme_ics(self, start, weeks=weeks, time=time, tz=tz)
+
+    def to_html(
+        self,
+        *,
+        patient_name: str | None = None,
+        clinician: str | None = None,
+        clinic: str | None = None,
+        weeks: int = 6,
+        start: dt.date | None = None,
+        catalog: Catalog | None = None,
+    ) -> str:
+        """The programme sheet for home (see ``backlib.programme_sheet.programme_sheet_html``)."""
+        return programme_sheet_html(
+            self,
+            patient_name=patient_name,
+            clinician=clinician,
+            clinic=clinic,
+            weeks=weeks,
+            start=start,
+            catalog=catalog,
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready data (what the store and the CSV files hold)."""

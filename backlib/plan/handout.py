@@ -32,7 +32,12 @@ ol { margin: 0.3em 0 0.3em 1.2em; padding: 0; }
 """
 
 
-def _item_html(item: RoutineItem) -> str:
+def item_html(item: RoutineItem) -> str:
+    """One item as a block: name, dose, purpose, cautions, steps and its stop rule, said once.
+
+    The handout and the programme sheet both print items this way, so a patient reads an
+    exercise alike on either page.
+    """
     steps = "".join(f"<li>{escape(step)}</li>" for step in item.exercise.steps)
     return (
         '<div class="item">'
@@ -41,7 +46,7 @@ def _item_html(item: RoutineItem) -> str:
         f'<p class="why">Why: {escape(item.why)}</p>'
         + "".join(f'<p class="care">Take care: {escape(note)}</p>' for note in item.caution_notes)
         + f"<ol>{steps}</ol>"
-        f'<p class="stop">Stop if: {escape(item.stop_if)}</p>'
+        f'<p class="stop">{escape(item.stop_line)}</p>'
         "</div>"
     )
 
@@ -68,7 +73,7 @@ def routine_html(routine: Routine) -> str:
     for phase, title in PHASE_TITLES.items():
         items = routine.phase_items(phase)
         if items:
-            body = "".join(_item_html(item) for item in items)
+            body = "".join(item_html(item) for item in items)
             sections.append(f"<h2>{escape(title)}</h2>{body}")
     notes = ""
     if routine.notes:

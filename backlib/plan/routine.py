@@ -62,6 +62,17 @@ class RoutineItem:
         return self.exercise.stop_if
 
     @property
+    def stop_line(self) -> str:
+        """The stop rule as a person reads it, saying "Stop" once.
+
+        Most catalog texts already open with "Stop if you ...", so they are shown as written
+        (reviewed wording, never rephrased by code); a text that does not name stopping goes
+        after a "Stop if:" label.
+        """
+        text = self.exercise.stop_if
+        return text if text.lower().startswith("stop") else f"Stop if: {text}"
+
+    @property
     def caution_notes(self) -> tuple[str, ...]:
         """The exercise's cautions in plain words, shown with it on cards and handouts."""
         return tuple(CAUTION_TEXT[caution] for caution in self.exercise.cautions)

@@ -16,7 +16,6 @@ def item_card_html(item: RoutineItem, *, steps_open: bool = False) -> str:
     them open.
     """
     steps = "".join(f"<li>{html.escape(step)}</li>" for step in item.exercise.steps)
-    stop = item.stop_if if item.stop_if.lower().startswith("stop") else f"Stop if: {item.stop_if}"
     return (
         f'<div class="backlib-item backlib-phase-{item.phase}" '
         f'data-exercise="{html.escape(item.exercise_id)}">'
@@ -35,7 +34,7 @@ def item_card_html(item: RoutineItem, *, steps_open: bool = False) -> str:
         )
         + f"<details{' open' if steps_open else ''}><summary>How to do it</summary>"
         f"<ol>{steps}</ol></details>"
-        f'<div class="backlib-item-stop">{html.escape(stop)}</div>'
+        f'<div class="backlib-item-stop">{html.escape(item.stop_line)}</div>'
         "</div>"
     )
 
