@@ -52,7 +52,8 @@ def test_editing_returns_a_new_programme_and_keeps_the_old_one(programme):
     first = programme.items[0].exercise_id
     edited = programme.remove(first)
     assert first not in edited.exercise_ids and first in programme.exercise_ids
-    assert edited.reason == "edited" and first in edited.note
+    assert edited.reason == "edited"
+    assert edited.note == f"removed {CATALOG[first].name}", "the change in words, by name"
 
 
 def test_a_swap_takes_an_allowed_alternative_at_its_start_dose(programme):

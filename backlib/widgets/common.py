@@ -51,6 +51,15 @@ STYLESHEET = """
 .backlib-card-note { font-size: 12px; color: #52606d; }
 .backlib-countdown-label { font-size: 18px; font-weight: 600; }
 .backlib-questionnaires { font-size: 14px; }
+.backlib-programme { border-top: 1px solid #d9e2ec; margin-top: 8px; padding-top: 4px; }
+.backlib-programme-summary { font-size: 14px; color: #243b53; margin: 2px 0 6px; }
+.backlib-programme-item { border-bottom: 1px solid #eef2f7; padding: 1px 0; }
+.backlib-programme-editor { background: #f8fafc; border: 1px solid #d9e2ec; border-radius: 6px;
+  padding: 6px 10px; margin: 2px 0 6px; }
+.backlib-programme-history { border-collapse: collapse; font-size: 13px; margin: 4px 0; }
+.backlib-programme-history th, .backlib-programme-history td { text-align: left;
+  vertical-align: top; padding: 4px 8px; border-bottom: 1px solid #d9e2ec; }
+.backlib-programme-history th { color: #334e68; }
 /* Phones: tab titles wrap rather than end in an ellipsis, and no control runs off the edge. */
 @media (max-width: 600px) {
   .backlib-app .widget-tab.backlib-tabs > .lm-TabBar .lm-TabBar-tab { flex: 1 1 0;

@@ -69,6 +69,34 @@ def assessment_cards_html(session_count: int, assessment: Assessment | None) -> 
     return '<div class="backlib-card-row">' + "".join(cards) + "</div>"
 
 
+def programme_history_html(history: pd.DataFrame) -> str:
+    """The programme's versions as a table: when, why, by whom, what changed; text escaped.
+
+    ``history`` is ``backlib.progress.programme_history``'s frame; newest version first.
+    """
+    if history.empty:
+        return ""
+    rows = "".join(
+        "<tr>"
+        f"<td>v{int(row['version'])}</td>"
+        f"<td>{html.escape(pd.Timestamp(row['created']).strftime('%-d %b %Y'))}</td>"
+        f"<td>{html.escape(str(row['why']))}{_by(row['by'])}</td>"
+        f"<td>{html.escape(str(row['changes']))}</td>"
+        f"<td>{html.escape(str(row['note']))}</td>"
+        "</tr>"
+        for row in history.iloc[::-1].to_dict("records")
+    )
+    return (
+        '<table class="backlib-programme-history"><thead><tr><th>Version</th><th>Made</th>'
+        "<th>Why</th><th>What changed</th><th>Note</th></tr></thead>"
+        f"<tbody>{rows}</tbody></table>"
+    )
+
+
+def _by(by: object) -> str:
+    return f" (by {html.escape(str(by))})" if by else ""
+
+
 class ProgressDashboard(widgets.VBox):
     """Pick a patient and dates; see the assessment, the clinician's flags and the charts.
 
@@ -104,6 +132,8 @@ class ProgressDashboard(widgets.VBox):
         self.flags.add_class("backlib-flags")
         self.charts = widgets.Output()
         self.charts.add_class("backlib-charts")
+        self.programme = widgets.HTML("")
+        self.programme.add_class("backlib-dashboard-programme")
         self.patient.observe(lambda _c: self.refresh(), names="value")
         self.start.observe(lambda _c: self.refresh(), names="value")
         self.end.observe(lambda _c: self.refresh(), names="value")
@@ -125,6 +155,8 @@ class ProgressDashboard(widgets.VBox):
                 heading("For the clinician"),
                 self.flags,
                 self.charts,
+                heading("Programme history"),
+                self.programme,
             ]
         )
         self.add_class("backlib-dashboard")
@@ -142,6 +174,17 @@ class ProgressDashboard(widgets.VBox):
             elif ids:
                 self.patient.value = ids[0]
         self.refresh()
+
+    def _draw_programme(self, patient_id: str | None) -> None:
+        """Every version of the patient's programme (not limited to the dates: a version made
+        before them still applies in them)."""
+        if not patient_id:
+            self.programme.value = ""
+            return
+        history = progress.programme_history(self.store.programmes(patient_id), self.store.catalog)
+        self.programme.value = programme_history_html(history) or html.escape(
+            "No programme yet: save a routine as this patient's programme in Build."
+        )
 
     def _range(self) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
         start = pd.Timestamp(self.start.value) if self.start.value else None
@@ -165,6 +208,7 @@ class ProgressDashboard(widgets.VBox):
 
     def _draw(self) -> None:
         patient_id = self.patient.value
+        self._draw_programme(patient_id)
         if not patient_id:
             self.count.value = ""
             self.cards.value = ""

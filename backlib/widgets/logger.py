@@ -233,9 +233,15 @@ class SessionLogger(widgets.VBox):
                 hint("No routine yet: generate one first, or save pain scores on their own."),
             )
             return
+        source = (
+            f"Today's session of programme v{routine.programme_version}; it is logged against "
+            "that version. "
+            if routine is not None and routine.programme_version is not None
+            else ""
+        )
         self.items_box.children = (
             hint(
-                "Untick what you skipped; change sets, reps or seconds to what you did; "
+                f"{source}Untick what you skipped; change sets, reps or seconds to what you did; "
                 "pain during an exercise is optional."
             ),
             *self.rows,

@@ -45,6 +45,17 @@ def calendar_link_html(programme: Programme, start: dt.date) -> str:
     )
 
 
+def sheet_link_html(programme: Programme, patient_name: str | None, catalog: Catalog) -> str:
+    """A download link carrying the printable programme sheet inline (nothing fetched)."""
+    page = programme.to_html(patient_name=patient_name, catalog=catalog)
+    payload = base64.b64encode(page.encode("utf-8")).decode("ascii")
+    name = f"backlib-programme-v{programme.version}.html"
+    return (
+        f'<a download="{name}" href="data:text/html;charset=utf-8;base64,{payload}">'
+        "⬇ Download the programme sheet to print</a>"
+    )
+
+
 def summary_text(programme: Programme) -> str:
     """'Programme v3, moved on by the pain log on 2 Dec 2026 by JK: 2 stepped up, 1 kept.'"""
     why = PROGRAMME_REASON_LABELS.get(programme.reason, programme.reason)
@@ -208,7 +219,11 @@ class ProgrammePanel(widgets.VBox):
             button.disabled = not has_programme
         self.actions.layout.display = None if has_programme else "none"
         self.calendar.value = (
-            calendar_link_html(self.current, dt.date.today()) if self.current is not None else ""
+            sheet_link_html(self.current, self._patient_name(), self.catalog)
+            + " · "
+            + calendar_link_html(self.current, dt.date.today())
+            if self.current is not None
+            else ""
         )
         unsaved = self.draft is not None
         self.save_row.layout.display = (
@@ -223,6 +238,13 @@ class ProgrammePanel(widgets.VBox):
         else:
             self.save_button.description = "Save as programme"
         self.items_box.children = self._rows(shown) if shown is not None else ()
+
+    def _patient_name(self) -> str | None:
+        if self.store is None or self.patient_id is None:
+            return None
+        patients = self.store.patients()
+        named = patients.loc[patients["patient_id"] == self.patient_id, "name"]
+        return str(named.iloc[0]) if len(named) else None
 
     def _rows(self, programme: Programme) -> tuple[widgets.Widget, ...]:
         rows: list[widgets.Widget] = []
