@@ -193,7 +193,9 @@ def write_demo_store(path: Path) -> bool:
 
 
 def ensure_demo_store(url: str, *, demo_path: Path = DEMO_STORE_PATH) -> bool:
-    """Create the demo store when ``url`` is the demo store's file and that file is missing.
+    """Create the demo store when ``url`` is the demo store's file and that file is missing,
+    or made again when an older backlib made it without programmes (and it holds nothing but
+    demo patients).
 
     Returns True when this call created it. Any other store is left as it is: a user's own
     store is never filled with demo patients.
@@ -201,7 +203,37 @@ def ensure_demo_store(url: str, *, demo_path: Path = DEMO_STORE_PATH) -> bool:
     file = sqlite_file(url)
     if file is None or file.resolve() != demo_path.resolve():
         return False
+    if file.exists() and _made_before_programmes(file):
+        return _rebuild_demo_store(file)
     return write_demo_store(file)
+
+
+def _made_before_programmes(path: Path) -> bool:
+    """True for a demo store an older backlib made: demo patients only, none with a programme.
+
+    Such a store cannot show a programme's life; a store holding anyone else's records is
+    never touched.
+    """
+    with open_store(f"sqlite:///{path}") as store:
+        ids = list(store.patients()["patient_id"])
+        if not ids or not all(pid.startswith(DEMO_PREFIX) for pid in ids):
+            return False
+        return store.programmes().empty
+
+
+def _rebuild_demo_store(path: Path) -> bool:
+    """A new demo store renamed over the old one (readers see the old or the new, whole)."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.old")
+    os.replace(path, temporary)
+    try:
+        made = write_demo_store(path)
+    except BaseException:
+        if not path.exists():
+            os.replace(temporary, path)
+        raise
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{temporary}{suffix}").unlink(missing_ok=True)
+    return made
 
 
 def _write_patient(

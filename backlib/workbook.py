@@ -27,3 +27,11 @@ def first_patient(store: Store) -> str | None:
     """The first patient of the store, or None in a new store (add one in the logger)."""
     ids = store.patients()["patient_id"]
     return str(ids.iloc[0]) if len(ids) else None
+
+
+def patient_with_programme(store: Store) -> str | None:
+    """The first patient who has a programme (the demo's all do), else the first patient."""
+    history = store.programmes()
+    if len(history):
+        return str(history["patient_id"].iloc[0])
+    return first_patient(store)

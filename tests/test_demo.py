@@ -188,3 +188,56 @@ def test_a_missing_demo_store_is_made_with_the_demo_patients(tmp_path):
         assert sorted(store.patients()["patient_id"]) == ["demo-1", "demo-2", "demo-3"]
     assert ensure_demo_store(url, demo_path=path) is False  # made once, then reused
     assert [p.name for p in path.parent.iterdir()] == ["demo.db"]
+
+
+# --- programmes ---------------------------------------------------------------------------
+
+
+def test_each_demo_patient_lives_by_a_programme_that_moves_on_at_reviews(demo):
+    store, ids = demo
+    for patient_id in ids:
+        history = store.programmes(patient_id)
+        versions = history.drop_duplicates("version")
+        assert len(versions) >= 2, f"{patient_id}: the programme changed at some review"
+        assert versions["reason"].iloc[0] == "planned"
+        assert set(versions["reason"].iloc[1:]) <= {"progressed", "replanned"}
+        assert versions["created"].is_monotonic_increasing
+        sessions = store.sessions(patient_id)
+        assert sessions["programme_version"].notna().all(), "every session is a programme's"
+        made = dict(zip(versions["version"], versions["created"], strict=True))
+        for row in sessions.itertuples():
+            later = [v for v, when in made.items() if when <= row.started_at]
+            assert row.programme_version == max(later), "the version current on that day"
+
+
+def test_a_progressed_demo_version_keeps_the_exercises_of_the_one_before(demo):
+    store, ids = demo
+    for patient_id in ids:
+        history = store.programmes(patient_id)
+        by_version = history.groupby("version")["exercise_id"].apply(tuple)
+        reasons = history.drop_duplicates("version").set_index("version")["reason"]
+        for version in by_version.index[1:]:
+            if reasons[version] == "progressed":
+                assert by_version[version] == by_version[version - 1], (patient_id, version)
+
+
+def test_a_demo_store_made_before_programmes_is_made_again(tmp_path):
+    demo = tmp_path / "demo.db"
+    with open_store(f"sqlite:///{demo}") as store:
+        make_demo(store, patients=1, weeks=2)
+        store.delete_patient("demo-1")
+        store.add_patient("demo-1", name="an old demo patient")  # no programme
+    assert ensure_demo_store(f"sqlite:///{demo}", demo_path=demo) is True
+    with open_store(f"sqlite:///{demo}") as store:
+        assert not store.programmes("demo-1").empty
+        assert len(store.patients()) == 3
+
+
+def test_a_demo_store_holding_someone_else_is_never_made_again(tmp_path):
+    demo = tmp_path / "demo.db"
+    with open_store(f"sqlite:///{demo}") as store:
+        store.add_patient("demo-1")
+        store.add_patient("me", name="My own records")
+    assert ensure_demo_store(f"sqlite:///{demo}", demo_path=demo) is False
+    with open_store(f"sqlite:///{demo}") as store:
+        assert list(store.patients()["patient_id"]) == ["demo-1", "me"]
