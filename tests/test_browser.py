@@ -266,3 +266,23 @@ def test_logging_a_session_raises_the_dashboard_session_count(app_page):
     page.locator(".backlib-dashboard .js-plotly-plot").first.wait_for()
     screenshot(page, "app-progress")
     watch.check()
+
+
+def test_a_patient_with_a_programme_opens_on_it_and_an_edit_saves_a_new_version(app_page):
+    page, watch = app_page
+    page.locator(".backlib-patient select").select_option(index=1)  # demo-1, who has one
+    summary = page.locator(".backlib-programme-summary")
+    summary.filter(has_text="Programme v").wait_for()
+    version = int(re.search(r"Programme v(\d+)", summary.inner_text()).group(1))
+    page.locator(".backlib-routine .backlib-item").first.wait_for()  # today's session
+    page.locator(".backlib-programme-change").nth(1).click()
+    page.locator(".backlib-programme-editor").wait_for()
+    screenshot(page, "app-programme", max_height=2400)
+    page.locator(".backlib-programme-swap").click()
+    page.get_by_text("Unsaved changes: swapped").wait_for()
+    page.locator(".backlib-programme-save").click()
+    summary.filter(has_text=f"Programme v{version + 1}, changed by hand").wait_for()
+    assert page.locator(".backlib-programme-calendar a[download$='.ics']").count() == 1
+    open_tab(page, "Progress")
+    page.locator(".backlib-programme-history").filter(has_text=f"v{version + 1}").wait_for()
+    watch.check()

@@ -52,7 +52,9 @@ STYLESHEET = """
 .backlib-countdown-label { font-size: 18px; font-weight: 600; }
 .backlib-questionnaires { font-size: 14px; }
 .backlib-programme { border-top: 1px solid #d9e2ec; margin-top: 8px; padding-top: 4px; }
-.backlib-programme-summary { font-size: 14px; color: #243b53; margin: 2px 0 6px; }
+.backlib-programme-summary { font-size: 14px; color: #243b53; margin: 2px 0 6px;
+  max-width: 760px; }
+.backlib-programme-items { max-width: 760px; }
 .backlib-programme-item { border-bottom: 1px solid #eef2f7; padding: 1px 0; }
 .backlib-programme-editor { background: #f8fafc; border: 1px solid #d9e2ec; border-radius: 6px;
   padding: 6px 10px; margin: 2px 0 6px; }
@@ -60,6 +62,7 @@ STYLESHEET = """
 .backlib-programme-history th, .backlib-programme-history td { text-align: left;
   vertical-align: top; padding: 4px 8px; border-bottom: 1px solid #d9e2ec; }
 .backlib-programme-history th { color: #334e68; }
+.backlib-programme-history td:nth-child(-n+2) { white-space: nowrap; }
 /* Phones: tab titles wrap rather than end in an ellipsis, and no control runs off the edge. */
 @media (max-width: 600px) {
   .backlib-app .widget-tab.backlib-tabs > .lm-TabBar .lm-TabBar-tab { flex: 1 1 0;

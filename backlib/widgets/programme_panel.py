@@ -23,7 +23,7 @@ from backlib.calendar_export import frequency_words
 from backlib.catalog import Catalog, describe_dose
 from backlib.constants import DEFAULT_TARGET_PER_WEEK, DOSE_VARIABLES, SEVERE_PAIN
 from backlib.errors import BacklibError
-from backlib.labels import DOSE_LABELS, PROGRAMME_REASON_LABELS
+from backlib.labels import DOSE_LABELS, PHASE_TITLES, PROGRAMME_REASON_LABELS
 from backlib.plan.alternatives import alternatives
 from backlib.plan.request import resolve_catalog
 from backlib.plan.routine import Routine
@@ -111,7 +111,9 @@ class ProgrammePanel(widgets.VBox):
         self.decisions = widgets.HTML("")
         self.decisions.add_class("backlib-programme-decisions")
         self.days = widgets.Dropdown(
-            options=[(f"{n} a week", n) for n in range(1, 8)], value=DEFAULT_TARGET_PER_WEEK
+            options=[(f"{n} a week", n) for n in range(1, 8)],
+            value=DEFAULT_TARGET_PER_WEEK,
+            layout=widgets.Layout(width="120px"),
         )
         self.days.add_class("backlib-programme-days")
         self.days.observe(self._days_changed, names="value")
@@ -120,10 +122,15 @@ class ProgrammePanel(widgets.VBox):
         self.note = widgets.Text(placeholder="why (optional)")
         self.note.add_class("backlib-programme-note")
         self.save_button = widgets.Button(
-            description="Save as programme", button_style="success", disabled=True
+            description="Save as programme",
+            button_style="success",
+            disabled=True,
+            layout=widgets.Layout(width="auto"),
         )
         self.save_button.add_class("backlib-programme-save")
-        self.discard_button = widgets.Button(description="Discard changes", disabled=True)
+        self.discard_button = widgets.Button(
+            description="Discard changes", disabled=True, layout=widgets.Layout(width="auto")
+        )
         self.discard_button.add_class("backlib-programme-discard")
         self.calendar = widgets.HTML("")
         self.calendar.add_class("backlib-programme-calendar")
@@ -250,7 +257,13 @@ class ProgrammePanel(widgets.VBox):
         rows: list[widgets.Widget] = []
         if self.draft is not None:
             rows.append(hint(f"Unsaved changes: {self.draft.note or 'a new programme'}."))
+        phase = None
         for item in programme.items:
+            if item.phase != phase:
+                phase = item.phase
+                title = widgets.HTML(html.escape(PHASE_TITLES[phase]))
+                title.add_class("backlib-phase-title")
+                rows.append(title)
             exercise = self.catalog[item.exercise_id]
             dose = describe_dose(
                 item.sets, item.reps, item.hold_s, item.duration_s, exercise.dose.per_side
