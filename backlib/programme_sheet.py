@@ -66,7 +66,8 @@ td.tick { width: 2.4em; height: 1.6em; }
 .notes { border-left: 4px solid #999; padding-left: 0.8em; }
 .disclaimer { font-size: 0.9em; color: #333; margin-top: 1.5em; }
 @page { margin: 15mm; }
-@media print { body { margin: 0; max-width: none; } }
+@media print { body { margin: 0; max-width: none; font-size: 10.5pt; line-height: 1.3; }
+               .item { margin: 0.5em 0; } h2 { margin-top: 0.9em; } }
 """
 
 
