@@ -618,6 +618,10 @@ def next_programme(
 ) -> tuple[Programme, pd.DataFrame]:
     """The patient's current programme moved on by the pain-monitoring model (not yet saved).
 
+    Measured from ``today``: an exercise not done in the model's window is held, and the reason
+    says so. A harder or easier variant is suggested only when it suits the programme's level
+    and the pain before the latest session.
+
     Raises
     ------
     RequestError
@@ -629,10 +633,24 @@ def next_programme(
             f"patient_id={patient_id!r} has no programme yet: save one first", field="patient_id"
         )
     catalog = getattr(store, "catalog", None) or load_catalog()
+    sessions = store.sessions(patient_id)
     return progress_programme(
         programme,
-        store.sessions(patient_id),
+        sessions,
         store.entries(patient_id),
         catalog,
         today=today or dt.date.today(),
+        pain=latest_pain(sessions, today),
     )
+
+
+def latest_pain(sessions: pd.DataFrame, today: dt.date | None = None) -> int | None:
+    """The pain before the latest session up to today (the patient's current pain, as far as
+    the log knows), or None when none was recorded: a suggested variant must suit it."""
+    if sessions.empty or "pain_before" not in sessions:
+        return None
+    rows = sessions
+    if today is not None:
+        rows = rows[pd.to_datetime(rows["started_at"]) < pd.Timestamp(today) + pd.Timedelta(days=1)]
+    known = rows.loc[rows["pain_before"].notna()].sort_values("started_at")
+    return None if known.empty else int(known["pain_before"].iloc[-1])

@@ -531,3 +531,45 @@ def test_two_settled_sessions_step_the_programme_up_one_step_each():
     assert _programme_seconds(after) >= _programme_seconds(programme)
     assert "progress" in set(decisions["decision"])
     assert all("Your pain stayed low" in r or "top of its range" in r for r in decisions["reason"])
+
+
+# --------------------------------------------------------------------------- the stored programme
+
+
+def _stored_programme(tmp_path, when, *pains):
+    store = open_store(f"sqlite:///{tmp_path / 'p.db'}")
+    store.add_patient("ann")
+    programme = store.save_programme(
+        "ann", plan_routine(["lower_back"], 15, pain=2), when=when - dt.timedelta(days=1)
+    )
+    for day, pain in enumerate(pains):
+        store.log_session("ann", programme.routine(), when=when + dt.timedelta(days=day), **pain)
+        store.set_next_morning_pain(int(store.sessions("ann")["session_id"].iloc[-1]), 2)
+    return store
+
+
+def test_settled_sessions_long_ago_do_not_step_the_programme_up_today(tmp_path):
+    from backlib.progression import next_programme
+
+    june = dt.datetime(2026, 6, 1, 18, 0)
+    settled = {"pain_before": 2, "pain_during": 2, "pain_after": 2}
+    store = _stored_programme(tmp_path, june, settled, settled)
+    _soon, decisions = next_programme(store, "ann", today=dt.date(2026, 6, 4))
+    assert "progress" in set(decisions["decision"]), "two settled sessions step up"
+    later, decisions = next_programme(store, "ann", today=dt.date(2026, 12, 1))
+    assert set(decisions["decision"]) == {"hold"}
+    assert all("Not done for" in reason for reason in decisions["reason"]), "and it says so"
+    assert later.items == store.programme("ann").items
+
+
+def test_the_current_pain_is_the_pain_before_the_latest_session_up_to_today(tmp_path):
+    from backlib.progression import latest_pain
+
+    june = dt.datetime(2026, 6, 1, 18, 0)
+    store = _stored_programme(
+        tmp_path, june, {"pain_before": 6}, {"pain_before": 3}, {"pain_during": 2}
+    )
+    sessions = store.sessions("ann")
+    assert latest_pain(sessions) == 3, "the latest session with a pain before it"
+    assert latest_pain(sessions, dt.date(2026, 6, 1)) == 6, "as of a day, later ones unseen"
+    assert latest_pain(sessions.iloc[0:0]) is None
