@@ -112,8 +112,21 @@ def _entry_row(
         row["completed"] = True
         row["pain_during"] = None
         return row
+    row.update(done_values(exercise_id, prescribed, actual))
+    return row
+
+
+def done_values(
+    exercise_id: str, prescribed: tuple[Any, ...], actual: Mapping[str, Any]
+) -> dict[str, Any]:
+    """The done_* columns, ``completed`` and ``pain_during`` of one entry, checked.
+
+    ``prescribed`` is (sets, reps, hold_s, duration_s): a completed exercise's value left out
+    of ``actual`` is taken from it. Shared by logging a session and correcting one.
+    """
     if not isinstance(actual, Mapping):
         raise StoreError(f"done[{exercise_id!r}]={actual!r} is not a mapping", field="done")
+    row: dict[str, Any] = {}
     unknown = sorted(set(actual) - _ALLOWED_KEYS)
     if unknown:
         raise StoreError(

@@ -20,7 +20,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from backlib.catalog import Catalog, load_catalog
-from backlib.constants import DEFAULT_TARGET_PER_WEEK
+from backlib.constants import DEFAULT_TARGET_PER_WEEK, DOSE_VARIABLES
 from backlib.errors import StoreError
 from backlib.paths import resolve_store_url
 from backlib.plan.routine import Routine
@@ -33,7 +33,7 @@ from backlib.store.csv_export import export_csv
 from backlib.store.csv_import import ProgressCallback, import_csv, read_csv_folder
 from backlib.store.csv_rows import parse_files
 from backlib.store.engine import ConnectionKeeper, create_engine, describe_url
-from backlib.store.entries import ENTRY_COLUMNS, build_entries
+from backlib.store.entries import ENTRY_COLUMNS, build_entries, done_values
 from backlib.store.insert import PreparedInsert
 from backlib.store.questionnaire_rows import record as questionnaire_record
 from backlib.store.routine_text import check_routine_text, routine_json
@@ -57,6 +57,17 @@ _INSERT_SESSION = PreparedInsert(
     sessions_table, _SESSION_COLUMNS, returning=sessions_table.c.session_id
 )
 _INSERT_ENTRIES = PreparedInsert(entries, ENTRY_COLUMNS)
+
+
+class _Keep:
+    """The default of correct_session's values: leave the stored value as it is."""
+
+    def __repr__(self) -> str:
+        return "KEEP"
+
+
+# "Leave this value as it is" for correct_session (None means "clear it").
+KEEP: Any = _Keep()
 
 # Key for PostgreSQL's advisory lock: one process at a time creates or migrates the schema.
 _PG_SCHEMA_LOCK = 0x6261636B  # "back"
@@ -345,6 +356,100 @@ class Store:
                 raise StoreError(
                     f"session_id={session_id!r} is not in the store", field="session_id"
                 )
+
+    def correct_session(
+        self,
+        session_id: int,
+        *,
+        when: Any = KEEP,
+        pain_before: Any = KEEP,
+        pain_during: Any = KEEP,
+        pain_after: Any = KEEP,
+        pain_next_morning: Any = KEEP,
+        difficulty: Any = KEEP,
+        notes: Any = KEEP,
+        actual_minutes: Any = KEEP,
+        done: Mapping[str, Mapping[str, Any]] | None = None,
+    ) -> None:
+        """Correct a logged session: each value given replaces the stored one (None clears it).
+
+        Every value is checked as ``log_session`` checks it; ``done`` corrects the entries of
+        the exercises it names (exercise id -> sets, reps, hold_s, duration_s, completed,
+        pain_during; a value left out of a completed exercise is its prescription). One
+        transaction: on any error nothing changes.
+
+        Raises
+        ------
+        StoreError
+            For an unknown session, an exercise the session does not hold, or a bad value,
+            naming the field.
+        """
+        key = _session_key(session_id)
+        checks = {
+            "started_at": lambda v: check.timestamp("when", v, none_means_now=False),
+            "pain_before": lambda v: check.pain("pain_before", v),
+            "pain_during": lambda v: check.pain("pain_during", v),
+            "pain_after": lambda v: check.pain("pain_after", v),
+            "pain_next_morning": lambda v: check.pain("pain_next_morning", v),
+            "difficulty": check.difficulty,
+            "notes": lambda v: check.text("notes", v),
+            "actual_minutes": lambda v: check.minutes("actual_minutes", v),
+        }
+        given = {
+            "started_at": when,
+            "pain_before": pain_before,
+            "pain_during": pain_during,
+            "pain_after": pain_after,
+            "pain_next_morning": pain_next_morning,
+            "difficulty": difficulty,
+            "notes": notes,
+            "actual_minutes": actual_minutes,
+        }
+        values = {name: checks[name](v) for name, v in given.items() if v is not KEEP}
+        if done is not None and not isinstance(done, Mapping):
+            raise StoreError(
+                f"done={done!r} is not a mapping of exercise id -> what was done", field="done"
+            )
+        with self._write() as conn:
+            found = conn.execute(
+                sa.select(sessions_table.c.session_id).where(sessions_table.c.session_id == key)
+            ).first()
+            if found is None:
+                raise StoreError(
+                    f"session_id={session_id!r} is not in the store", field="session_id"
+                )
+            if values:
+                conn.execute(
+                    sessions_table.update()
+                    .where(sessions_table.c.session_id == key)
+                    .values(**values)
+                )
+            if done:
+                self._correct_entries(conn, key, done)
+
+    def _correct_entries(
+        self, conn: Connection, session_id: int, done: Mapping[str, Mapping[str, Any]]
+    ) -> None:
+        stored = {
+            row["exercise_id"]: row
+            for row in conn.execute(
+                sa.select(*entries.c).where(entries.c.session_id == session_id)
+            ).mappings()
+        }
+        for exercise_id, actual in done.items():
+            row = stored.get(exercise_id)
+            if row is None:
+                raise StoreError(
+                    f"done: the session holds no {exercise_id!r} (it holds "
+                    f"{', '.join(stored) or 'no exercises'})",
+                    field="done",
+                )
+            prescribed = tuple(row[f"prescribed_{v}"] for v in DOSE_VARIABLES)
+            conn.execute(
+                entries.update()
+                .where(entries.c.entry_id == row["entry_id"])
+                .values(**done_values(exercise_id, prescribed, actual))
+            )
 
     def delete_session(self, session_id: int) -> None:
         """Remove a session and its entries (a mistaken log); other records are untouched."""

@@ -219,10 +219,15 @@ def score(measure_id: str, value: Any) -> float:
     return number
 
 
-def timestamp(field: str, value: Any, *, now: dt.datetime | None = None) -> dt.datetime:
-    """A naive local datetime, whole seconds, not in the future; None means now."""
+def timestamp(
+    field: str, value: Any, *, now: dt.datetime | None = None, none_means_now: bool = True
+) -> dt.datetime:
+    """A naive local datetime, whole seconds, not in the future; None means now (or, with
+    ``none_means_now=False``, is refused: a correction must name the time)."""
     current = (now or dt.datetime.now()).replace(microsecond=0)
     if is_missing(value):
+        if not none_means_now:
+            raise StoreError(f"{field} is required (a date and time)", field=field)
         return current
     moment = _to_datetime(field, value)
     if moment.tzinfo is not None:
