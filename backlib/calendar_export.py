@@ -56,7 +56,9 @@ def frequency_words(programme: Programme) -> str:
     times = (
         "once a week" if programme.days_per_week == 1 else f"{programme.days_per_week} times a week"
     )
-    return f"{times}, e.g. {days}; stretches may be done daily (ACSM)."
+    # Strength work 2-3 days a week with a day between; flexibility work may be daily (ACSM,
+    # Garber 2011).
+    return f"{times}, e.g. {days}; stretches may be done daily."
 
 
 def programme_ics(
@@ -81,7 +83,9 @@ def programme_ics(
     time
         The sessions' local start time, "HH:MM".
     tz
-        An IANA time zone ("Europe/London"); None means the machine's local zone.
+        An IANA time zone ("Europe/London"); None writes a floating local time, which a
+        calendar shows at that clock time wherever the person is (the patient's phone, not the
+        clinic's server, decides the zone).
 
     Raises
     ------
@@ -99,7 +103,7 @@ def programme_ics(
         clock = dt.time.fromisoformat(time)
     except (TypeError, ValueError):
         raise RequestError(f"time: {time!r} is not a time HH:MM", field="time") from None
-    zone = _zone(tz)
+    zone = _zone(tz) if tz is not None else None
     cat = resolve_catalog(catalog)
     days = schedule_days(programme)
     first = next(
@@ -133,22 +137,29 @@ def programme_ics(
 
 
 def _description(programme: Programme, catalog: Catalog) -> str:
-    lines = [f"About {duration_words(programme.total_seconds)}: {frequency_words(programme)}"]
+    made = f"{programme.created:%-d %b %Y}"
+    lines = [
+        f"About {duration_words(programme.total_seconds)}: {frequency_words(programme)}",
+        f"Doses of programme version {programme.version} ({made}); after a review, use the "
+        "new programme sheet.",
+    ]
     for item in programme.items:
         exercise = catalog[item.exercise_id]
         dose = describe_dose(
             item.sets, item.reps, item.hold_s, item.duration_s, exercise.dose.per_side
         )
         lines.append(f"- {exercise.name}: {dose}")
-    lines.append("Stop any exercise that causes sharp or spreading pain.")
+    # Pain up to 5/10 during exercise is acceptable if settled by the next morning
+    # (Silbernagel 2007); a bad day takes the gentle version (flare-up plan).
+    lines.append("Pain up to 5/10 during the exercises is fine if it settles by the next morning.")
+    lines.append(
+        "On a bad day do the gentle version on your programme sheet. Stop any exercise that "
+        "causes sharp or spreading pain."
+    )
     return "\n".join(lines)
 
 
-def _zone(tz: str | None) -> dt.tzinfo:
-    if tz is None:
-        local = dt.datetime.now().astimezone().tzinfo
-        assert local is not None
-        return local
+def _zone(tz: str) -> dt.tzinfo:
     try:
         return ZoneInfo(tz)
     except (ZoneInfoNotFoundError, ValueError):

@@ -29,8 +29,10 @@ class KeyMessage:
 # equina, cord compression, infection, fracture, cancer), in plain words.
 WARNING_SIGNS = (
     "new numbness around the bottom or genitals; new trouble passing or holding urine or stools; "
-    "weakness or numbness in a leg that is getting worse; fever or feeling generally unwell with "
-    "the pain; pain after a fall or accident; or pain that is there all the time and worse at night"
+    "pain, numbness or weakness in both legs, or weakness or numbness in a leg that is getting "
+    "worse; fever or feeling generally unwell with the pain; weight loss you cannot explain, or "
+    "back pain after you have had cancer; pain after a fall or accident; or pain that is there "
+    "all the time and worse at night"
 )
 
 ABOUT_YOUR_BACK: tuple[KeyMessage, ...] = (
@@ -80,8 +82,9 @@ FLARE_UP_WHAT = (
 # Nicholas 2012 (Manage Your Pain: plan ahead, do not stop everything); NHS inform (gentle
 # exercise in acute pain); easing doses on a bad day is a design choice (status U)
 FLARE_UP_BAD_DAY = (
-    "On a bad day, do not stop everything: do the gentle version of your programme below, your "
-    "exercises at easier doses, leaving out any that load a sore back."
+    "On a bad day, do not stop everything: do the gentle version of your programme below, "
+    "with half the sets or repetitions and shorter holds, leaving out any exercise that loads "
+    "a sore back. Stop any exercise that takes your pain above 5/10."
 )
 
 FLARE_UP_ADVICE: tuple[str, ...] = (
@@ -96,11 +99,13 @@ FLARE_UP_ADVICE: tuple[str, ...] = (
     "When the pain is back near its usual level, go back to your usual programme.",
 )
 
-# NHS inform (not settling after 2 weeks); NICE CKS red flags (urgent help)
+# NHS inform (not settling after 2 weeks); a flare lasting past its usual 7 days and rising
+# calls for review (flare-up mode, status U); NICE CKS red flags (urgent help)
 FLARE_UP_HELP = (
     f"Contact your GP or physiotherapist if a flare-up has not settled after {SEEK_HELP_DAYS} "
-    "days, or sooner if it keeps getting worse. Get urgent medical help at once for any of the "
-    "warning signs listed under “When to get help”."
+    f"days, or sooner if it lasts more than {FLARE_UP_DAYS_MAX} days and keeps getting worse. "
+    "Get urgent medical help at once for any of the warning signs listed under “When to get "
+    "help”."
 )
 
 # Said of a programme exercise that the gentle version leaves out (its pain rules exclude it).

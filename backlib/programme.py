@@ -21,20 +21,25 @@ from backlib.constants import (
     DEFAULT_TARGET_PER_WEEK,
     DOSE_VARIABLES,
     LEVELS,
+    PAIN_MAX,
+    PAIN_MIN,
     PHASES,
     PLAN_MINUTES_MAX,
     PLAN_MINUTES_MIN,
+    POSITIONS,
     PROGRAMME_REASONS,
     SEVERE_PAIN,
+    STRUCTURED_MINUTES,
     WEEKDAYS,
 )
 from backlib.errors import RequestError
-from backlib.plan.doses import dose_seconds, start_option
+from backlib.labels import PHASE_TITLES
+from backlib.plan.doses import DoseOption, dose_seconds, start_option
 from backlib.plan.eligibility import exclusion_reason
 from backlib.plan.purpose import describe_purpose
 from backlib.plan.request import PlanRequest, resolve_catalog, validate_doses, validate_request
 from backlib.plan.routine import Routine, RoutineItem
-from backlib.plan.steps import Dose
+from backlib.plan.steps import Dose, flare_up_dose
 from backlib.programme_sheet import programme_sheet_html
 
 
@@ -60,7 +65,9 @@ class Programme:
 
     ``version`` is 0 until the store saves it (the store numbers versions 1, 2, ...).
     ``reason`` is one of PROGRAMME_REASONS; ``by`` who made the change (free text, e.g. a
-    clinician's initials); ``weekdays`` optionally names the days ("mon" ... "sun").
+    clinician's initials); ``weekdays`` optionally names the days ("mon" ... "sun"). ``pain``
+    is the patient's pain when the version was made (planned at, or before the latest session
+    at a review): edits are checked against it unless a pain is given.
     """
 
     items: tuple[ProgrammeItem, ...]
@@ -77,9 +84,18 @@ class Programme:
     by: str = ""
     note: str = ""
     created: dt.datetime = field(default_factory=lambda: dt.datetime.now().replace(microsecond=0))
+    pain: int | None = None
 
     def __post_init__(self) -> None:
         check_frequency(self.days_per_week, self.weekdays)
+        if self.pain is not None and (
+            isinstance(self.pain, bool)
+            or not isinstance(self.pain, int)
+            or not PAIN_MIN <= self.pain <= PAIN_MAX
+        ):
+            raise RequestError(
+                f"pain: {self.pain!r} is not a pain score {PAIN_MIN}-{PAIN_MAX}", field="pain"
+            )
         if self.reason not in PROGRAMME_REASONS:
             raise RequestError(
                 f"reason: {self.reason!r} is not allowed; allowed: {', '.join(PROGRAMME_REASONS)}",
@@ -124,6 +140,7 @@ class Programme:
             reason=reason,
             by=by,
             note=note,
+            pain=routine.pain,
         )
 
     def check(self, catalog: Catalog | None = None) -> Programme:
@@ -185,9 +202,11 @@ class Programme:
     def routine(self, *, pain: int | None = None, catalog: Catalog | None = None) -> Routine:
         """Today's session: the same items in order, times from the one time function.
 
-        On a severe-pain day (7-10) the planner's pacing rules apply to today's doses (sets and
-        reps at most the default, shorter holds), without changing the programme; an item that
-        today's pain rules out entirely is left out, and the notes say which.
+        On a severe-pain day (7-10) today's session is the programme's gentle version, without
+        changing the programme: the planner's pacing rules (sets and reps at most the default,
+        holds 20 % shorter) and then half the sets, or else half the reps or the duration
+        (flare-up mode); an item that today's pain rules out entirely is left out, and the
+        notes say which.
         """
         cat = resolve_catalog(catalog)
         request = self._request(pain)
@@ -199,6 +218,8 @@ class Programme:
                 notes.append(f"{exercise.name} is left out today: it {reason}.")
                 continue
             option = start_option(exercise, self.level, pain, item.dose())
+            if request.severe:
+                option = _eased(exercise, option)
             items.append(
                 RoutineItem.dosed(
                     exercise,
@@ -211,8 +232,10 @@ class Programme:
         if pain is not None and request.severe:
             notes.insert(
                 0,
-                f"Pain is {pain}/10 today, so the doses are eased for this session (shorter "
-                "holds, no more than the usual sets and reps); your programme stays as it is.",
+                f"Pain is {pain}/10 today, so this is the gentle version of your programme: "
+                "half the sets or repetitions, shorter holds, and nothing that loads a sore "
+                "back. Your programme stays as it is. Stop any exercise that takes your pain "
+                "above 5/10, and get help if the warning signs on your programme sheet appear.",
             )
         return Routine(
             items=tuple(items),
@@ -254,6 +277,7 @@ class Programme:
     ) -> Programme:
         """The programme with one exercise replaced by another at its start dose."""
         cat = resolve_catalog(catalog)
+        pain = self.pain if pain is None else pain
         index = self._index(exercise_id)
         new = self._allowed(new_id, pain, cat)
         if new.id in self.exercise_ids:
@@ -273,12 +297,27 @@ class Programme:
         return self._edited(items, f"swapped {cat[exercise_id].name} for {new.name}")
 
     def remove(self, exercise_id: str, *, catalog: Catalog | None = None) -> Programme:
-        """The programme without one exercise."""
+        """The programme without one exercise; a session of 10 minutes or more keeps its
+        warm-up and cool-down (the planner's structure rule, after ACSM), so their last item
+        can be swapped but not removed."""
         cat = resolve_catalog(catalog)
         index = self._index(exercise_id)
         if len(self.items) == 1:
             raise RequestError(
                 f"remove: {exercise_id!r} is the programme's only exercise", field="exercise_id"
+            )
+        phase = self.items[index].phase
+        alone = sum(item.phase == phase for item in self.items) == 1
+        if alone and phase != "main" and self.minutes >= STRUCTURED_MINUTES:
+            raise RequestError(
+                f"remove: {exercise_id!r} is the only {PHASE_TITLES[phase].lower()} exercise; "
+                "a session keeps its warm-up and cool-down (swap it instead)",
+                field="exercise_id",
+            )
+        if phase == "main" and alone:
+            raise RequestError(
+                f"remove: {exercise_id!r} is the only main exercise (swap it instead)",
+                field="exercise_id",
             )
         name = cat[exercise_id].name if exercise_id in cat else exercise_id
         return self._edited(self.items[:index] + self.items[index + 1 :], f"removed {name}")
@@ -293,6 +332,7 @@ class Programme:
     ) -> Programme:
         """The programme with one more exercise at its start dose, last in its phase."""
         cat = resolve_catalog(catalog)
+        pain = self.pain if pain is None else pain
         exercise = self._allowed(exercise_id, pain, cat)
         if exercise.id in self.exercise_ids:
             raise RequestError(
@@ -315,11 +355,8 @@ class Programme:
         item = ProgrammeItem(
             exercise.id, phase, start.sets, start.reps, start.hold_s, start.duration_s
         )
-        last = max((k for k, i in enumerate(self.items) if i.phase == phase), default=None)
-        if last is None:
-            order = [PHASES.index(i.phase) for i in self.items]
-            last = sum(o <= PHASES.index(phase) for o in order) - 1
-        items = (*self.items[: last + 1], item, *self.items[last + 1 :])
+        at = _insertion_point(self.items, exercise, phase, cat)
+        items = (*self.items[:at], item, *self.items[at:])
         return self._edited(items, f"added {exercise.name}")
 
     def with_dose(
@@ -433,10 +470,47 @@ class Programme:
             "equipment": list(self.equipment),
             "days_per_week": self.days_per_week,
             "weekdays": list(self.weekdays),
+            "pain": self.pain,
             "items": [
                 {"exercise_id": i.exercise_id, "phase": i.phase, **i.dose()} for i in self.items
             ],
         }
+
+
+def _eased(exercise: Exercise, option: DoseOption) -> DoseOption:
+    """A dose option at its flare-up dose (``flare_up_dose``), with its seconds."""
+    dose = flare_up_dose(
+        exercise,
+        {
+            "sets": option.sets,
+            "reps": option.reps,
+            "hold_s": option.hold_s,
+            "duration_s": option.duration_s,
+        },
+    )
+    seconds = dose_seconds(
+        exercise, dose["sets"] or 1, dose["reps"], dose["hold_s"], dose["duration_s"]
+    )
+    return DoseOption(
+        dose["sets"] or 1, dose["reps"], dose["hold_s"], dose["duration_s"], seconds, option.steps
+    )
+
+
+def _insertion_point(
+    items: tuple[ProgrammeItem, ...], exercise: Exercise, phase: str, catalog: Catalog
+) -> int:
+    """Where a new exercise goes: in its phase, beside the exercises done in its position, so
+    the session still gets down to the floor once (the planner's ordering convention)."""
+    in_phase = [k for k, item in enumerate(items) if item.phase == phase]
+    if not in_phase:
+        return sum(PHASES.index(item.phase) < PHASES.index(phase) for item in items)
+    ranks = [POSITIONS.index(catalog[items[k].exercise_id].position) for k in in_phase]
+    rank = POSITIONS.index(exercise.position)
+    ascending = ranks[0] <= ranks[-1]
+    before = [
+        k for k, r in zip(in_phase, ranks, strict=True) if (r <= rank if ascending else r >= rank)
+    ]
+    return (before[-1] + 1) if before else in_phase[0]
 
 
 def check_frequency(days_per_week: Any, weekdays: Iterable[str]) -> None:
@@ -492,5 +566,6 @@ def programme_from_dict(data: Mapping[str, Any], **fields: Any) -> Programme:
         equipment=tuple(data.get("equipment", ())),
         days_per_week=data.get("days_per_week", DEFAULT_TARGET_PER_WEEK),
         weekdays=tuple(data.get("weekdays", ())),
+        pain=data.get("pain"),
         **fields,
     )

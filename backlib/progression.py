@@ -56,13 +56,15 @@ from backlib.constants import (
     PAIN_DURING_ACCEPTABLE_MAX,
     PAIN_DURING_SAFE_MAX,
     RECENT_SESSIONS,
+    SESSION_GROWTH_MAX,
     STALE_DAYS,
 )
 from backlib.errors import RequestError
 from backlib.labels import DECISION_DONE_WORDS, DOSE_LABELS
+from backlib.plan.doses import dose_seconds
 from backlib.plan.eligibility import pain_ceiling
 from backlib.plan.steps import Dose, Step, step_down, step_up
-from backlib.programme import Programme
+from backlib.programme import Programme, ProgrammeItem
 from backlib.progress.frames import float_or_none, pain_column, require_columns
 from backlib.progress.weekly import next_morning_rising, weekly_summary
 
@@ -584,9 +586,11 @@ def progress_programme(
 
     The same exercises in the same order; each dose moves by its decision (see
     :func:`decide_doses`, measured from ``today``); no exercise is added, so after a painful
-    session the planned load can only fall. A suggested harder or easier variant is named in
-    the decisions for the clinician to swap in. The new version's ``reason`` is "progressed" and
-    its note counts the changes in words.
+    session the planned load can only fall. The session's planned time rises by at most
+    SESSION_GROWTH_MAX at one review: step-ups beyond it wait for the next review (main work
+    first, in programme order), and their reasons say so. A suggested harder or easier variant
+    is named in the decisions for the clinician to swap in. The new version's ``reason`` is
+    "progressed" and its note counts what actually changed, in words.
     """
     doses, decisions = decide_doses(
         sessions,
@@ -603,14 +607,70 @@ def progress_programme(
         else item
         for item in programme.items
     )
-    counts = decisions["decision"].value_counts() if len(decisions) else pd.Series(dtype=int)
-    parts = [
-        f"{int(counts[d])} {DECISION_DONE_WORDS[d]}"
-        for d in (PROGRESS, HOLD, REGRESS)
-        if d in counts
-    ]
-    note = ", ".join(parts) if parts else "no sessions with these exercises yet: doses kept"
-    return replace(programme, items=items, reason="progressed", note=note), decisions
+    items, decisions = _capped(programme.items, items, decisions, catalog)
+    note = (
+        _changes_note(programme.items, items, catalog)
+        if len(decisions)
+        else "no sessions with these exercises yet: doses kept"
+    )
+    moved = replace(programme, items=items, reason="progressed", note=note)
+    if pain is not None:
+        moved = replace(moved, pain=pain)  # the pain this review was made at
+    return moved, decisions
+
+
+def _capped(
+    before: tuple[ProgrammeItem, ...],
+    after: tuple[ProgrammeItem, ...],
+    decisions: pd.DataFrame,
+    catalog: Catalog,
+) -> tuple[tuple[ProgrammeItem, ...], pd.DataFrame]:
+    """Step-ups kept, main work first, only while the session grows by at most
+    SESSION_GROWTH_MAX; the others hold until the next review, and their reasons say so."""
+    old = [_item_seconds(item, catalog) for item in before]
+    new = [_item_seconds(item, catalog) for item in after]
+    allowed = sum(old) * (1 + SESSION_GROWTH_MAX)  # add 2-10 % load at a time (Ratamess 2009)
+    if sum(new) <= allowed:
+        return after, decisions
+    rising = sorted(
+        (k for k in range(len(after)) if new[k] > old[k]),
+        key=lambda k: (after[k].phase != "main", k),
+    )
+    total = sum(new) - sum(new[k] - old[k] for k in rising)  # everything but the step-ups
+    kept, decisions = list(after), decisions.copy()
+    for k in rising:
+        if total + new[k] - old[k] <= allowed:
+            total += new[k] - old[k]
+            continue
+        kept[k] = before[k]
+        row = decisions.index[decisions["exercise_id"] == before[k].exercise_id]
+        decisions.loc[row, ["decision", "variable"]] = [HOLD, ""]
+        decisions.loc[row, "next"] = decisions.loc[row, "previous"]
+        for variable in DOSE_VARIABLES:
+            decisions.loc[row, variable] = getattr(before[k], variable)
+        decisions.loc[row, "reason"] = (
+            "Your pain settled, so it is ready to step up; it waits for the next review, "
+            "because a session grows by no more than a tenth at a time."
+        )
+    return tuple(kept), decisions
+
+
+def _item_seconds(item: ProgrammeItem, catalog: Catalog) -> int:
+    return dose_seconds(
+        catalog[item.exercise_id], item.sets, item.reps, item.hold_s, item.duration_s
+    )
+
+
+def _changes_note(
+    before: tuple[ProgrammeItem, ...], after: tuple[ProgrammeItem, ...], catalog: Catalog
+) -> str:
+    """What a review changed, counted from the doses themselves ("2 stepped up, 1 kept")."""
+    counts = {PROGRESS: 0, HOLD: 0, REGRESS: 0}
+    for old, new in zip(before, after, strict=True):
+        change = _item_seconds(new, catalog) - _item_seconds(old, catalog)
+        counts[PROGRESS if change > 0 else REGRESS if change < 0 else HOLD] += 1
+    parts = [f"{n} {DECISION_DONE_WORDS[d]}" for d, n in counts.items() if n]
+    return ", ".join(parts) if parts else "no exercises"
 
 
 def next_programme(

@@ -42,14 +42,15 @@ def test_a_severe_pain_day_eases_todays_doses_without_changing_the_programme(pro
         assert item.sets <= default["sets"]
         assert item.exercise.pain_max >= 8
     assert today.total_seconds <= programme.total_seconds
-    assert "your programme stays as it is" in today.notes[0]
+    assert "Your programme stays as it is" in today.notes[0]
+    assert "above 5/10" in today.notes[0], "the pain rule of the model, said on a bad day"
     before = programme.doses()
     programme.routine(pain=9)
     assert programme.doses() == before, "the programme itself is unchanged"
 
 
 def test_editing_returns_a_new_programme_and_keeps_the_old_one(programme):
-    first = programme.items[0].exercise_id
+    first = next(i for i in programme.items if i.phase == "main").exercise_id
     edited = programme.remove(first)
     assert first not in edited.exercise_ids and first in programme.exercise_ids
     assert edited.reason == "edited"
@@ -155,3 +156,84 @@ def test_a_bad_calendar_request_names_the_field(programme, kwargs, field):
     with pytest.raises(RequestError) as caught:
         programme.to_ics(start, **kwargs)
     assert caught.value.field == field
+
+
+def test_the_bad_day_version_halves_the_sets_or_else_the_reps_or_duration(programme):
+    usual = {item.exercise_id: item for item in programme.routine().items}
+    for item in programme.routine(pain=7).items:
+        before = usual[item.exercise_id]
+        span = item.exercise.dose
+        if before.sets > 1:
+            assert item.sets <= max(span.sets.min, before.sets // 2), item.exercise_id
+        elif before.reps is not None:
+            assert item.reps <= max(span.reps.min, -(-before.reps // 2)), item.exercise_id
+        elif before.duration_s is not None and span.duration_s is not None:
+            assert item.duration_s <= max(span.duration_s.min, -(-before.duration_s // 2))
+
+
+def test_edits_are_checked_at_the_pain_the_programme_was_made_at():
+    routine = plan_routine(["lower_back"], 20, pain=6)
+    programme = Programme.from_routine(routine)
+    assert programme.pain == 6
+    with pytest.raises(RequestError) as caught:
+        programme.add("back-extension")  # not advised above 4/10
+    assert "pain 6/10" in str(caught.value)
+    assert (
+        programme.add("pelvic-tilt", pain=2)
+        if "pelvic-tilt" not in programme.exercise_ids
+        else True
+    )
+
+
+def test_the_warm_up_and_cool_down_keep_their_last_exercise(programme):
+    for phase in ("warmup", "cooldown"):
+        items = [i for i in programme.items if i.phase == phase]
+        edited = programme
+        for item in items[:-1]:
+            edited = edited.remove(item.exercise_id)
+        with pytest.raises(RequestError) as caught:
+            edited.remove(items[-1].exercise_id)
+        assert "swap it instead" in str(caught.value)
+
+
+def test_an_added_exercise_goes_beside_those_done_in_its_position(programme):
+    from backlib.constants import POSITIONS
+
+    main = [i for i in programme.items if i.phase == "main"]
+    candidates = [
+        e
+        for e in CATALOG
+        if "main" in e.phases
+        and e.id not in programme.exercise_ids
+        and e.level == "beginner"
+        and e.pain_max >= 5
+        and not set(e.equipment) - {"none", "mat"}
+        and e.family not in {CATALOG[i.exercise_id].family for i in programme.items}
+    ]
+    for exercise in candidates[:8]:
+        try:
+            edited = programme.add(exercise.id, pain=2)
+        except RequestError:
+            continue
+        ranks = [
+            POSITIONS.index(CATALOG[i.exercise_id].position)
+            for i in edited.items
+            if i.phase == "main"
+        ]
+        assert ranks == sorted(ranks) or ranks == sorted(ranks, reverse=True), exercise.id
+        assert len(ranks) == len(main) + 1
+
+
+def test_a_calendar_without_a_zone_keeps_the_clock_time_wherever_the_patient_is(programme):
+    import datetime as dt
+
+    import icalendar
+
+    data = programme.to_ics(dt.date.today() + dt.timedelta(days=1), time="18:00")
+    event = next(iter(icalendar.Calendar.from_ical(data).walk("VEVENT")))
+    start = event["DTSTART"].dt
+    assert start.tzinfo is None and start.strftime("%H:%M") == "18:00", "a floating time"
+    assert b"DTSTART:" in data and b"T180000Z" not in data
+    description = str(event["DESCRIPTION"])
+    assert "5/10" in description and "gentle version" in description
+    assert f"version {programme.version}" in description

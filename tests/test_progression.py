@@ -530,7 +530,31 @@ def test_two_settled_sessions_step_the_programme_up_one_step_each():
     )
     assert _programme_seconds(after) >= _programme_seconds(programme)
     assert "progress" in set(decisions["decision"])
-    assert all("Your pain stayed low" in r or "top of its range" in r for r in decisions["reason"])
+    assert all(
+        "Your pain stayed low" in r or "top of its range" in r or "waits for the next review" in r
+        for r in decisions["reason"]
+    )
+
+
+def test_a_review_grows_the_session_by_no_more_than_a_tenth():
+    from backlib.constants import SESSION_GROWTH_MAX
+    from backlib.programme import Programme
+    from backlib.progression import progress_programme
+
+    programme = Programme.from_routine(
+        plan_routine(["lower_back", "glutes"], 30, pain=2, catalog=SHIPPED)
+    )
+    sessions, entries = _programme_history(programme, GOOD, GOOD)
+    after, decisions = progress_programme(
+        programme, sessions, entries, SHIPPED, today=(DAY0 + pd.Timedelta(days=2)).date()
+    )
+    assert _programme_seconds(after) <= _programme_seconds(programme) * (1 + SESSION_GROWTH_MAX)
+    assert _programme_seconds(after) > _programme_seconds(programme), "some still step up"
+    waiting = decisions[decisions["reason"].str.contains("waits for the next review")]
+    assert len(waiting) and set(waiting["decision"]) == {"hold"}
+    assert (waiting["next"] == waiting["previous"]).all()
+    ups = int((decisions["decision"] == "progress").sum())
+    assert after.note.startswith(f"{ups} stepped up"), after.note
 
 
 # --------------------------------------------------------------------------- the stored programme

@@ -99,6 +99,25 @@ def _moved(exercise: Exercise, dose: Dose, variable: str, sign: int) -> tuple[Do
     return {**dose, variable: target}, Step(variable, value, target)
 
 
+def flare_up_dose(exercise: Exercise, dose: Dose) -> Dose:
+    """A programme's dose for a flare-up day: half the sets, or else half the reps or the
+    duration, never below the catalog minimum (flare-up mode: "halve sets/reps"; a design
+    suggestion after the NHS flare-up leaflets, status U). Holds are cut by the pacing rule
+    before this (start_dose at severe pain)."""
+    eased = dict(dose)
+    sets = eased.get("sets")
+    if sets is not None and sets > 1:
+        eased["sets"] = exercise.dose.sets.clamp(sets // 2)
+        return eased
+    for variable in ("reps", "duration_s"):
+        dose_range = getattr(exercise.dose, variable)
+        value = eased.get(variable)
+        if dose_range is not None and value is not None:
+            eased[variable] = dose_range.clamp(-(-value // 2))  # half, rounded up
+            return eased
+    return eased
+
+
 def default_dose(exercise: Exercise) -> Dose:
     """The catalog's default dose of an exercise."""
     return {

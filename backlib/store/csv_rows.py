@@ -200,6 +200,7 @@ _PROGRAMME_HEAD: dict[str, Callable[[str], Any]] = {
     "level": lambda t: required("level", t),
     "conditions": str,
     "equipment": str,
+    "pain": integer_parser(PAIN_MIN, PAIN_MAX, "pain"),
 }
 # An answer's value is parsed as a whole number here and checked by the instrument's scoring.
 _ANSWER = integer_parser(-DOSE_VALUE_MAX, DOSE_VALUE_MAX, "value")

@@ -69,6 +69,7 @@ def record_of(programme: Programme, patient_id: str, version: int, uid: str) -> 
         "level": programme.level,
         "conditions": ",".join(programme.conditions),
         "equipment": ",".join(programme.equipment),
+        "pain": programme.pain,
     }
     items = tuple(
         {"position": position, "exercise_id": item.exercise_id, "phase": item.phase, **item.dose()}
@@ -105,6 +106,7 @@ def programme_of(head: Mapping[str, Any], items: Iterable[Mapping[str, Any]]) ->
         by=head["by"] or "",
         note=head["note"] or "",
         created=pd.Timestamp(head["created"]).to_pydatetime(),
+        pain=_optional_int(head.get("pain")),
     )
 
 
@@ -204,7 +206,7 @@ def history_frame(conn: Connection, patient_id: str | None = None) -> pd.DataFra
     frame["created"] = pd.to_datetime(frame["created"]).astype("datetime64[ns]")
     for column in _INT_COLUMNS:
         frame[column] = frame[column].astype("int64")
-    for column in _OPTIONAL_INT_COLUMNS:
+    for column in (*_OPTIONAL_INT_COLUMNS, "pain"):
         frame[column] = frame[column].astype("Int64")
     for column in ("patient_id", "reason", "by", "note", "level", "exercise_id", "phase"):
         frame[column] = frame[column].astype(str)

@@ -13,7 +13,8 @@ Version history
    questionnaire's uid.
 4. Programmes kept by version: the programmes table (one row per version of a patient's
    programme: when, why, by whom, a note, how often and what it was planned for) and
-   programme_items (its exercises in order, each with its phase and dose); a session records the
+   programme_items (its exercises in order, each with its phase and dose; the version keeps the
+   pain it was made at); a session records the
    programme version it was done from (``programme_version``, empty for a one-off routine).
 
 A migration runs inside the same transaction that reads the version, so a store is either
@@ -62,6 +63,7 @@ PROGRAMME_VALUES: tuple[str, ...] = (
     "level",
     "conditions",
     "equipment",
+    "pain",
 )
 PROGRAMME_ITEM_VALUES: tuple[str, ...] = (
     "position",
@@ -203,6 +205,7 @@ programmes = sa.Table(
     sa.Column("level", sa.String(16), nullable=False),
     sa.Column("conditions", sa.Text, nullable=False, server_default=""),
     sa.Column("equipment", sa.Text, nullable=False, server_default=""),
+    sa.Column("pain", sa.Integer, nullable=True),
     sa.Index("ux_programmes_patient_version", "patient_id", "version", unique=True),
     sa.Index("ux_programmes_uid", "uid", unique=True),
 )

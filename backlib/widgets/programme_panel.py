@@ -28,7 +28,7 @@ from backlib.plan.alternatives import alternatives
 from backlib.plan.request import resolve_catalog
 from backlib.plan.routine import Routine
 from backlib.programme import Programme
-from backlib.progression import next_programme
+from backlib.progression import latest_pain, next_programme
 from backlib.store import Store
 from backlib.widgets.common import alert, heading, hint, labelled
 
@@ -246,6 +246,16 @@ class ProgrammePanel(widgets.VBox):
             self.save_button.description = "Save as programme"
         self.items_box.children = self._rows(shown) if shown is not None else ()
 
+    def _edit_pain(self) -> int | None:
+        """The pain edits are checked at: before the patient's latest session, else the pain
+        the programme was made at (never the Build slider's untouched default)."""
+        if self.store is not None and self.patient_id is not None:
+            logged = latest_pain(self.store.sessions(self.patient_id))
+            if logged is not None:
+                return logged
+        shown = self._shown()
+        return shown.pain if shown is not None else None
+
     def _patient_name(self) -> str | None:
         if self.store is None or self.patient_id is None:
             return None
@@ -299,7 +309,7 @@ class ProgrammePanel(widgets.VBox):
                 exercise_id,
                 areas=programme.areas,
                 level=programme.level,
-                pain=self._pain(),
+                pain=self._edit_pain(),
                 equipment=programme.equipment,
                 conditions=programme.conditions,
                 phase=item.phase,
@@ -335,7 +345,7 @@ class ProgrammePanel(widgets.VBox):
         swap.on_click(
             lambda _b: self._edit(
                 lambda p: p.swap(
-                    exercise_id, swap_to.value, pain=self._pain(), catalog=self.catalog
+                    exercise_id, swap_to.value, pain=self._edit_pain(), catalog=self.catalog
                 )
             )
         )
