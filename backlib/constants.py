@@ -306,6 +306,9 @@ SHORT_DURATION_MAX_S = 180
 # Not done for 4 weeks: repeat the last dose first ("start from what you have recently managed",
 # Guy's & St Thomas' NHS).
 STALE_DAYS = 28
+# The logger asks before saving an exercise done at more than this many times its prescribed
+# volume (sets x reps or seconds): more often a typing slip than a session (a design choice, U).
+DONE_FAR_ABOVE = 2
 # A review raises a programme's planned session time by at most this share: add 2-10 % load
 # at a time (Ratamess 2009, ACSM progression models).
 SESSION_GROWTH_MAX = 0.10

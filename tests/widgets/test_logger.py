@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 
 def test_logger_saves_what_was_done_and_the_pain_scores(store, planned):
     from backlib.widgets import SessionLogger
 
     logger = SessionLogger(store, routine=planned, patient_id="ben")
-    assert logger.pain_before.value == 4  # today's pain from the routine request
     first, second = logger.rows[0], logger.rows[1]
     second.completed.value = False
-    first.sets.value = 1
+    first.sets.value = "1"
+    logger.pain_before.value = 4
     logger.pain_during.value = 3
     logger.pain_after.value = 2
     logger.difficulty.value = 4
@@ -35,8 +37,10 @@ def test_logger_without_a_routine_saves_pain_scores_alone(store):
 
     logger = SessionLogger(store, patient_id="ana")
     assert logger.rows == []
+    logger.pain_before.value = 5
     logger.save()
     assert len(store.sessions("ana")) == 1
+    assert store.sessions("ana")["pain_before"].tolist() == [5]
 
 
 def test_logger_refuses_a_future_date_next_to_the_date_and_saves_nothing(store, planned):
@@ -58,7 +62,8 @@ def test_logger_shows_a_store_error_next_to_its_field_and_adds_nothing(store):
     assert logger.add_patient() is None
     shown = [name for name, box in logger.errors.items() if box.value]
     assert shown == ["patient"], shown
-    assert "patient_id" in logger.errors["patient"].value
+    assert "patient_id=" not in logger.errors["patient"].value, "a sentence, not a code name"
+    assert "The patient" in logger.errors["patient"].value
     assert set(store.patients()["patient_id"]) == {"ana", "ben"}
 
 
@@ -84,3 +89,100 @@ def test_logger_adds_a_patient_and_selects_them(store):
     logger.add_patient_button.click()
     assert "cara" in set(store.patients()["patient_id"])
     assert logger.patient.value == "cara"
+
+
+# --- honest logging -----------------------------------------------------------------------
+
+
+def test_pain_scores_nobody_gave_are_stored_as_not_recorded(store, planned):
+    from backlib.widgets import SessionLogger
+
+    logger = SessionLogger(store, routine=planned, patient_id="ben")
+    assert {logger.pain_before.value, logger.pain_during.value, logger.pain_after.value} == {-1}
+    logger.save_button.click()
+    row = store.sessions("ben").iloc[0]
+    assert row[["pain_before", "pain_after", "difficulty"]].isna().all()
+    assert store.entries("ben")["pain_during"].isna().all()
+
+
+@pytest.mark.parametrize("typed", ["2.5", "-2", "two", "", "25"])
+def test_a_number_that_is_not_what_the_field_means_is_refused_next_to_it(store, planned, typed):
+    from backlib.widgets import SessionLogger
+
+    logger = SessionLogger(store, routine=planned, patient_id="ben")
+    row = logger.rows[0]
+    row.sets.value = typed
+    assert logger.save() is None
+    assert row.sets.error.value and "Sets" in row.sets.error.value
+    assert typed.strip() == "" or typed in row.sets.error.value or "outside" in row.sets.error.value
+    assert row.sets.value == typed, "what was typed stays as typed"
+    assert store.sessions("ben").empty
+
+
+def test_far_more_than_prescribed_asks_before_saving(store, planned):
+    from backlib.widgets import SessionLogger
+
+    logger = SessionLogger(store, routine=planned, patient_id="ben")
+    row = next(r for r in logger.rows if r.amount_key == "reps")
+    row.sets.value, row.amount.value = "8", "25"
+    assert logger.save() is None
+    assert "more than 2 times" in logger.confirm_box.children[0].value
+    assert store.sessions("ben").empty, "nothing saved before the answer"
+    logger.confirm_box.children[1].children[0].click()  # "Yes, save it"
+    entries = store.entries("ben").set_index("exercise_id")
+    assert (
+        entries.loc[row.item.exercise_id, "done_sets"],
+        entries.loc[row.item.exercise_id, "done_reps"],
+    ) == (8, 25)
+
+
+def test_save_rests_after_a_save_until_something_changes(store, planned):
+    from backlib.widgets import SessionLogger
+
+    logger = SessionLogger(store, routine=planned, patient_id="ben")
+    logger.save_button.click()
+    assert logger.save_button.disabled, "a second click cannot store it twice"
+    logger.notes.value = "one more thing"
+    assert not logger.save_button.disabled
+    logger.another_button.click()
+    assert logger.notes.value == "" and logger.pain_before.value == -1
+    assert logger.editing is None and not logger.save_button.disabled
+    logger.save_button.click()
+    assert len(store.sessions("ben")) == 2
+
+
+def test_a_saved_session_can_be_opened_corrected_and_deleted(store, planned):
+    from backlib.widgets import SessionLogger
+
+    logger = SessionLogger(store, routine=planned, patient_id="ben")
+    logger.pain_after.value = 3
+    session_id = logger.save()
+    assert logger.recent.choice.value == session_id
+    logger.recent.open_button.click()
+    assert logger.editing == session_id and logger.pain_after.value == 3
+    logger.pain_after.value = 2
+    logger.rows[0].completed.value = False
+    assert logger.save_button.description == "Save the correction"
+    logger.save_button.click()
+    sessions = store.sessions("ben")
+    assert len(sessions) == 1 and sessions["pain_after"].tolist() == [2]
+    first = logger.rows[0].item.exercise_id
+    assert not store.entries("ben").set_index("exercise_id").loc[first, "completed"]
+    logger.recent.delete_button.click()
+    assert store.sessions("ben").shape[0] == 1, "asked first"
+    logger.recent.confirm.children[1].children[0].click()  # "Delete the session"
+    assert store.sessions("ben").empty
+
+
+def test_a_bad_correction_is_refused_and_the_stored_session_stays(store, planned):
+    from backlib.widgets import SessionLogger
+
+    logger = SessionLogger(store, routine=planned, patient_id="ben")
+    logger.pain_before.value = 4
+    session_id = logger.save()
+    logger.recent.open_button.click()
+    logger.rows[0].sets.value = "1.5"
+    assert logger.save() is None
+    assert logger.rows[0].sets.error.value
+    assert store.sessions("ben")["pain_before"].tolist() == [4]
+    assert logger.editing == session_id
