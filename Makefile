@@ -6,8 +6,15 @@ BIN    := $(VENV)/bin
 BASE_STAMP := $(VENV)/.base-installed
 DEV_STAMP  := $(VENV)/.dev-installed
 HOST   ?= 127.0.0.1
-PORT   ?= 8866
-STORE  ?= sqlite:///$(CURDIR)/data/demo/demo.db
+# Empty: each command's own default (app 8866, lab 8888).
+PORT   ?=
+# Empty: app and lab use $$BACKLIB_STORE when exported, else the demo store.
+STORE  ?=
+DEMO_STORE := sqlite:///$(CURDIR)/data/demo/demo.db
+# app and lab get STORE through the environment (never argv, which `ps` shows); their recipes
+# start with @ so make does not echo a password either.
+STORE_ENV := $(if $(STORE),BACKLIB_STORE='$(STORE)' ,)
+SERVER_OPTIONS := --host $(HOST)$(if $(PORT), --port $(PORT),)
 
 .PHONY: help app lab test lint bench report demo install install-dev clean
 .DEFAULT_GOAL := help
@@ -33,13 +40,13 @@ $(DEV_STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -q -e '.[dev]'
 	touch $(BASE_STAMP) $@
 
-## make app: the workbook on the demo data
+## make app: the workbook app (STORE=URL, else $BACKLIB_STORE, else the demo; HOST, PORT)
 app: $(BASE_STAMP)
-	BACKLIB_STORE=$(STORE) $(BIN)/backlib app --host $(HOST) --port $(PORT)
+	@$(STORE_ENV)$(BIN)/backlib app $(SERVER_OPTIONS)
 
-## make lab: JupyterLab on notebooks/
+## make lab: JupyterLab on notebooks/ (same STORE, HOST and PORT)
 lab: $(BASE_STAMP)
-	BACKLIB_STORE=$(STORE) $(BIN)/backlib lab
+	@$(STORE_ENV)$(BIN)/backlib lab $(SERVER_OPTIONS)
 
 ## make test: lint, unit tests and every notebook under nbval
 test: $(DEV_STAMP)
@@ -57,11 +64,11 @@ bench: $(DEV_STAMP)
 
 ## make demo: (re)create the demo store
 demo: $(BASE_STAMP)
-	$(BIN)/backlib demo --store $(STORE) --replace
+	$(BIN)/backlib demo --store '$(or $(STORE),$(DEMO_STORE))' --replace
 
 ## make report: the demo patients' progress reports in reports/
 report: $(BASE_STAMP)
-	$(BIN)/backlib report --all --store $(STORE) --out reports
+	$(BIN)/backlib report --all --store '$(or $(STORE),$(DEMO_STORE))' --out reports
 
 ## make clean: remove .venv, builds and reports
 clean:

@@ -4,32 +4,42 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
-import signal
-import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from backlib import serving
 from backlib.errors import BacklibError, RequestError
-from backlib.paths import NOTEBOOKS_DIR, STORE_ENV, resolve_store_url
+from backlib.paths import resolve_store_url, sqlite_file
 from backlib.private_files import replaced_whole
 
-APP_NOTEBOOK = "app.ipynb"
-DEFAULT_APP_PORT = 8866
+
+def _workbook_store(args: argparse.Namespace, command: str) -> str:
+    """The store a server will use, checked before it starts (the demo store is made here)."""
+    # Imported when the command runs (the demo brings the planner and the store; import time).
+    from backlib.demo import ensure_demo_store
+    from backlib.store import check_store, mask_password, open_store
+
+    url = resolve_store_url(args.store, fallback="demo")
+    if ensure_demo_store(url):
+        print(f"backlib: created the demo store at {url}", flush=True)
+    else:
+        check_store(url, create=args.create)
+        file = sqlite_file(url)
+        if file is not None and not file.exists():  # --create: made here, not by a kernel
+            with open_store(url):
+                pass
+            print(f"backlib: created a new, empty store at {file}", flush=True)
+    print(f"backlib {command}: store {mask_password(url)}", flush=True)
+    return url
 
 
 def _run_lab(args: argparse.Namespace) -> int:
-    command = [sys.executable, "-m", "jupyterlab", f"--notebook-dir={NOTEBOOKS_DIR}"]
-    if args.host:
-        command.append(f"--ServerApp.ip={args.host}")
-    if args.port:
-        command.append(f"--ServerApp.port={args.port}")
-    if os.geteuid() == 0:
-        command.append("--allow-root")  # JupyterLab refuses to run as root without it
-    if args.no_browser:
-        command.append("--no-browser")
-    return subprocess.call(command)
+    server = serving.lab_server(
+        args.host, args.port, _workbook_store(args, "lab"), no_browser=args.no_browser
+    )
+    print(f"backlib lab: open {server.url} (Ctrl+C stops)", flush=True)
+    return serving.serve(server)
 
 
 def _run_report(args: argparse.Namespace) -> int:
@@ -116,50 +126,12 @@ def _add_report_command(commands: argparse._SubParsersAction) -> None:
     rep.set_defaults(handler=_run_report)
 
 
-def voila_command(host: str, port: int, no_browser: bool = True) -> list[str]:
-    """Voila serving the app notebook, with the flags measured as needed on these machines."""
-    command = [
-        sys.executable,
-        "-m",
-        "voila",
-        str(NOTEBOOKS_DIR / APP_NOTEBOOK),
-        f"--Voila.ip={host}",
-        f"--port={port}",
-        "--Voila.port_retries=0",  # the printed address must be the real one
-        "--show_tracebacks=False",  # errors in plain words, no code in the app
-        "--theme=light",
-        # One kernel per page view stays alive after the tab closes unless culled.
-        "--MappingKernelManager.cull_idle_timeout=60",
-        "--MappingKernelManager.cull_interval=10",
-        # A kernel that has already run the notebook: widgets show in ~3 s instead of ~5 s.
-        "--preheat_kernel=True",
-        "--pool_size=1",
-    ]
-    if no_browser:
-        command.append("--no-browser")
-    return command
-
-
 def _run_app(args: argparse.Namespace) -> int:
-    # Imported when the command runs (the demo brings the planner and the store; import time).
-    from backlib.demo import ensure_demo_store
-
-    url = resolve_store_url(args.store, fallback="demo")
-    if ensure_demo_store(url):
-        print(f"backlib: created the demo store at {url}", flush=True)
-    port = args.port or DEFAULT_APP_PORT
-    print(f"backlib app: open http://{args.host}:{port}/ (store: {url}; Ctrl+C stops)", flush=True)
-    env = {**os.environ, STORE_ENV: url}
-    server = subprocess.Popen(voila_command(args.host, port, args.no_browser), env=env)
-    # Stopping `backlib app` stops Voila (and its kernels) too, never leaving a server behind.
-    signal.signal(signal.SIGTERM, lambda _signum, _frame: server.terminate())
-    try:
-        return server.wait()
-    except KeyboardInterrupt:  # Ctrl+C is how the app is meant to be stopped
-        server.terminate()
-        server.wait()
-        print("backlib app: stopped", flush=True)
-        return 0
+    server = serving.app_server(
+        args.host, args.port, _workbook_store(args, "app"), no_browser=args.no_browser
+    )
+    print(f"backlib app: open {server.url} (Ctrl+C stops)", flush=True)
+    return serving.serve(server)
 
 
 STORE_HELP = (
@@ -289,6 +261,23 @@ def _add_store_commands(commands: argparse._SubParsersAction) -> None:
     calendar.set_defaults(handler=_run_calendar)
 
 
+def _add_server_options(command: argparse.ArgumentParser, default_port: int) -> None:
+    command.add_argument("--host", default="127.0.0.1")
+    command.add_argument("--port", type=int, default=None, help=f"default {default_port}")
+    command.add_argument(
+        "--store",
+        default=None,
+        help="store URL (default: $BACKLIB_STORE, else the demo store); $BACKLIB_STORE keeps "
+        "a password out of the process list",
+    )
+    command.add_argument(
+        "--create",
+        action="store_true",
+        help="start a new, empty SQLite store when the file does not exist (else: exit 2)",
+    )
+    command.add_argument("--no-browser", action="store_true")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="backlib",
@@ -297,20 +286,13 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
 
     lab = commands.add_parser("lab", help="open JupyterLab on the workbook's notebooks")
-    lab.add_argument("--host", default="127.0.0.1")
-    lab.add_argument("--port", type=int, default=None)
-    lab.add_argument("--no-browser", action="store_true")
+    _add_server_options(lab, serving.DEFAULT_LAB_PORT)
     lab.set_defaults(handler=_run_lab)
 
     app = commands.add_parser(
         "app", help="serve the workbook app (notebooks/app.ipynb) with Voila on this machine"
     )
-    app.add_argument("--host", default="127.0.0.1")
-    app.add_argument("--port", type=int, default=None, help=f"default {DEFAULT_APP_PORT}")
-    app.add_argument(
-        "--store", default=None, help="store URL (default: $BACKLIB_STORE, else the demo store)"
-    )
-    app.add_argument("--no-browser", action="store_true")
+    _add_server_options(app, serving.DEFAULT_APP_PORT)
     app.set_defaults(handler=_run_app)
 
     _add_store_commands(commands)

@@ -6,35 +6,19 @@ Screenshots go to test-artifacts/ (git-ignored).
 
 from __future__ import annotations
 
-import contextlib
-import os
 import re
-import signal
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from server_support import ROOT, start_server, stop_process_group
 
 from backlib.paths import CHROMIUM_ARGS
 from backlib.paths import CHROMIUM_PATH as CHROMIUM
 
-ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts"
-# The one request allowed to leave the machine: Voila's FontAwesome stylesheets (pitfall 8),
-# which fail fast offline and only draw icons the app does not use.
-ALLOWED_REMOTE = re.compile(r"/@fortawesome/fontawesome-free@[^/]+/css/[\w.-]+\.css$")
-# Console noise of Voila itself (pitfall 8), not of the app.
-HARMLESS_CONSOLE = (
-    "Unsatisfied version",
-    "setData is not a function",
-    "Failed to load resource: net::ERR_NAME_NOT_RESOLVED",
-    "Failed to load resource: net::ERR_INTERNET_DISCONNECTED",
-)
-SERVER_START_LIMIT_S = 90
+# Console noise of Voila itself, not of the app.
+HARMLESS_CONSOLE = ("Unsatisfied version", "setData is not a function")
 UI_TIMEOUT_MS = 60_000
 
 pytestmark = [
@@ -48,41 +32,10 @@ pytestmark = [
 ]
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for_port(port: int, process: subprocess.Popen, limit_s: float) -> None:
-    """Wait, at most limit_s, until something listens on 127.0.0.1:port."""
-    deadline = time.monotonic() + limit_s
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"the app exited early with code {process.returncode}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return
-        except OSError:
-            time.sleep(0.25)
-    raise TimeoutError(f"the app did not listen on port {port} within {limit_s} s")
-
-
-def stop_process_group(process: subprocess.Popen) -> None:
-    """Stop `backlib app`, its Voila server and the kernels: the whole session started for it."""
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGTERM)
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
-
-
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory):
-    """`backlib app` on a demo store in a temporary folder, on a free port of 127.0.0.1."""
+    """`backlib app` on a demo store in a temporary folder, on a free port of 127.0.0.1: the
+    address it prints, with its token."""
     from backlib import open_store
     from backlib.demo import make_demo
 
@@ -90,31 +43,14 @@ def app_url(tmp_path_factory):
     store_url = f"sqlite:///{folder / 'demo.db'}"
     with open_store(store_url) as store:
         make_demo(store)
-    port = free_port()
-    home = folder / "home"
-    home.mkdir()
-    env = {
-        **os.environ,
-        "HOME": str(home),
-        "XDG_DATA_HOME": str(home / ".local" / "share"),
-        "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
-        "BACKLIB_STORE": store_url,
-    }
-    log = (folder / "app.log").open("w")
-    command = [sys.executable, "-m", "backlib.cli", "app", "--port", str(port), "--no-browser"]
-    process = subprocess.Popen(
-        command, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT, start_new_session=True
-    )
     try:
-        wait_for_port(port, process, SERVER_START_LIMIT_S)
-        yield f"http://127.0.0.1:{port}/"
-    except (RuntimeError, TimeoutError) as err:
-        log.flush()
-        tail = (folder / "app.log").read_text()[-3000:]
-        pytest.fail(f"{err}\n--- app log ---\n{tail}")
+        server = start_server("app", folder, store_url)
+    except RuntimeError as err:
+        pytest.fail(str(err))
+    try:
+        yield server.url
     finally:
-        stop_process_group(process)
-        log.close()
+        stop_process_group(server.process)
 
 
 @pytest.fixture(scope="module")
@@ -143,9 +79,7 @@ class PageWatch:
         parsed = urlparse(request.url)
         if parsed.scheme in ("data", "blob", "about"):
             return
-        if parsed.hostname in ("127.0.0.1", "localhost"):
-            return
-        if not ALLOWED_REMOTE.search(parsed.path):
+        if parsed.hostname != "127.0.0.1":  # the page loads nothing from anywhere else
             self.remote.append(request.url)
 
     def _console(self, message):

@@ -1,22 +1,34 @@
-"""The command line: `backlib app` (Voila on 127.0.0.1 over app.ipynb, with the store it was
-given or the demo), the store's `backlib export`, `import` and `demo`, and `report`'s options."""
+"""The command line: `backlib app` (Voila on 127.0.0.1 over app.ipynb) and `backlib lab`, each
+with a token, IPC kernels and a store checked before serving; `make app` / `make lab`; the
+store's `backlib export`, `import` and `demo`; and `report`'s options."""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
+import os
+import shutil
+import socket
+import stat
+import subprocess
+from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
-from backlib import cli
+from backlib import cli, serving
+from backlib import demo as demo_module
 from backlib.cli import main
-from backlib.paths import DEMO_STORE_PATH, NOTEBOOKS_DIR, resolve_store_url
+from backlib.paths import DEMO_STORE_PATH, NOTEBOOKS_DIR, PROJECT_ROOT, resolve_store_url
 from backlib.store import open_store
+
+ROOT = PROJECT_ROOT
 
 # --- backlib app --------------------------------------------------------------------------
 
 
 def test_voila_serves_the_app_notebook_on_the_given_host_and_port_only():
-    command = cli.voila_command("127.0.0.1", 8899)
+    command = serving.voila_command("127.0.0.1", 8899)
     assert command[1:4] == ["-m", "voila", str(NOTEBOOKS_DIR / "app.ipynb")]
     assert "--Voila.ip=127.0.0.1" in command and "--port=8899" in command
     assert "--Voila.port_retries=0" in command  # the printed address is the real one
@@ -24,11 +36,55 @@ def test_voila_serves_the_app_notebook_on_the_given_host_and_port_only():
 
 
 def test_voila_culls_idle_kernels_and_preheats_one():
-    command = cli.voila_command("127.0.0.1", 8899)
+    command = serving.voila_command("127.0.0.1", 8899)
     assert "--MappingKernelManager.cull_idle_timeout=60" in command
     assert "--MappingKernelManager.cull_interval=10" in command
     assert "--preheat_kernel=True" in command and "--pool_size=1" in command
     assert "--show_tracebacks=False" in command
+
+
+def test_voila_uses_the_offline_template_a_token_and_ipc_kernels(tmp_path):
+    command = serving.voila_command("127.0.0.1", 8899, runtime_dir=tmp_path)
+    assert "--template=backlib" in command
+    assert "--Voila.auto_token=True" in command  # else Voila ignores $JUPYTER_TOKEN
+    assert "--KernelManager.transport=ipc" in command
+    assert f"--Voila.connection_dir_root={tmp_path}" in command
+    template = serving.JUPYTER_DATA_DIR / "voila" / "templates" / "backlib"
+    assert (template / "index.html.j2").is_file() and (template / "conf.json").is_file()
+
+
+def test_the_kernel_spec_of_the_servers_runs_the_kernel_without_tcp_and_no_debugger():
+    spec = json.loads(
+        (serving.JUPYTER_DATA_DIR / "kernels" / "python3" / "kernel.json").read_text()
+    )
+    assert spec["argv"][:3] == ["python", "-m", "backlib.private_kernel"]
+    assert spec["metadata"]["debugger"] is False  # debugpy would listen on TCP
+
+
+def test_lab_gets_ipc_kernels_keeps_its_token_and_the_given_port():
+    command = serving.lab_command("127.0.0.1", 8890)
+    assert "--KernelManager.transport=ipc" in command
+    assert "--ServerApp.port=8890" in command and "--ServerApp.port_retries=0" in command
+    assert not any("token" in part.lower() for part in command)
+
+
+def test_a_server_gets_the_token_store_and_private_runtime_folder_by_environment(tmp_path):
+    server = serving.app_server("127.0.0.1", 8897, "postgresql://u:s3cret@h/db", no_browser=True)
+    try:
+        token = server.url.split("?token=", 1)[1]
+        assert server.url == f"http://127.0.0.1:8897/?token={token}" and len(token) >= 40
+        assert server.env["JUPYTER_TOKEN"] == token
+        assert server.env["BACKLIB_STORE"] == "postgresql://u:s3cret@h/db"
+        assert server.env["JUPYTER_RUNTIME_DIR"] == str(server.runtime_dir)
+        assert server.env["JUPYTER_PATH"].split(os.pathsep)[0] == str(serving.JUPYTER_DATA_DIR)
+        assert stat.S_IMODE(server.runtime_dir.stat().st_mode) == 0o700
+        assert not any(token in part or "s3cret" in part for part in server.command)
+    finally:
+        server.runtime_dir.rmdir()
+    other = serving.lab_server("127.0.0.1", None, "sqlite:///x.db", no_browser=True)
+    other.runtime_dir.rmdir()
+    assert other.url.startswith("http://127.0.0.1:8888/lab?token=")
+    assert other.env["JUPYTER_TOKEN"] != token
 
 
 def test_app_store_is_the_flag_then_the_environment_then_the_demo(monkeypatch, tmp_path):
@@ -41,25 +97,163 @@ def test_app_store_is_the_flag_then_the_environment_then_the_demo(monkeypatch, t
     assert resolve_store_url("postgresql://u@h/db") == "postgresql://u@h/db"
 
 
-def test_the_app_command_prints_its_address_and_runs_voila(monkeypatch, capsys, tmp_path):
-    calls = []
+class FakeServer:
+    """Stands in for subprocess.Popen: records the command and environment, exits at once."""
 
-    class FakeServer:
-        def __init__(self, command, env):
-            calls.append((command, env))
+    calls: ClassVar[list] = []
 
-        def wait(self):
-            return 0
+    def __init__(self, command, env):
+        FakeServer.calls.append((command, env))
 
-    monkeypatch.setattr(cli.subprocess, "Popen", FakeServer)
-    monkeypatch.setattr(cli.signal, "signal", lambda *_args: None)
+    def wait(self):
+        return 0
+
+
+@pytest.fixture
+def fake_server(monkeypatch):
+    FakeServer.calls = []
+    monkeypatch.setattr(serving.subprocess, "Popen", FakeServer)
+    monkeypatch.setattr(serving.signal, "signal", lambda *_args: None)
+    return FakeServer.calls
+
+
+@pytest.mark.parametrize("command", ["app", "lab"])
+def test_a_server_command_prints_its_address_with_the_token_and_runs_the_server(
+    fake_server, capsys, tmp_path, command
+):
     store = f"sqlite:///{tmp_path / 'mine.db'}"
-    assert cli.main(["app", "--port", "8898", "--store", store, "--no-browser"]) == 0
-    assert "http://127.0.0.1:8898/" in capsys.readouterr().out
-    ((command, env),) = calls
-    assert env["BACKLIB_STORE"] == store
-    assert "--port=8898" in command
-    assert not (tmp_path / "mine.db").exists(), "a user's store is never filled with demo data"
+    with open_store(store):
+        pass
+    assert cli.main([command, "--port", "8898", "--store", store, "--no-browser"]) == 0
+    out = capsys.readouterr().out
+    ((argv, env),) = fake_server
+    page = "/" if command == "app" else "/lab"
+    assert f"open http://127.0.0.1:8898{page}?token={env['JUPYTER_TOKEN']} " in out
+    assert env["BACKLIB_STORE"] == store and store not in argv
+    assert any("8898" in part for part in argv)
+    assert not Path(env["JUPYTER_RUNTIME_DIR"]).exists(), "the runtime folder outlives the server"
+    with open_store(store) as opened:
+        assert opened.patients().empty, "a user's store is never filled with demo data"
+
+
+@pytest.mark.parametrize("command", ["app", "lab"])
+@pytest.mark.parametrize(
+    ("url", "words"),
+    [
+        ("mysql://clinic:s3cret@db.example/backlib", "not supported"),
+        ("sqlite://", "names no file"),
+        ("not a url://clinic:s3cret@db.example/backlib", "not a URL"),
+    ],
+)
+def test_a_server_refuses_a_bad_store_url_before_starting(
+    fake_server, capsys, monkeypatch, command, url, words
+):
+    monkeypatch.setenv("BACKLIB_STORE", url)
+    assert cli.main([command, "--no-browser"]) == 2
+    out, err = capsys.readouterr()
+    assert words in err
+    assert "s3cret" not in out + err
+    assert fake_server == [], "no server is started on a bad store"
+
+
+@pytest.mark.parametrize("command", ["app", "lab"])
+def test_a_server_refuses_a_missing_sqlite_file_unless_told_to_create_it(
+    fake_server, capsys, tmp_path, command
+):
+    store = f"sqlite:///{tmp_path / 'typo.db'}"
+    assert cli.main([command, "--store", store, "--no-browser"]) == 2
+    err = capsys.readouterr().err
+    assert f"{tmp_path / 'typo.db'} does not exist" in err and "--create" in err
+    assert fake_server == [] and not (tmp_path / "typo.db").exists()
+    assert cli.main([command, "--store", store, "--create", "--no-browser"]) == 0
+    assert "created a new, empty store" in capsys.readouterr().out
+    assert len(fake_server) == 1 and (tmp_path / "typo.db").exists()
+    with open_store(store) as created:
+        assert created.patients().empty
+
+
+def test_a_server_refuses_a_file_that_is_not_sqlite(fake_server, capsys, tmp_path):
+    (tmp_path / "notes.db").write_text("not a database, just notes\n" * 100)
+    assert cli.main(["app", "--store", str(tmp_path / "notes.db"), "--no-browser"]) == 2
+    assert "cannot be read as SQLite" in capsys.readouterr().err
+    assert fake_server == []
+
+
+@pytest.mark.parametrize("command", ["app", "lab"])
+def test_a_server_refuses_an_unreachable_postgresql_and_never_shows_its_password(
+    fake_server, capsys, monkeypatch, command
+):
+    pytest.importorskip("psycopg")
+    with socket.socket() as sock:  # a port nothing listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    monkeypatch.setenv("BACKLIB_STORE", f"postgresql://clinic:s3cret@127.0.0.1:{port}/backlib")
+    assert cli.main([command, "--no-browser"]) == 2
+    out, err = capsys.readouterr()
+    assert "cannot reach the PostgreSQL store postgresql://clinic:***@127.0.0.1" in err
+    assert "s3cret" not in out + err
+    assert fake_server == []
+
+
+def test_the_demo_store_is_created_on_first_use_without_create(
+    fake_server, capsys, monkeypatch, tmp_path
+):
+    demo = tmp_path / "demo" / "demo.db"
+    real = demo_module.ensure_demo_store
+    monkeypatch.setattr(demo_module, "ensure_demo_store", lambda url: real(url, demo_path=demo))
+    monkeypatch.setenv("BACKLIB_STORE", f"sqlite:///{demo}")
+    assert cli.main(["app", "--no-browser"]) == 0
+    assert "created the demo store" in capsys.readouterr().out
+    assert demo.exists() and len(fake_server) == 1
+
+
+def test_a_password_is_masked_in_the_printed_store(fake_server, capsys, monkeypatch):
+    # A PostgreSQL server that answers (the check itself is tested against a closed port).
+    monkeypatch.setattr("backlib.store.preflight._check_postgresql", lambda *_args: None)
+    monkeypatch.setenv("BACKLIB_STORE", "postgresql://clinic:s3cret@db.example/backlib")
+    assert cli.main(["app", "--no-browser"]) == 0
+    out, err = capsys.readouterr()
+    assert "store postgresql://clinic:***@db.example/backlib" in out
+    assert "s3cret" not in out + err
+    ((argv, env),) = fake_server
+    assert env["BACKLIB_STORE"] == "postgresql://clinic:s3cret@db.example/backlib"
+    assert not any("s3cret" in part for part in argv)
+
+
+def _make_dry_run(folder: Path, *args: str, env: dict[str, str]) -> list[str]:
+    """The backlib commands `make -n` would run, with BIN a folder of stand-ins and the
+    install stamp fresh, so make neither creates a venv nor installs anything."""
+    if shutil.which("make") is None:
+        pytest.skip("make is not installed")
+    (folder / "python").touch()
+    stamp = folder / "stamp"
+    stamp.touch()  # newer than pyproject.toml: the install is up to date
+    done = subprocess.run(
+        ["make", "-n", "-C", str(ROOT), *args, f"BIN={folder}", f"BASE_STAMP={stamp}"],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
+    )
+    return [line for line in done.stdout.splitlines() if f"{folder}/backlib " in line]
+
+
+def test_make_app_and_lab_use_an_exported_backlib_store_and_the_given_host_and_port(tmp_path):
+    env = {**os.environ, "BACKLIB_STORE": "sqlite:///mine.db"}
+    env.pop("STORE", None)
+    app, lab = _make_dry_run(tmp_path, "app", "lab", "HOST=0.0.0.0", "PORT=9001", env=env)
+    for line in (app, lab):
+        assert "BACKLIB_STORE=" not in line, "make overrode the exported store"
+        assert line.endswith("--host 0.0.0.0 --port 9001")
+    assert " app " in app and " lab " in lab
+
+
+def test_make_store_reaches_app_and_lab_by_environment_not_argv(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in ("STORE", "BACKLIB_STORE")}
+    app, lab = _make_dry_run(tmp_path, "app", "lab", "STORE=postgresql://u:pw@h/db", env=env)
+    for line in (app, lab):
+        assert line.startswith("BACKLIB_STORE='postgresql://u:pw@h/db' ")
+        assert "--store" not in line and "--port" not in line  # each command's own default
 
 
 # --- backlib export, import and demo ------------------------------------------------------

@@ -69,7 +69,10 @@ def test_the_wheel_ships_every_subpackage_and_the_catalog(tmp_path):
         "import backlib, importlib, pathlib; c = backlib.load_catalog(); "
         "print(len(c)); print(pathlib.Path(backlib.__file__).resolve()); print(c.path); "
         f"print(all(str(pathlib.Path(importlib.import_module(m).__file__).resolve()).startswith("
-        f"{str(target)!r}) for m in {subpackages!r}))"
+        f"{str(target)!r}) for m in {subpackages!r})); "
+        "from backlib.serving import JUPYTER_DATA_DIR as d; "
+        "print((d / 'voila/templates/backlib/index.html.j2').is_file() "
+        "and (d / 'kernels/python3/kernel.json').is_file())"
     )
     out = subprocess.run(
         [str(python), "-c", script],
@@ -83,3 +86,4 @@ def test_the_wheel_ships_every_subpackage_and_the_catalog(tmp_path):
     assert str(target) in out[1], "backlib was not imported from the wheel"
     assert str(target) in out[2], "the catalog was not read from the wheel"
     assert out[3] == "True", f"a subpackage did not import from the wheel: {subpackages}"
+    assert out[4] == "True", "the Voila template or the kernel spec is missing from the wheel"

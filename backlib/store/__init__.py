@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from backlib.store.csv_format import FILES, CsvExportError, CsvImportError
 from backlib.store.csv_import import ImportProgress
-from backlib.store.engine import StoreBusyError
+from backlib.store.engine import StoreBusyError, mask_password
+from backlib.store.preflight import check_store
 from backlib.store.store import Store, open_store
 
 __all__ = [
@@ -19,5 +20,7 @@ __all__ = [
     "ImportProgress",
     "Store",
     "StoreBusyError",
+    "check_store",
+    "mask_password",
     "open_store",
 ]

@@ -12,6 +12,7 @@ of the pool and back in for every logged session costs more than the session's S
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 import threading
 import time
@@ -61,13 +62,26 @@ def is_busy(err: BaseException) -> bool:
     return getattr(original, "sqlstate", None) in _PG_BUSY_CODES
 
 
+# user:password@ in a URL SQLAlchemy cannot parse (the password is hidden all the same).
+_URL_PASSWORD = re.compile(r"(://[^:/@]*:)[^@/]*@")
+
+
+def mask_password(url: str) -> str:
+    """The URL with any password shown as ***, for messages (even a URL that does not parse)."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return _URL_PASSWORD.sub(r"\1***@", url)
+
+
 def normalise_url(url: str) -> sa.URL:
     """Parse a store URL; map postgresql:// to the psycopg 3 driver; refuse other back ends."""
+    shown = mask_password(url)
     try:
         parsed = make_url(url)
     except ArgumentError:
         raise StoreError(
-            f"store URL {url!r} is not a URL (use sqlite:///path/to/file.db or "
+            f"store URL {shown!r} is not a URL (use sqlite:///path/to/file.db or "
             "postgresql://user:password@host/db)"
         ) from None
     backend = parsed.get_backend_name()
@@ -78,12 +92,12 @@ def normalise_url(url: str) -> sa.URL:
     if backend == "sqlite":
         if not parsed.database or parsed.database == ":memory:":
             raise StoreError(
-                f"store URL {url!r} names no file (use sqlite:///path/to/file.db; an in-memory "
+                f"store URL {shown!r} names no file (use sqlite:///path/to/file.db; an in-memory "
                 "store would lose everything when closed)"
             )
         return parsed
     raise StoreError(
-        f"store URL {url!r}: back end {backend!r} is not supported (sqlite, postgresql)"
+        f"store URL {shown!r}: back end {backend!r} is not supported (sqlite, postgresql)"
     )
 
 
