@@ -105,7 +105,10 @@ class _TableSet:
                 continue
             self.members[placed.phase].append(index)
         self.any_item = any(self.members.values())
+        # Kept exercises that have a place and whose shortest dose fits the budget.
+        self.keepable = sum(i in problem.kept for members in self.members.values() for i in members)
         self._tables: dict[bool, _Tables] = {}
+        self._solved: dict[frozenset[str], Solution | None] = {}
 
     def without(self, index: int) -> _TableSet:
         return _TableSet(self.problem, self.left_out | {index}, self)
@@ -117,14 +120,49 @@ class _TableSet:
         return self._tables[narrow]
 
     def best_of(self, stages: tuple[frozenset[str], ...]) -> Solution | None:
+        """The best selection of the strictest feasible stage, or of a looser one when that
+        keeps more kept exercises without giving up a rule they do not outrank (the model's
+        ``held_rules``): stages rank before the score, so the keep bonus alone cannot do it."""
         if not self.any_item:
             return None
-        for stage in stages:
-            narrow = "shares" in self.problem.rules(stage)
-            chosen = self.tables(narrow).best(stage)
-            if chosen is not None:
-                return Solution(chosen, score(self.problem, chosen), stage)
+        for position, stage in enumerate(stages):
+            best = self._best_at(stage)
+            if best is None:
+                continue
+            if self._kept_in(best) < self.keepable:
+                best = self._keeping_more(best, stages[position + 1 :])
+            return best
         return None
+
+    def _best_at(self, stage: frozenset[str]) -> Solution | None:
+        """The best selection under one stage (solved once per set of rules that apply)."""
+        rules = self.problem.rules(stage)
+        if rules not in self._solved:
+            chosen = self.tables("shares" in rules).best(stage)
+            found = None if chosen is None else Solution(chosen, score(self.problem, chosen), stage)
+            self._solved[rules] = found
+        return self._solved[rules]
+
+    def _kept_in(self, solution: Solution) -> int:
+        return sum(c.exercise in self.problem.kept for c in solution.selection)
+
+    def _keeping_more(self, best: Solution, looser: tuple[frozenset[str], ...]) -> Solution:
+        """Of best and the looser stages that hold the same other rules, the strictest whose
+        best keeps as many kept exercises as the loosest of them (the count can only grow as a
+        stage loosens, and within a stage the keep bonus outweighs everything else)."""
+        held = self.problem.held_rules(best.stage)
+        same = [stage for stage in looser if self.problem.held_rules(stage) == held]
+        if not same:
+            return best
+        loosest = self._best_at(same[-1])
+        if loosest is None or self._kept_in(loosest) <= self._kept_in(best):
+            return best
+        most = self._kept_in(loosest)
+        for stage in same[:-1]:
+            found = self._best_at(stage)
+            if found is not None and self._kept_in(found) == most:
+                return found
+        return loosest
 
 
 class _Tables:

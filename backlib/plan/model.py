@@ -59,6 +59,13 @@ Constraints: total seconds ≤ budget, at least one item, and the rules of the s
   10 minutes); failing that ``phases``: a warm-up and a cool-down of any length;
 - ``relax``: at least one breathing/relaxation item (severe pain; 2023 breathing meta-analysis).
 
+A kept exercise outranks the rules on how much of the time is used and how it is shared
+(``KEEP_OUTRANKS``: fill, fill_some, shares), not a warm-up and a cool-down (ACSM) or the
+relaxation item: the routine is the best one of the strictest stage that keeps as many kept
+exercises as the loosest stage holding the same other rules (``held_rules``). Otherwise a
+programme planned at a looser stage (say, uneven phases) would lose an exercise that fits the
+time whenever dropping it let a stricter stage be met, since stages rank before the score.
+
 Solution. Every item's seconds are a whole multiple of 5 (``backlib.plan.doses.dose_seconds``
 rounds up; the transition allowance absorbs it), so the model counts time in 5-s units and stays
 exact.
@@ -124,6 +131,8 @@ STAGES: tuple[frozenset[str], ...] = (
     frozenset({"relax"}),
     frozenset(),
 )
+# The rules a kept exercise outranks (see the module docstring).
+KEEP_OUTRANKS = frozenset({"fill", "fill_some", "shares"})
 PHASES_IN_ORDER = ("warmup", "main", "cooldown")
 # Float noise allowed when comparing scores and shares.
 TOLERANCE = 1e-6
@@ -343,6 +352,14 @@ class Problem:
         if not self.need_relaxation:
             active.discard("relax")
         return frozenset(active)
+
+    def held_rules(self, stage: frozenset[str]) -> frozenset[str]:
+        """The stage's rules that a kept exercise does not outrank; the shares imply phases."""
+        rules = self.rules(stage)
+        held = set(rules - KEEP_OUTRANKS)
+        if "shares" in rules:
+            held.add("phases")
+        return frozenset(held)
 
     def fill_min_s(self, rules: frozenset[str]) -> int:
         """The least total the rules allow: 90 % of the budget ("fill"), 75 % ("fill_some")."""

@@ -95,9 +95,11 @@ def stage_notes(
             "breathing for a few minutes after the routine."
         )
     if "shares" in dropped:
+        # A programme's exercises outrank the shares (backlib.plan.model), so say they are in.
+        kept = ", with your programme's exercises kept in," if request.keep else ""
         notes.append(
-            "The exercises that fit this request cannot make a warm-up and a cool-down of "
-            "10-25 % of the time each, so the phases are uneven."
+            f"The exercises that fit this request{kept} cannot make a warm-up and a cool-down "
+            "of 10-25 % of the time each, so the phases are uneven."
         )
     total = sum(item.seconds for item in items)
     if total < FILL_MIN_FRACTION * problem.budget_s:

@@ -130,7 +130,9 @@ def plan_routine(
         value must lie in the exercise's range. Other exercises start at their start dose.
     keep
         Exercise ids that must stay in the routine (a patient's programme), when they suit
-        today's pain and fit the time; the notes name any that cannot.
+        today's pain and fit the time beside a warm-up, a cool-down and, at severe pain, a
+        relaxation item (the fill and the phase shares give way); the notes name any that
+        cannot.
     seed
         0 gives the best routine; another seed a near-best one that changes at least two
         exercises when the catalog allows (the Shuffle button).
@@ -243,7 +245,9 @@ def _plan(request: PlanRequest, fixed: Doses, catalog: Catalog, seed: int) -> Ro
     # best_without adds the clashing variants it finds to ``banned``: a shuffle starts from them.
     problem, solution, chosen = best_without(banned)
     if seed:
-        problem, solution = _shuffled(problem, solution, chosen, banned, seed, best_without)
+        problem, solution = _shuffled(
+            problem, solution, chosen, banned, seed, best_without, request.keep
+        )
     items = ordered_items(problem, solution.selection, request, catalog)
     notes = pain_notes(request, budget_s, items)
     notes += area_notes(request)
@@ -313,13 +317,16 @@ def _shuffled(
     banned: set[int],
     seed: int,
     best_without: Callable[..., tuple[Problem, Solution, list[int]]],
+    keep: tuple[str, ...],
 ) -> tuple[Problem, Solution]:
     """A near-best routine for the Shuffle button: two of the best routine's replaceable
     exercises (chosen by the seed) are left out and the routine is planned again, kept when
     its score (without keep bonuses) is within NEAR_BEST_FRACTION of the best; failing that,
-    one is left out; failing that, the best routine."""
+    one is left out; failing that, the best routine. Only the request's own ``keep`` stays: a
+    refilled problem marks every item it holds as kept."""
     rng = np.random.default_rng(seed)
-    spare = [chosen[k] for k in replaceable(problem, best)]
+    kept = frozenset(k for k, exercise in enumerate(problem.exercises) if exercise.id in keep)
+    spare = [chosen[k] for k in replaceable(replace(problem, kept=kept), best)]
     floor = own_score(problem, best) - NEAR_BEST_FRACTION * abs(own_score(problem, best))
     pairs = [(a, b) for k, a in enumerate(spare) for b in spare[k + 1 :]]
     trials = [set(pair) for pair in pairs] + [{single} for single in spare]

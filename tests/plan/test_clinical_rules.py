@@ -188,6 +188,59 @@ def test_a_programme_keeps_its_exercises_at_their_doses_and_adds_only_start_dose
             )
 
 
+def _kept_again(request: dict, kept: list[str]):
+    """The request planned again keeping ``kept`` from its first routine, at their doses."""
+    first = plan_routine(**request)
+    doses = {i.exercise_id: i.dose() for i in first.items if i.exercise_id in kept}
+    return plan_routine(**request, keep=kept, doses=doses), doses
+
+
+@pytest.mark.parametrize(
+    ("request_", "left_out"),
+    [
+        # The first routine's warm-up is under 10 % of it (uneven phases): keeping the rest
+        # must not trade a kept exercise for a warm-up share.
+        ({"areas": ["neck", "mid_back"], "minutes": 17, "pain": 7}, "arm-circles"),
+        # Kept walking is more than 25 % of any routine that fits: the shares give way.
+        ({"areas": ["neck", "shoulders", "lower_back"], "minutes": 17}, None),
+    ],
+)
+def test_a_kept_exercise_stays_when_the_earlier_routine_fits(request_, left_out):
+    request = {**request_, "level": "beginner"}
+    first = [i.exercise_id for i in plan_routine(**request).items]
+    kept = [i for i in first if i != left_out] if left_out else ["walking"]
+    assert set(kept) <= set(first)
+    again, doses = _kept_again(request, kept)
+    planned = {item.exercise_id: item for item in again.items}
+    assert set(kept) <= set(planned), set(kept) - set(planned)
+    assert all(_dose(planned[k]) == doses[k] for k in kept)
+    assert not any("from your programme is not in" in note for note in again.notes)
+    # The shares gave way to the programme, and the note says so.
+    assert any("programme's exercises kept in" in note for note in again.notes), again.notes
+
+
+@pytest.mark.parametrize(
+    ("areas", "minutes", "pain"),
+    [
+        (["neck", "mid_back"], 17, 8),
+        (["lower_back", "hips"], 20, 8),
+        (["upper_back", "mid_back"], 15, 8),
+        (["upper_back", "mid_back"], 17, 7),
+        (["neck", "shoulders", "lower_back"], 12, 8),
+        (["neck", "shoulders", "lower_back"], 25, 8),
+    ],
+)
+def test_at_severe_pain_every_routine_but_one_exercise_stays_when_kept(areas, minutes, pain):
+    request = {"areas": areas, "minutes": minutes, "pain": pain, "level": "beginner"}
+    first = [item.exercise_id for item in plan_routine(**request).items]
+    for left_out in first:
+        kept = [i for i in first if i != left_out]
+        again, _ = _kept_again(request, kept)
+        planned = {item.exercise_id for item in again.items}
+        assert set(kept) <= planned, (left_out, set(kept) - planned)
+        assert any(item.exercise.category == "relaxation" for item in again.items)
+
+
 def test_after_a_step_down_the_kept_load_is_lower_and_nothing_new_starts_higher():
     request = {"areas": ["lower_back", "glutes"], "minutes": 30, "level": "intermediate", "pain": 2}
     first = plan_routine(**request)
