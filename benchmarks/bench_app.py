@@ -23,8 +23,12 @@ import nbformat
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from backlib.cli import voila_command  # noqa: E402
 from backlib.paths import CHROMIUM_ARGS, CHROMIUM_PATH  # noqa: E402
+from backlib.serving import (  # noqa: E402
+    new_token,
+    server_environment,
+    voila_command,
+)
 
 PAGE_LOADS = 3  # each page view starts a kernel: a few are enough on 2 shared cores
 CLICKS = 7
@@ -65,10 +69,14 @@ def free_port() -> int:
 
 
 def serve(notebook: Path, env: dict[str, str], log: Path) -> tuple[subprocess.Popen, str]:
-    """Voila on a free port of 127.0.0.1 with the app's flags; waits (bounded) for the port."""
+    """Voila on a free port of 127.0.0.1 with the app's flags and a token, as `backlib app`
+    serves it; waits (bounded) for the port."""
     port = free_port()
-    command = voila_command("127.0.0.1", port)
+    # An owner-only runtime folder (mkdtemp: 0700) inside the bench's temporary folder.
+    token, runtime = new_token(), Path(tempfile.mkdtemp(prefix="runtime-", dir=log.parent))
+    command = voila_command("127.0.0.1", port, runtime_dir=runtime)
     command[3] = str(notebook)
+    env = server_environment(env["BACKLIB_STORE"], token, runtime, base=env)
     process = subprocess.Popen(command, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
     deadline = time.monotonic() + START_LIMIT_S
     while time.monotonic() < deadline:
@@ -76,7 +84,7 @@ def serve(notebook: Path, env: dict[str, str], log: Path) -> tuple[subprocess.Po
             raise SystemExit(f"voila exited early; see {log}")
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return process, f"http://127.0.0.1:{port}/"
+                return process, f"http://127.0.0.1:{port}/?token={token}"
         except OSError:
             time.sleep(0.25)
     process.terminate()
