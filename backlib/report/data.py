@@ -21,6 +21,7 @@ from backlib.errors import BacklibError, ReportError
 from backlib.paths import resolve_store_url, sqlite_file
 from backlib.plan.planner import plan_routine
 from backlib.plan.routine import Routine
+from backlib.programme import Programme
 from backlib.progress import Assessment
 from backlib.progress.frames import float_or_none
 from backlib.progression import decide_doses
@@ -43,6 +44,9 @@ class ReportData:
     doses: dict = field(default_factory=dict)
     next_routine: Routine | None = None
     routine_note: str = ""
+    # The programme current at the period's end, and its versions up to then, in words.
+    programme: Programme | None = None
+    programme_history: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def store_url_for_kernel(store_url: str | None) -> str:
@@ -242,6 +246,19 @@ def _last_routine(sessions: pd.DataFrame) -> dict | None:
     return None
 
 
+def _programme_as_of(
+    store: Store, patient_id: str, last: dt.date | None
+) -> tuple[Programme | None, pd.DataFrame]:
+    """The programme version current at the period's end, and every version up to then."""
+    versions = store.programmes(patient_id)
+    if last is not None and len(versions):
+        versions = versions[versions["created"] < pd.Timestamp(last) + pd.Timedelta(days=1)]
+    history = progress.programme_history(versions, store.catalog)
+    if history.empty:
+        return None, history
+    return store.programme(patient_id, int(history["version"].iloc[-1])), history
+
+
 def load_report(
     patient_id: str,
     store_url: str | None,
@@ -285,6 +302,7 @@ def load_report(
         )
         figures = progress_figures(sessions, entries, outcomes, assessment, store.catalog, last)
         routine, routine_note = next_routine(store, patient_id, doses, sessions=history)
+        current, programme_versions = _programme_as_of(store, patient_id, last)
     headline = headline_from(patient, assessment, sessions, first, last)
     return ReportData(
         headline=headline,
@@ -298,6 +316,8 @@ def load_report(
         figures=figures,
         next_routine=routine,
         routine_note=routine_note,
+        programme=current,
+        programme_history=programme_versions,
     )
 
 

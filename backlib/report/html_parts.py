@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from backlib.calendar_export import frequency_words
 from backlib.charts.style import FigureSpec
 from backlib.constants import (
     MCID_RELATIVE,
@@ -25,8 +26,10 @@ from backlib.constants import (
     PAIN_DURING_ACCEPTABLE_MAX,
     PAIN_DURING_SAFE_MAX,
 )
-from backlib.labels import DECISION_WORDS, DISCLAIMER
+from backlib.labels import DECISION_WORDS, DISCLAIMER, PROGRAMME_REASON_LABELS
 from backlib.plan.routine import Routine
+from backlib.programme import Programme
+from backlib.programme_sheet import date_words
 
 if TYPE_CHECKING:
     import plotly.graph_objects as go
@@ -295,6 +298,44 @@ def decisions_html(decisions: pd.DataFrame | Iterable[Mapping[str, Any]]) -> str
         "No exercises logged yet, so no dose decisions.",
         escaped=True,
     )
+
+
+def programme_html(programme: Programme | None, history: pd.DataFrame) -> str:
+    """The patient's programme: its current version and how often, then each version up to the
+    report's end (``progress.programme_history`` rows): when, why, by whom, what changed."""
+    if programme is None:
+        return (
+            f'{_CSS}<p class="bl-report bl-muted">No programme saved yet: each session was '
+            "planned on its own.</p>"
+        )
+    why = PROGRAMME_REASON_LABELS.get(programme.reason, programme.reason)
+    intro = (
+        f'<p class="bl-report">Programme version {programme.version} '
+        f"({escape(why)}, {escape(date_words(programme.created.date()))}): "
+        f"{len(programme.items)} exercises, {escape(frequency_words(programme))}</p>"
+    )
+    rows = [
+        {
+            "version": f"v{int(row['version'])}",
+            "made": date_words(pd.Timestamp(row["created"]).date()),
+            "why": row["why"] + (f" (by {row['by']})" if row["by"] else ""),
+            "changes": row["changes"],
+            "note": row["note"],
+        }
+        for row in history.iloc[::-1].to_dict("records")
+    ]
+    table = table_html(
+        rows,
+        {
+            "version": "Version",
+            "made": "Made",
+            "why": "Why",
+            "changes": "What changed",
+            "note": "Note",
+        },
+        "No versions yet.",
+    )
+    return intro + table
 
 
 def _present(value: Any) -> bool:

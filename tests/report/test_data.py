@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from backlib import report
@@ -45,3 +47,31 @@ def test_headline_counts_only_the_sessions_in_the_period(demo_store):
     head = report_data.load_headline("demo-2", demo_store, start.isoformat(), end.isoformat())
     assert head.sessions == int(((days >= start) & (days <= end)).sum())
     assert (head.start, head.end) == (start, end)
+
+
+def test_the_report_shows_the_programme_as_it_stood_at_the_period_end(demo_store):
+    from backlib.report.data import load_report
+    from backlib.store import open_store
+
+    with open_store(demo_store) as store:
+        history = store.programmes("demo-1").drop_duplicates("version")
+    second = history.iloc[1]["created"].date()
+    early = load_report("demo-1", demo_store, end=second.isoformat())
+    assert early.programme.version == 2 and list(early.programme_history["version"]) == [1, 2]
+    whole = load_report("demo-1", demo_store)
+    assert whole.programme.version == int(history["version"].max())
+    before = load_report(
+        "demo-1", demo_store, end=history.iloc[0]["created"].date() - dt.timedelta(days=1)
+    )
+    assert before.programme is None and before.programme_history.empty
+
+
+def test_the_programme_part_says_how_often_and_what_each_version_changed(demo_store):
+    from backlib.report.data import load_report
+    from backlib.report.html_parts import programme_html
+
+    report = load_report("demo-1", demo_store)
+    page = programme_html(report.programme, report.programme_history)
+    assert "times a week" in page and "first planned" in page and "What changed" in page
+    assert page.index(f"v{report.programme.version}<") < page.index("v1<"), "newest first"
+    assert "No programme saved yet" in programme_html(None, report.programme_history.iloc[0:0])
