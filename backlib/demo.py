@@ -192,6 +192,12 @@ def write_demo_store(path: Path) -> bool:
     return True
 
 
+def is_demo_store(url: str, *, demo_path: Path = DEMO_STORE_PATH) -> bool:
+    """True when ``url`` is the workbook's demo store (synthetic patients only)."""
+    file = sqlite_file(url)
+    return file is not None and file.resolve() == demo_path.resolve()
+
+
 def ensure_demo_store(url: str, *, demo_path: Path = DEMO_STORE_PATH) -> bool:
     """Create the demo store when ``url`` is the demo store's file and that file is missing,
     or made again when an older backlib made it without programmes (and it holds nothing but
@@ -200,9 +206,10 @@ def ensure_demo_store(url: str, *, demo_path: Path = DEMO_STORE_PATH) -> bool:
     Returns True when this call created it. Any other store is left as it is: a user's own
     store is never filled with demo patients.
     """
-    file = sqlite_file(url)
-    if file is None or file.resolve() != demo_path.resolve():
+    if not is_demo_store(url, demo_path=demo_path):
         return False
+    file = sqlite_file(url)
+    assert file is not None
     if file.exists() and _made_before_programmes(file):
         return _rebuild_demo_store(file)
     return write_demo_store(file)

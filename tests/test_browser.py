@@ -180,6 +180,8 @@ def test_a_red_flag_answer_shows_an_alert_and_no_routine(app_page):
 
 def test_logging_a_session_raises_the_dashboard_session_count(app_page):
     page, watch = app_page
+    page.locator(".backlib-bar-patient select").select_option(index=2)  # one current patient
+    page.locator(".backlib-bar-current").filter(has_text="demo").wait_for()
     page.locator(".backlib-generate").click()
     page.locator(".backlib-routine .backlib-item").first.wait_for()
     open_tab(page, "Progress")
@@ -204,7 +206,7 @@ def test_logging_a_session_raises_the_dashboard_session_count(app_page):
 
 def test_a_patient_with_a_programme_opens_on_it_and_an_edit_saves_a_new_version(app_page):
     page, watch = app_page
-    page.locator(".backlib-patient select").select_option(index=1)  # demo-1, who has one
+    page.locator(".backlib-bar-patient select").select_option(index=1)  # demo-1, who has one
     summary = page.locator(".backlib-programme-summary")
     summary.filter(has_text="Programme v").wait_for()
     version = int(re.search(r"Programme v(\d+)", summary.inner_text()).group(1))

@@ -130,6 +130,7 @@ class RoutineBuilder(widgets.VBox):
             box.add_class(f"backlib-condition-{name}")
         self.patient = widgets.Dropdown(options=patient_choices(store), value=_NO_PATIENT)
         self.patient.add_class("backlib-patient")
+        self.patient_row = labelled("Patient", self.patient)
         self.weight = widgets.Text(placeholder="e.g. 70 (optional)")
         self.weight.add_class("backlib-weight")
         self.age = widgets.Text(placeholder="years (optional)")
@@ -200,7 +201,7 @@ class RoutineBuilder(widgets.VBox):
                 labelled("Minutes available", self.minutes),
                 labelled("Level", self.level),
                 labelled("Pain right now (0–10)", self.pain),
-                labelled("Patient", self.patient),
+                self.patient_row,
                 labelled("Body weight in kg", self.weight),
                 self.field_errors["weight_kg"],
                 labelled("Age", self.age),
@@ -310,6 +311,14 @@ class RoutineBuilder(widgets.VBox):
 
     def selected_conditions(self) -> list[str]:
         return [name for name, box in self.conditions.items() if box.value]
+
+    def choose_patient(self, patient_id: str | None) -> None:
+        """Follow the app's current patient (none: plan without one; nothing is saved)."""
+        options = patient_choices(self.store)
+        ids = {value for _label, value in options}
+        if tuple(self.patient.options) != tuple(options):
+            self.patient.options = options
+        self.patient.value = patient_id if patient_id in ids else _NO_PATIENT
 
     def patient_id(self) -> str | None:
         return None if self.patient.value == _NO_PATIENT else self.patient.value

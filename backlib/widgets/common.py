@@ -115,6 +115,18 @@ def patient_options(store: Store) -> list[tuple[str, str]]:
     return options
 
 
+def select_exactly(dropdown: widgets.Dropdown, store: Store, patient_id: str | None) -> None:
+    """Reload a patient dropdown and select exactly ``patient_id`` (none when it is None or
+    unknown): the app's one current patient, never "the first in the list" instead."""
+    options = patient_options(store)
+    ids = {value for _label, value in options}
+    # Not under hold_trait_notifications: the dropdown learns its new options from their
+    # notification, and a value set before that is refused.
+    if tuple(dropdown.options) != tuple(options):
+        dropdown.options = options
+    dropdown.value = patient_id if patient_id in ids else None
+
+
 def heading(text: str) -> widgets.HTML:
     box = widgets.HTML(html.escape(text))
     box.add_class("backlib-heading")

@@ -18,6 +18,7 @@ from backlib.widgets.common import (
     hint,
     labelled,
     patient_options,
+    select_exactly,
     show,
     show_figures,
     stylesheet,
@@ -119,6 +120,7 @@ class ProgressDashboard(widgets.VBox):
         self._stale = True
         self.patient = widgets.Dropdown(options=[])
         self.patient.add_class("backlib-dashboard-patient")
+        self.patient_row = labelled("Patient", self.patient, "70px")
         self.start = widgets.DatePicker(value=start)
         self.start.add_class("backlib-dashboard-start")
         self.end = widgets.DatePicker(value=end)
@@ -143,7 +145,7 @@ class ProgressDashboard(widgets.VBox):
                 disclaimer(),
                 widgets.HBox(
                     [
-                        labelled("Patient", self.patient, "70px"),
+                        self.patient_row,
                         labelled("From", self.start, "50px"),
                         labelled("To", self.end, "30px"),
                     ],
@@ -185,6 +187,11 @@ class ProgressDashboard(widgets.VBox):
         self.programme.value = programme_history_html(history) or html.escape(
             "No programme yet: save a routine as this patient's programme in Build."
         )
+
+    def choose_patient(self, patient_id: str | None) -> None:
+        """Follow the app's current patient exactly (none: nothing to show)."""
+        select_exactly(self.patient, self.store, patient_id)
+        self.refresh()
 
     def _range(self) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
         start = pd.Timestamp(self.start.value) if self.start.value else None

@@ -9,6 +9,7 @@ would be stored. These fields keep the text as typed and refuse what it cannot m
 from __future__ import annotations
 
 import html
+import re
 
 import ipywidgets as widgets
 
@@ -121,3 +122,33 @@ def chosen(box: widgets.Dropdown) -> int | None:
 def error_html(message: str) -> str:
     """An error sentence as the markup shown under a field; text escaped."""
     return f'<div class="backlib-alert backlib-alert-error">{html.escape(message)}</div>'
+
+
+# The store's field names as a person reads them, for the rare store refusal the logger's own
+# checks did not catch first (errors read as sentences, never with a code name).
+FIELD_WORDS = {
+    "patient_id": "The patient",
+    "started_at": "The date",
+    "when": "The date",
+    "actual_minutes": "Minutes exercised",
+    "pain_before": "Pain before",
+    "pain_during": "Pain during",
+    "pain_after": "Pain right after",
+    "pain_next_morning": "Pain the next morning",
+    "difficulty": "How hard it was",
+    "notes": "The notes",
+    "done": "What was done",
+    "programme_version": "The programme version",
+    "name": "The name",
+    "weight_kg": "The weight",
+    "target_per_week": "Sessions a week",
+}
+
+
+def plain_words(message: str) -> str:
+    """A store message with its code names (``pain_after=11``) in words ("Pain right after 11")."""
+
+    def named(found: re.Match) -> str:
+        return FIELD_WORDS.get(found.group(1), found.group(1).replace("_", " ")) + " "
+
+    return re.sub(r"\b([a-z]+(?:_[a-z]+)*)=", named, message)

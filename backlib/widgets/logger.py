@@ -4,7 +4,6 @@ the last sessions open to correct or delete."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any
 
 import ipywidgets as widgets
@@ -15,7 +14,15 @@ from backlib.constants import DIFFICULTY_MAX, DIFFICULTY_MIN, DONE_FAR_ABOVE
 from backlib.errors import BacklibError
 from backlib.plan.routine import Routine, RoutineItem
 from backlib.store import Store
-from backlib.widgets.common import alert, disclaimer, heading, hint, patient_options, stylesheet
+from backlib.widgets.common import (
+    alert,
+    disclaimer,
+    heading,
+    hint,
+    patient_options,
+    select_exactly,
+    stylesheet,
+)
 from backlib.widgets.fields import (
     NOT_RECORDED,
     FieldError,
@@ -23,6 +30,7 @@ from backlib.widgets.fields import (
     chosen,
     error_html,
     pain_choice,
+    plain_words,
 )
 from backlib.widgets.log_rows import ItemRow
 from backlib.widgets.recent_sessions import RecentSessions, session_label
@@ -43,24 +51,6 @@ FIELDS = (
     "done",
     "pain_next_morning",
 )
-# The store's field names as a person reads them, for the rare store refusal the logger's own
-# checks did not catch first (errors read as sentences, never with a code name).
-FIELD_WORDS = {
-    "patient_id": "The patient",
-    "started_at": "The date",
-    "when": "The date",
-    "actual_minutes": "Minutes exercised",
-    "pain_before": "Pain before",
-    "pain_during": "Pain during",
-    "pain_after": "Pain right after",
-    "pain_next_morning": "Pain the next morning",
-    "difficulty": "How hard it was",
-    "notes": "The notes",
-    "done": "What was done",
-    "programme_version": "The programme version",
-}
-
-
 # The store's field names (BacklibError.field) as the logger's fields; the rest are the same.
 _STORE_FIELDS = {"patient_id": "patient", "started_at": "when", "exercise_id": "done"}
 
@@ -69,15 +59,6 @@ def logger_field(field: str | None) -> str:
     """The logger field an error belongs next to, from the error's ``field`` attribute."""
     name = _STORE_FIELDS.get(field or "", field or "")
     return name if name in FIELDS else "general"
-
-
-def plain_words(message: str) -> str:
-    """A store message with its code names (``pain_after=11``) in words ("Pain right after 11")."""
-
-    def named(found: re.Match) -> str:
-        return FIELD_WORDS.get(found.group(1), found.group(1).replace("_", " ")) + " "
-
-    return re.sub(r"\b([a-z]+(?:_[a-z]+)+)=", named, message)
 
 
 class SessionLogger(widgets.VBox):
@@ -117,6 +98,10 @@ class SessionLogger(widgets.VBox):
         self.new_patient.add_class("backlib-log-new-patient")
         self.add_patient_button = widgets.Button(description="Add patient")
         self.add_patient_button.add_class("backlib-log-add-patient")
+        self.new_patient_row = widgets.HBox(
+            [self.new_patient, self.add_patient_button],
+            layout=widgets.Layout(flex_flow="row wrap"),
+        )
         self.date = widgets.DatePicker(value=dt.date.today(), description="Date")
         self.date.add_class("backlib-log-date")
         self.items_box = widgets.VBox()
@@ -178,10 +163,7 @@ class SessionLogger(widgets.VBox):
                 heading("Who and when"),
                 self.patient,
                 self.errors["patient"],
-                widgets.HBox(
-                    [self.new_patient, self.add_patient_button],
-                    layout=widgets.Layout(flex_flow="row wrap"),
-                ),
+                self.new_patient_row,
                 self.date,
                 self.errors["when"],
                 self.previous_box,
@@ -226,6 +208,11 @@ class SessionLogger(widgets.VBox):
                 self.patient.value = current
             elif ids:
                 self.patient.value = ids[0]
+        self._patient_changed()
+
+    def choose_patient(self, patient_id: str | None) -> None:
+        """Follow the app's current patient exactly (none: nothing can be saved)."""
+        select_exactly(self.patient, self.store, patient_id)
         self._patient_changed()
 
     def set_routine(

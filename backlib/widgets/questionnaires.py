@@ -32,6 +32,7 @@ from backlib.widgets.common import (
     hint,
     labelled,
     patient_options,
+    select_exactly,
     stylesheet,
 )
 from backlib.widgets.dashboard import card_html
@@ -91,6 +92,7 @@ class QuestionnairePanel(widgets.VBox):
         self.errors = {name: _error_box(name) for name in ("patient", "when", "answers", "save")}
         self.patient = widgets.Dropdown(options=[])
         self.patient.add_class("backlib-q-patient")
+        self.patient_row = labelled("Patient", self.patient)
         self.date = widgets.DatePicker(value=dt.date.today())
         self.date.add_class("backlib-q-date")
         self.instrument = widgets.Dropdown(
@@ -117,7 +119,7 @@ class QuestionnairePanel(widgets.VBox):
                 stylesheet(),
                 disclaimer(),
                 heading("Who and when"),
-                labelled("Patient", self.patient),
+                self.patient_row,
                 self.errors["patient"],
                 labelled("Date", self.date),
                 self.errors["when"],
@@ -148,6 +150,10 @@ class QuestionnairePanel(widgets.VBox):
             self.patient.value = current
         elif ids:
             self.patient.value = ids[0]
+
+    def choose_patient(self, patient_id: str | None) -> None:
+        """Follow the app's current patient exactly (none: nothing can be saved)."""
+        select_exactly(self.patient, self.store, patient_id)
 
     def _build_items(self) -> None:
         """One control per item of the chosen instrument, each with its error line."""

@@ -31,7 +31,7 @@ def test_app_hands_the_routine_to_the_logger_and_a_save_to_the_dashboard(store):
         "Progress",
         "Questionnaires",
     ]
-    app.builder.patient.value = "ben"
+    app.patient_bar.choice.value = "ben"
     app.builder.generate_button.click()
     assert app.logger.rows == [], "the logger is filled when its tab opens"
     app.tabs.selected_index = 1
@@ -63,13 +63,78 @@ def test_build_app_opens_the_configured_store_and_lists_its_patients(store, monk
     assert [value for _label, value in app.logger.patient.options] == ["ana", "ben"]
 
 
-def test_the_questionnaires_tab_opens_on_the_build_patient(store):
+def test_the_questionnaires_tab_follows_the_current_patient(store):
     from backlib.widgets import QuestionnairePanel, WorkbookApp
 
     app = WorkbookApp(store)
     assert isinstance(app.tabs.children[3], QuestionnairePanel)
     assert app.questionnaires.store is store
-    app.builder.patient.value = "ben"
+    app.patient_bar.choice.value = "ben"
     app.tabs.selected_index = 3
     assert app.questionnaires.patient.value == "ben"
     assert [value for _label, value in app.questionnaires.patient.options] == ["ana", "ben"]
+
+
+# --- one current patient ------------------------------------------------------------------
+
+
+def test_one_patient_chosen_in_the_bar_is_every_tabs_patient(store):
+    from backlib.widgets import WorkbookApp
+
+    app = WorkbookApp(store)
+    assert app.patient_id is None, "no patient until one is chosen"
+    assert {app.logger.patient.value, app.questionnaires.patient.value} == {None}
+    app.patient_bar.choice.value = "ben"
+    assert app.builder.patient_id() == "ben"
+    assert (app.logger.patient.value, app.dashboard.patient.value) == ("ben", "ben")
+    assert app.questionnaires.patient.value == "ben"
+    assert "Ben" in app.patient_bar.current.value, "shown by name"
+    app.patient_bar.choice.value = ""
+    assert app.builder.patient_id() is None and app.logger.patient.value is None
+
+
+def test_without_a_patient_the_log_saves_nothing(store):
+    from backlib.widgets import WorkbookApp
+
+    app = WorkbookApp(store)
+    app.builder.generate_button.click()
+    app.tabs.selected_index = 1
+    assert app.logger.save() is None
+    assert "Choose a patient" in app.logger.errors["patient"].value
+    assert store.sessions().empty
+
+
+def test_a_new_patient_is_added_by_name_and_becomes_the_current_one(store):
+    from backlib.widgets import WorkbookApp
+
+    app = WorkbookApp(store)
+    bar = app.patient_bar
+    bar.new_button.click()
+    bar.name.value = "Zoë Åberg"
+    bar.weight.value = "61,5"
+    assert bar.add() is None and "with a dot" in bar.errors.value, "nothing changed silently"
+    bar.weight.value = "61.5"
+    assert bar.add() == "zoe-aberg"
+    assert app.patient_id == "zoe-aberg" and app.logger.patient.value == "zoe-aberg"
+    row = store.patients().set_index("patient_id").loc["zoe-aberg"]
+    assert (row["name"], row["weight_kg"]) == ("Zoë Åberg", 61.5)
+    bar.new_button.click()
+    bar.name.value = "Zoe Aberg"
+    assert bar.add() == "zoe-aberg-2", "a second person of that name gets an id of their own"
+
+
+def test_just_me_is_a_profile_in_ones_own_store_and_never_in_the_demo_store(store, monkeypatch):
+    from backlib.widgets import WorkbookApp
+    from backlib.widgets.patient_bar import JUST_ME_ID, PatientBar
+
+    app = WorkbookApp(store)
+    bar = app.patient_bar
+    assert bar.me_button.layout.display is None, "offered in one's own store"
+    bar.me_button.click()
+    assert bar.add() == JUST_ME_ID
+    assert bar.choice.options[1] == ("Me (just me)", JUST_ME_ID), "listed first"
+    assert bar.me_button.layout.display == "none", "set up once"
+    monkeypatch.setattr("backlib.widgets.patient_bar.is_demo_store", lambda url: True)
+    demo_bar = PatientBar(store)
+    assert demo_bar.me_button not in demo_bar.children[0].children
+    assert "Demo store" in demo_bar.children[1].value

@@ -196,7 +196,7 @@ def test_without_a_patient_nothing_can_be_saved(store):
 
 def test_the_log_tab_logs_against_the_programme_version(with_programme):
     app = WorkbookApp(with_programme)
-    app.builder.patient.value = "ana"
+    app.patient_bar.choice.value = "ana"
     app.tabs.selected_index = 1
     assert "programme v1" in app.logger.items_box.children[0].value
     app.logger.save_button.click()
