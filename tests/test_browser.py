@@ -181,7 +181,9 @@ def test_a_red_flag_answer_shows_an_alert_and_no_routine(app_page):
 def test_logging_a_session_raises_the_dashboard_session_count(app_page):
     page, watch = app_page
     page.locator(".backlib-bar-patient select").select_option(index=2)  # one current patient
-    page.locator(".backlib-bar-current").filter(has_text="demo").wait_for()
+    page.locator(".backlib-bar-current").filter(has_text="Nothing is saved").wait_for(
+        state="hidden"
+    )
     page.locator(".backlib-generate").click()
     page.locator(".backlib-routine .backlib-item").first.wait_for()
     open_tab(page, "Progress")

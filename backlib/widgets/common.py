@@ -51,6 +51,11 @@ STYLESHEET = """
 .backlib-card-note { font-size: 12px; color: #52606d; }
 .backlib-countdown-label { font-size: 18px; font-weight: 600; }
 .backlib-questionnaires { font-size: 14px; }
+.backlib-number input { width: 5.5em; }
+.backlib-number { width: auto; }
+.backlib-log-row { border-bottom: 1px solid #eef2f7; padding: 2px 0 4px; max-width: 760px; }
+.backlib-patient-bar { border-bottom: 1px solid #d9e2ec; padding: 4px 0 6px; margin-bottom: 6px; }
+.backlib-bar-patient select { font-size: 15px; font-weight: 600; }
 .backlib-programme { border-top: 1px solid #d9e2ec; margin-top: 8px; padding-top: 4px; }
 .backlib-programme-summary { font-size: 14px; color: #243b53; margin: 2px 0 6px;
   max-width: 760px; }

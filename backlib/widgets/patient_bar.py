@@ -8,7 +8,6 @@ to open one's own store instead, and nothing of a real person lands beside the d
 
 from __future__ import annotations
 
-import html
 import re
 import unicodedata
 
@@ -151,9 +150,10 @@ class PatientBar(widgets.VBox):
 
     def _chosen(self, _change: dict | None = None) -> None:
         value = self.choice.value or None
-        label = dict((v, k) for k, v in self.choice.options).get(self.choice.value, "")
+        # The dropdown shows the chosen patient by name; the line beside it speaks up only
+        # while nobody is chosen.
         self.current.value = (
-            f'<span class="backlib-bar-name-shown">{html.escape(label)}</span>'
+            ""
             if value
             else '<span class="backlib-hint">Nothing is saved until a patient is chosen.</span>'
         )

@@ -83,12 +83,13 @@ def test_one_patient_chosen_in_the_bar_is_every_tabs_patient(store):
 
     app = WorkbookApp(store)
     assert app.patient_id is None, "no patient until one is chosen"
+    assert "Nothing is saved" in app.patient_bar.current.value
     assert {app.logger.patient.value, app.questionnaires.patient.value} == {None}
     app.patient_bar.choice.value = "ben"
     assert app.builder.patient_id() == "ben"
     assert (app.logger.patient.value, app.dashboard.patient.value) == ("ben", "ben")
     assert app.questionnaires.patient.value == "ben"
-    assert "Ben" in app.patient_bar.current.value, "shown by name"
+    assert app.patient_bar.choice.label == "Ben", "shown by name"
     app.patient_bar.choice.value = ""
     assert app.builder.patient_id() is None and app.logger.patient.value is None
 
