@@ -224,3 +224,22 @@ def test_a_patient_with_a_programme_opens_on_it_and_an_edit_saves_a_new_version(
     open_tab(page, "Progress")
     page.locator(".backlib-programme-history").filter(has_text=f"v{version + 1}").wait_for()
     watch.check()
+
+
+def test_the_guided_session_opens_in_view_with_a_minutes_and_seconds_clock(app_page):
+    page, watch = app_page
+    page.locator(".backlib-generate").click()
+    page.locator(".backlib-routine .backlib-item").first.wait_for()
+    page.locator(".backlib-guided-start").click()
+    clock = page.locator(".backlib-countdown-clock")
+    clock.wait_for()
+    assert re.fullmatch(r"\d+:\d\d", clock.inner_text().strip()), clock.inner_text()
+    page.wait_for_function(
+        "() => { const r = document.querySelector('.backlib-guided').getBoundingClientRect();"
+        " return r.top >= -2 && r.top < window.innerHeight / 2; }",
+        timeout=10_000,
+    )
+    focused = page.evaluate("() => document.activeElement.className")
+    assert "backlib-countdown-toggle" in focused, focused
+    screenshot(page, "app-guided", max_height=1400)
+    watch.check()

@@ -32,6 +32,7 @@ class WorkbookApp(widgets.VBox):
         self._pending: tuple | None = None
         self.patient_bar = PatientBar(store)
         self.builder = RoutineBuilder(store, catalog=catalog)
+        self.builder.offer_log = True
         self.logger = SessionLogger(store)
         self.dashboard = ProgressDashboard(store, lazy=True)
         self.questionnaires = QuestionnairePanel(store)
@@ -100,6 +101,14 @@ class WorkbookApp(widgets.VBox):
     def _guided_changed(self, change: dict) -> None:
         for session in change["new"]:
             session.observe(self._guided_progress, names="done")
+            session.observe(self._guided_log, names="log_requested")
+
+    def _guided_log(self, change: dict) -> None:
+        """*Log this session*: what was done and the minutes measured go to the Log tab."""
+        session = change["owner"]
+        self._pending = None
+        self.logger.set_routine(session.routine, session.done, session.minutes)
+        self.tabs.selected_index = TAB_TITLES.index("Log a session")
 
     def _guided_progress(self, change: dict) -> None:
         self._pending = (self.builder.routine, change["new"])

@@ -87,6 +87,8 @@ class RoutineBuilder(widgets.VBox):
         self.store = store
         self.catalog = catalog
         self.seed = 0
+        # A finished guided session offers "Log this session" where a log can take it (the app).
+        self.offer_log = False
 
         self.body_map = BodyMap(list(areas))
         self.minutes = widgets.IntSlider(
@@ -484,6 +486,6 @@ class RoutineBuilder(widgets.VBox):
         """Step through the routine with a countdown for every hold and rest."""
         if self.routine is None:
             return None
-        session = GuidedSession(self.routine)
+        session = GuidedSession(self.routine, offer_log=self.offer_log)
         self.guided.children = (session,)
         return session

@@ -1,4 +1,5 @@
-"""Guided mode: step through a routine, with a countdown for each hold, set and rest."""
+"""Guided mode: step through a routine in a focused panel, with a large mm:ss countdown for each
+hold, set and rest, and hand what was done and the minutes measured to the session log."""
 
 from __future__ import annotations
 
@@ -42,6 +43,12 @@ function render({ model, el }) {
   let left = 0;
   let last = 0;
 
+  function clockText(seconds) {
+    const whole = Math.max(0, Math.ceil(seconds));
+    const m = Math.floor(whole / 60), s = whole % 60;
+    return m + ":" + String(s).padStart(2, "0");
+  }
+
   function steps() { return model.get("steps") || []; }
   function reset() {
     stop();
@@ -54,7 +61,7 @@ function render({ model, el }) {
     if (!all.length) { label.textContent = "Nothing to time"; button.disabled = true; return; }
     const done = index >= all.length;
     label.textContent = done ? "Finished: well done" : all[index].label;
-    clock.textContent = done ? "" : Math.ceil(left) + " s";
+    clock.textContent = done ? "" : clockText(left);
     bar.max = all.length;
     bar.value = Math.min(index, all.length);
     button.disabled = done;
@@ -64,6 +71,7 @@ function render({ model, el }) {
   function tick() {
     const now = Date.now();
     left -= (now - last) / 1000;
+    model.set("elapsed_s", model.get("elapsed_s") + (now - last) / 1000);
     last = now;
     while (left <= 0 && index < steps().length) {
       index += 1;
@@ -76,21 +84,32 @@ function render({ model, el }) {
     }
     draw();
   }
+  // The seconds spent exercising (pauses left out) reach the kernel every few seconds and at
+  // each pause, not at every tick, so the log gets the measured minutes.
+  const saver = setInterval(() => { if (timer) model.save_changes(); }, 5000);
   function stop() { if (timer) { clearInterval(timer); timer = null; } }
   button.addEventListener("click", () => {
-    if (timer) { stop(); } else { last = Date.now(); timer = setInterval(tick, 200); }
+    if (timer) { stop(); model.save_changes(); }
+    else { last = Date.now(); timer = setInterval(tick, 200); }
     draw();
   });
   model.on("change:steps", reset);
   reset();
-  return () => { stop(); model.off("change:steps", reset); };
+  // The guided panel comes into view with its controls in reach (it opens below the routine).
+  requestAnimationFrame(() => {
+    const panel = el.closest(".backlib-guided") || el;
+    panel.scrollIntoView({ behavior: "smooth", block: "start" });
+    button.focus({ preventScroll: true });
+  });
+  return () => { stop(); clearInterval(saver); model.off("change:steps", reset); };
 }
 export default { render };
 """
 
 _CSS = """
 .backlib-countdown { padding: 8px 0; }
-.backlib-countdown-clock { font-size: 40px; font-weight: 700; font-variant-numeric: tabular-nums; }
+.backlib-countdown-clock { font-size: 56px; font-weight: 700; font-variant-numeric: tabular-nums; }
+.backlib-countdown-toggle { font-size: 16px; min-width: 120px; min-height: 40px; }
 .backlib-countdown-bar { width: 260px; height: 10px; display: block; margin: 4px 0 8px; }
 """
 
@@ -105,20 +124,25 @@ class Countdown(anywidget.AnyWidget):
     _css = _CSS
     steps = traitlets.List(traitlets.Dict(), default_value=[]).tag(sync=True)
     finished = traitlets.Bool(False).tag(sync=True)
+    # Seconds the countdown has run (pauses left out), kept up to date by the page.
+    elapsed_s = traitlets.Float(0.0).tag(sync=True)
 
 
 class GuidedSession(widgets.VBox):
     """One exercise at a time: its card, a countdown, and Done / Skip / Back.
 
     `done` maps exercise id -> what was done, in the shape `Store.log_session(done=...)` takes;
-    `finished` turns True after the last exercise.
+    `finished` turns True after the last exercise, when a summary and *Log this session* show;
+    that button bumps `log_requested`, and the app hands `done` and `minutes` to the Log tab.
     """
 
     done = traitlets.Dict()
     finished = traitlets.Bool(False)
+    log_requested = traitlets.Int(0)
 
-    def __init__(self, routine: Routine) -> None:
+    def __init__(self, routine: Routine, *, offer_log: bool = False) -> None:
         self.routine = routine
+        self.offer_log = offer_log  # only where a session log can take it (the app)
         self.position = 0
         self.progress = widgets.HTML()
         self.progress.add_class("backlib-guided-progress")
@@ -130,6 +154,14 @@ class GuidedSession(widgets.VBox):
         self.skip_button.add_class("backlib-guided-skip")
         self.back_button = widgets.Button(description="Back")
         self.back_button.add_class("backlib-guided-back")
+        self.log_button = widgets.Button(
+            description="Log this session",
+            button_style="primary",
+            layout=widgets.Layout(width="auto"),
+        )
+        self.log_button.add_class("backlib-guided-log")
+        self.log_button.layout.display = "none"
+        self.log_button.on_click(lambda _b: self._ask_to_log())
         self.done_button.on_click(lambda _b: self.record(completed=True))
         self.skip_button.on_click(lambda _b: self.record(completed=False))
         self.back_button.on_click(lambda _b: self.go_back())
@@ -140,6 +172,7 @@ class GuidedSession(widgets.VBox):
                 self.card,
                 self.countdown,
                 widgets.HBox([self.back_button, self.skip_button, self.done_button]),
+                self.log_button,
             ]
         )
         self.add_class("backlib-guided")
@@ -156,15 +189,25 @@ class GuidedSession(widgets.VBox):
         self.back_button.disabled = self.position == 0
         if item is None:
             completed = sum(1 for entry in self.done.values() if entry["completed"])
+            minutes = self.minutes
+            spent = f" in {minutes:.0f} min" if minutes else ""
             self.progress.value = (
-                f"<b>Session finished:</b> {completed} of {total} exercises done. "
-                "Log it with pain scores in the session log."
+                f"<b>Session finished:</b> {completed} of {total} exercises done{spent}. "
+                + (
+                    "Log it with your pain scores."
+                    if self.offer_log
+                    else "Log it with your pain scores in the session log."
+                )
             )
             self.card.value = ""
             self.countdown.steps = []
+            self.countdown.layout.display = "none"  # no timer left running at the end
             self.done_button.disabled = self.skip_button.disabled = True
+            self.log_button.layout.display = None if self.offer_log else "none"
             self.finished = True
             return
+        self.countdown.layout.display = None
+        self.log_button.layout.display = "none"
         self.done_button.disabled = self.skip_button.disabled = False
         self.progress.value = html.escape(
             f"Exercise {self.position + 1} of {total} · {PHASE_TITLES[item.phase]}"
@@ -181,6 +224,15 @@ class GuidedSession(widgets.VBox):
         self.done = {**self.done, item.exercise_id: entry}
         self.position += 1
         self._show()
+
+    @property
+    def minutes(self) -> float | None:
+        """Minutes the countdown ran (pauses left out); None when it was never started."""
+        seconds = self.countdown.elapsed_s
+        return seconds / 60 if seconds > 0 else None
+
+    def _ask_to_log(self) -> None:
+        self.log_requested += 1
 
     def go_back(self) -> None:
         if self.position > 0:

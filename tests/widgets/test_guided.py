@@ -55,3 +55,53 @@ def test_guided_session_marks_a_skipped_exercise_not_completed(small_routine):
     session = GuidedSession(small_routine)
     session.skip_button.click()
     assert session.done[small_routine.items[0].exercise_id]["completed"] is False
+
+
+def test_the_finished_session_leaves_no_timer_and_offers_to_log_it(small_routine):
+    session = GuidedSession(small_routine, offer_log=True)
+    session.countdown.elapsed_s = 31 * 60  # the page reports the time it ran, pauses left out
+    for _ in small_routine.items:
+        session.done_button.click()
+    assert session.finished
+    assert session.countdown.layout.display == "none", "no dead timer at the end"
+    assert session.log_button.layout.display is None
+    assert "in 31 min" in session.progress.value
+    assert session.minutes == 31
+
+
+def test_without_a_log_to_take_it_no_log_button_is_offered(small_routine):
+    session = GuidedSession(small_routine)
+    for _ in small_routine.items:
+        session.skip_button.click()
+    assert session.log_button.layout.display == "none"
+    assert session.minutes is None, "never started: no minutes are claimed"
+
+
+def test_the_countdown_scrolls_into_view_shows_mm_ss_and_reports_its_time():
+    from backlib.widgets.guided import Countdown
+
+    code = Countdown._esm
+    assert "scrollIntoView" in code and "focus(" in code
+    assert 'padStart(2, "0")' in code, "a mm:ss clock"
+    assert "elapsed_s" in code
+
+
+def test_log_this_session_hands_what_was_done_and_the_minutes_to_the_log_tab(store):
+    from backlib.widgets import WorkbookApp
+
+    app = WorkbookApp(store)
+    app.patient_bar.choice.value = "ana"
+    app.builder.generate_button.click()
+    app.builder.guided_button.click()
+    session = app.builder.guided.children[0]
+    session.countdown.elapsed_s = 12.4 * 60
+    session.skip_button.click()
+    for _ in app.builder.routine.items[1:]:
+        session.done_button.click()
+    session.log_button.click()
+    assert app.tabs.selected_index == 1
+    assert app.logger.minutes.value == "12"
+    assert app.logger.rows[0].completed.value is False
+    app.logger.save_button.click()
+    row = store.sessions("ana").iloc[0]
+    assert row["actual_minutes"] == 12
