@@ -243,3 +243,72 @@ def test_the_guided_session_opens_in_view_with_a_minutes_and_seconds_clock(app_p
     assert "backlib-countdown-toggle" in focused, focused
     screenshot(page, "app-guided", max_height=1400)
     watch.check()
+
+
+def test_every_control_has_a_name_and_the_build_to_log_flow_works_by_keyboard(app_page):
+    page, watch = app_page
+    builder = page.locator(".backlib-builder")
+    snapshot = builder.aria_snapshot()
+    for role in ("checkbox", "slider", "combobox", "textbox", "spinbutton", "button"):
+        unnamed = [
+            line
+            for line in snapshot.splitlines()
+            if re.match(rf"\s*- {role}(\s*\[|:|$)", line) and f'{role} "' not in line
+        ]
+        assert not unnamed, (role, unnamed[:5])
+    flag = page.locator(".backlib-question").first
+    flag.locator("label.widget-label-basic").click()  # the words of a question tick its box
+    assert flag.locator("input").is_checked()
+    flag.locator("label.widget-label-basic").click()
+    assert not flag.locator("input").is_checked()
+    assert page.locator(".backlib-area-name").count() >= 8, "the body map names its shapes"
+    # Keyboard only: a body-map area by Space, Generate by Enter, then to the Log tab.
+    page.locator(".backlib-area-hips").focus()
+    page.keyboard.press("Space")
+    page.locator(".backlib-area-hips.selected").wait_for()
+    ring = page.evaluate(
+        "() => getComputedStyle(document.activeElement.firstElementChild).strokeWidth"
+    )
+    assert float(ring.rstrip("px")) >= 3, "a focus ring anyone can see"
+    page.locator(".backlib-generate").focus()
+    page.keyboard.press("Enter")
+    page.locator(".backlib-routine .backlib-item").first.wait_for()
+    page.locator(".lm-TabBar-tab", has_text="Log a session").focus()
+    page.keyboard.press("Enter")
+    page.locator(".backlib-log-row").first.wait_for()
+    watch.check()
+
+
+@pytest.mark.parametrize(("width", "name"), [(390, "phone"), (2560, "wide")])
+def test_the_app_fits_a_phone_and_keeps_a_readable_width_on_a_wide_screen(
+    browser, app_url, width, name
+):
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(UI_TIMEOUT_MS)
+    page.goto(app_url)
+    page.locator(".backlib-generate").wait_for(state="visible")
+    page.locator(".backlib-bar-patient select").select_option(index=1)
+    page.locator(".backlib-programme-summary").filter(has_text="Programme v").wait_for()
+    app_width = page.evaluate("() => document.querySelector('.backlib-app').offsetWidth")
+    if width == 2560:
+        assert app_width <= 1200, "a maximum content width"
+    else:
+        overflowing = page.evaluate(
+            """() => [...document.querySelectorAll('.backlib-app *')]
+                 .filter((e) => e.offsetParent !== null)
+                 .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1)
+                 .map((e) => (e.className || e.tagName) + ' ' + e.textContent.trim().slice(0, 40)
+                   + ' in ' + (e.parentElement.className || ''))
+                 .slice(0, 5)"""
+        )
+        assert not overflowing, overflowing
+        cut = page.evaluate(
+            """() => [...document.querySelectorAll('.backlib-app .widget-label,'
+                 + ' .backlib-app .widget-button, .backlib-app .lm-TabBar-tabLabel')]
+                 .filter((e) => e.offsetParent !== null && e.scrollWidth > e.clientWidth + 1)
+                 .map((e) => e.textContent.trim()).slice(0, 5)"""
+        )
+        assert not cut, cut
+    screenshot(page, f"app-{name}", max_height=2600)
+    context.close()

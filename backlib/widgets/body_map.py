@@ -70,6 +70,21 @@ def _area_shapes() -> dict[str, str]:
     }
 
 
+def _label_positions() -> dict[str, tuple[int, int, int]]:
+    """Where each area's visible name sits (x, y, rotation), on one of its shapes."""
+    f, b = _FRONT_X, _BACK_X
+    return {
+        "neck": (f, 72, 0),
+        "shoulders": (b + 50, 99, 0),
+        "upper_back": (b, 114, 0),
+        "mid_back": (b, 156, 0),
+        "lower_back": (b, 199, 0),
+        "hips": (f + 30, 239, 0),
+        "glutes": (b - 22, 243, 0),
+        "hamstrings": (b - 26, 324, -90),
+    }
+
+
 def body_map_svg() -> str:
     """The body map as one SVG string; each area is a `<g>` with class `backlib-area-<id>`."""
     shapes = _area_shapes()
@@ -85,10 +100,17 @@ def body_map_svg() -> str:
         f'<text class="backlib-view-label" x="{_FRONT_X}" y="462">Front</text>'
         f'<text class="backlib-view-label" x="{_BACK_X}" y="462">Back</text>'
     )
+    # Visible names on the shapes (the regions' aria-labels say the same to a screen reader).
+    names = "".join(
+        f'<text class="backlib-area-name" x="{x}" y="{y}" aria-hidden="true"'
+        + (f' transform="rotate({turn} {x} {y})"' if turn else "")
+        + f">{html.escape(AREA_LABELS[area])}</text>"
+        for area, (x, y, turn) in _label_positions().items()
+    )
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{_VIEW_BOX}" class="backlib-body-svg" '
         f'role="group" aria-label="Body map: click the painful areas">'
-        f"{_outline(_FRONT_X)}{_outline(_BACK_X)}{''.join(regions)}{captions}</svg>"
+        f"{_outline(_FRONT_X)}{_outline(_BACK_X)}{''.join(regions)}{names}{captions}</svg>"
     )
 
 
@@ -149,6 +171,9 @@ _CSS = """
 .backlib-area:hover > *, .backlib-area:focus > * { fill: #f6c38b; outline: none; }
 .backlib-area.selected > * { fill: #d9534f; stroke: #8c2a27; }
 .backlib-area:focus { outline: none; }
+.backlib-area:focus-visible > * { stroke: #1f4fd8; stroke-width: 3.5; }
+.backlib-area-name { text-anchor: middle; dominant-baseline: middle; font-size: 9px;
+  fill: #102a43; pointer-events: none; }
 .backlib-view-label { text-anchor: middle; font-size: 15px; fill: #52606d; }
 .backlib-body-caption { margin-top: 4px; color: #323f4b; font-size: 14px; min-height: 1.4em; }
 """

@@ -31,6 +31,7 @@ from backlib.progression import next_doses
 from backlib.readiness import READINESS_TOPICS
 from backlib.screening import RED_FLAGS, questions_for, screen
 from backlib.store import Store
+from backlib.widgets.accessibility import SliderNames
 from backlib.widgets.body_map import BodyMap
 from backlib.widgets.cards import routine_cards_html
 from backlib.widgets.common import (
@@ -40,6 +41,7 @@ from backlib.widgets.common import (
     hint,
     labelled,
     patient_options,
+    question_box,
     stylesheet,
     total_text,
 )
@@ -140,19 +142,21 @@ class RoutineBuilder(widgets.VBox):
         self.red_flags = {}
         self._flag_rows = {}
         for flag_id, question in RED_FLAGS.items():
-            box = widgets.Checkbox(value=False, indent=False, layout=widgets.Layout(width="28px"))
+            # The question is the checkbox's own label: a screen reader names the box by it, and
+            # a click on the words ticks it.
+            box = question_box(question)
             box.add_class(f"backlib-redflag-{flag_id}")
             box.observe(self._flags_changed, names="value")
             self.red_flags[flag_id] = box
-            self._flag_rows[flag_id] = widgets.HBox([box, widgets.HTML(html.escape(question))])
+            self._flag_rows[flag_id] = box
         self.flag_box = widgets.VBox()
         self.readiness = {}
         readiness_rows = []
         for topic, question in READINESS_TOPICS.items():
-            box = widgets.Checkbox(value=False, indent=False, layout=widgets.Layout(width="28px"))
+            box = question_box(question)
             box.add_class(f"backlib-readiness-{topic}")
             self.readiness[topic] = box
-            readiness_rows.append(widgets.HBox([box, widgets.HTML(html.escape(question))]))
+            readiness_rows.append(box)
         # A ticked red flag shows here, at the top of the tab, at once (emergency first).
         self.alert_box = widgets.VBox()
         self.alert_box.add_class("backlib-screen-alert")
@@ -239,6 +243,7 @@ class RoutineBuilder(widgets.VBox):
         super().__init__(
             [
                 stylesheet(),
+                SliderNames(),
                 disclaimer(),
                 self.alert_box,
                 widgets.HBox([map_column, controls], layout=widgets.Layout(flex_flow="row wrap")),

@@ -6,6 +6,7 @@ import html
 import json
 
 import ipywidgets as widgets
+from ipywidgets.widgets.widget_description import DescriptionWidget
 
 from backlib.catalog import duration_words
 from backlib.labels import DISCLAIMER
@@ -52,6 +53,12 @@ STYLESHEET = """
 .backlib-countdown-label { font-size: 18px; font-weight: 600; }
 .backlib-questionnaires { font-size: 14px; }
 .backlib-number input { width: 5.5em; }
+.backlib-question.widget-checkbox { height: auto; max-width: 100%; align-items: flex-start; }
+.backlib-question .widget-label-basic, .backlib-question label { white-space: normal;
+  overflow: visible; text-overflow: clip; line-height: 1.35; }
+/* A focus ring anyone can see, on every control (keyboard users follow it). */
+.backlib-app :focus-visible, .backlib-builder :focus-visible, .backlib-logger :focus-visible {
+  outline: 3px solid #1f4fd8 !important; outline-offset: 2px; }
 .backlib-number { width: auto; }
 .backlib-log-row { border-bottom: 1px solid #eef2f7; padding: 2px 0 4px; max-width: 760px; }
 .backlib-patient-bar { border-bottom: 1px solid #d9e2ec; padding: 4px 0 6px; margin-bottom: 6px; }
@@ -68,6 +75,8 @@ STYLESHEET = """
   vertical-align: top; padding: 4px 8px; border-bottom: 1px solid #d9e2ec; }
 .backlib-programme-history th { color: #334e68; }
 .backlib-programme-history td:nth-child(-n+2) { white-space: nowrap; }
+/* Wide screens: text stays near its value (a readable measure), centred. */
+.backlib-app { max-width: 1180px; margin-left: auto; margin-right: auto; }
 /* Phones: tab titles wrap rather than end in an ellipsis, and no control runs off the edge. */
 @media (max-width: 600px) {
   .backlib-app .widget-tab.backlib-tabs > .lm-TabBar .lm-TabBar-tab { flex: 1 1 0;
@@ -82,6 +91,19 @@ STYLESHEET = """
   .backlib-app .widget-inline-hbox.widget-dropdown { width: auto; max-width: 100%; }
   .backlib-app .backlib-q-instrument { flex: 0 1 auto; min-width: 0; }
   .backlib-app .widget-dropdown > select { max-width: 100%; min-width: 0; }
+  /* Controls stack, and every box fits the screen. */
+  .backlib-app .widget-hbox { flex-wrap: wrap; }
+  .backlib-app .widget-inline-hbox { max-width: 100%; }
+  .backlib-app .widget-text, .backlib-app .widget-textarea, .backlib-app .widget-datepicker,
+  .backlib-app .widget-dropdown { width: auto !important; max-width: 100%; min-width: 0; }
+  .backlib-app .widget-slider .slider-container { min-width: 0; }
+  .backlib-app .widget-label { white-space: normal; width: auto !important; max-width: 100%; }
+  .backlib-app .widget-checkbox { width: auto !important; max-width: 100%; height: auto; }
+  .backlib-app .widget-checkbox .widget-label-basic { white-space: normal; overflow: visible; }
+  .backlib-app .widget-gridbox { grid-template-columns: repeat(auto-fill, minmax(140px, 1fr))
+    !important; }
+  .backlib-app .widget-button { width: auto; max-width: 100%; white-space: normal;
+    height: auto; min-height: 32px; }
 }
 </style>
 """
@@ -180,9 +202,27 @@ def show_figures(output: widgets.Output, figures: list) -> None:
 
 
 def labelled(label: str, control: widgets.Widget, width: str = "170px") -> widgets.HBox:
-    """A control with its label on the left, so long labels are never cut off."""
+    """A control with its label on the left, so long labels are never cut off.
+
+    A control that takes a description gets the label as its own (an HTML label tied to the
+    input), so a screen reader names it and a click on the words reaches it; others get the
+    words beside them.
+    """
+    if isinstance(control, DescriptionWidget) and not control.description:
+        control.description = label
+        control.style.description_width = width
+        return widgets.HBox([control], layout=widgets.Layout(align_items="center"))
     text = widgets.HTML(html.escape(label), layout=widgets.Layout(width=width))
     return widgets.HBox([text, control], layout=widgets.Layout(align_items="center"))
+
+
+def question_box(question: str) -> widgets.Checkbox:
+    """A yes/no question as a checkbox whose label is the question, wrapping on narrow screens."""
+    box = widgets.Checkbox(
+        value=False, description=question, indent=False, layout=widgets.Layout(width="auto")
+    )
+    box.add_class("backlib-question")
+    return box
 
 
 def alert_html(message: str, kind: str = "error") -> str:

@@ -38,7 +38,7 @@ def _editor_parts(editor):
     swap_row, _hint, dose_row = editor.children
     swap_choice, swap, remove = swap_row.children
     fields = {
-        box.children[1]._dom_classes[0].rsplit("-", 1)[-1]: box.children[1]
+        box.children[-1]._dom_classes[0].rsplit("-", 1)[-1]: box.children[-1]
         for box in dose_row.children[:-1]
     }
     return swap_choice, swap, remove, fields, dose_row.children[-1]
