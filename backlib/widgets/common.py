@@ -211,6 +211,11 @@ def labelled(label: str, control: widgets.Widget, width: str = "170px") -> widge
     if isinstance(control, DescriptionWidget) and not control.description:
         control.description = label
         control.style.description_width = width
+        slider = isinstance(control, widgets.IntSlider | widgets.FloatSlider)
+        if slider and not control.layout.width:
+            # The label now sits inside the slider's box: widen it so the track keeps its length.
+            control.layout.width = f"calc({width} + 300px)"
+            control.layout.max_width = "100%"
         return widgets.HBox([control], layout=widgets.Layout(align_items="center"))
     text = widgets.HTML(html.escape(label), layout=widgets.Layout(width=width))
     return widgets.HBox([text, control], layout=widgets.Layout(align_items="center"))
