@@ -5,6 +5,10 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 BASE_STAMP := $(VENV)/.base-installed
 DEV_STAMP  := $(VENV)/.dev-installed
+LAB_STAMP  := $(VENV)/.lab-installed
+# Git's nbstripout filter (.gitattributes names it for *.ipynb): on commit a notebook loses its
+# outputs, run counts and language_info, and keeps its cell ids, so running it leaves git clean.
+NBSTRIPOUT := "$(CURDIR)/$(BIN)/python" -m nbstripout --keep-id --extra-keys metadata.language_info
 HOST   ?= 127.0.0.1
 # Empty: each command's own default (app 8866, lab 8888).
 PORT   ?=
@@ -16,7 +20,7 @@ DEMO_STORE := sqlite:///$(CURDIR)/data/demo/demo.db
 STORE_ENV := $(if $(STORE),BACKLIB_STORE='$(STORE)' ,)
 SERVER_OPTIONS := --host $(HOST)$(if $(PORT), --port $(PORT),)
 
-.PHONY: help app lab test lint bench report demo install install-dev clean
+.PHONY: help app lab strip-outputs test lint bench report demo install install-dev clean
 .DEFAULT_GOAL := help
 
 ## make help: this list of targets
@@ -40,12 +44,25 @@ $(DEV_STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -q -e '.[dev]'
 	touch $(BASE_STAMP) $@
 
+$(LAB_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e '.[lab]'
+	touch $(BASE_STAMP) $@
+
+## make strip-outputs: the git filter that strips notebook outputs on commit (make lab sets it)
+strip-outputs: $(LAB_STAMP)
+	@if git rev-parse --git-dir >/dev/null 2>&1; then \
+	  git config filter.nbstripout.clean '$(NBSTRIPOUT)' && \
+	  git config filter.nbstripout.smudge cat && \
+	  git config filter.nbstripout.required true && \
+	  git config diff.ipynb.textconv '$(NBSTRIPOUT) -t'; \
+	else echo "not a git checkout: no filter to set"; fi
+
 ## make app: the workbook app (STORE=URL, else $BACKLIB_STORE, else the demo; HOST, PORT)
 app: $(BASE_STAMP)
 	@$(STORE_ENV)$(BIN)/backlib app $(SERVER_OPTIONS)
 
-## make lab: JupyterLab on notebooks/ (same STORE, HOST and PORT)
-lab: $(BASE_STAMP)
+## make lab: JupyterLab on notebooks/ (same STORE, HOST and PORT), outputs stripped on commit
+lab: strip-outputs
 	@$(STORE_ENV)$(BIN)/backlib lab $(SERVER_OPTIONS)
 
 ## make test: lint, unit tests and every notebook under nbval

@@ -28,6 +28,8 @@ from dataclasses import dataclass
 from numbers import Integral, Real
 from pathlib import Path
 
+import pandas as pd
+
 from backlib.constants import OUTCOME_MEASURES
 from backlib.errors import RequestError
 from backlib.labels import ODI_BAND_LABELS, START_BACK_CARE
@@ -322,6 +324,20 @@ def instrument_spec(instrument: str) -> Instrument:
             field="instrument",
         )
     return INSTRUMENTS[instrument]
+
+
+def items_frame(instrument: str) -> pd.DataFrame:
+    """An instrument's items as a frame: ``item`` (the number) and ``topic`` (this project's label).
+
+    Raises
+    ------
+    RequestError
+        For an unknown instrument (``field="instrument"``).
+    """
+    spec = instrument_spec(instrument)
+    return pd.DataFrame(
+        [(item.number, item.topic) for item in spec.items], columns=["item", "topic"]
+    )
 
 
 def odi_band(index: float) -> str:

@@ -17,15 +17,27 @@ from backlib.progress.assessment import (
 )
 from backlib.progress.flare_ups import FLARE_UP_COLUMNS, flare_up_exercises
 from backlib.progress.minutes import entry_seconds, numeric_column
-from backlib.progress.outcomes import OUTCOME_CHANGE_COLUMNS, outcome_changes
-from backlib.progress.programme_history import PROGRAMME_HISTORY_COLUMNS, programme_history
+from backlib.progress.outcomes import (
+    OUTCOME_CHANGE_COLUMNS,
+    OUTCOME_MEASURE_COLUMNS,
+    outcome_changes,
+    outcome_measures_frame,
+)
+from backlib.progress.programme_history import (
+    PROGRAMME_HISTORY_COLUMNS,
+    SESSIONS_BY_VERSION_COLUMNS,
+    programme_history,
+    sessions_by_version,
+)
 from backlib.progress.weekly import WEEKLY_COLUMNS, next_morning_rising, weekly_summary
 
 __all__ = [
     "FLAG_RULES",
     "FLARE_UP_COLUMNS",
     "OUTCOME_CHANGE_COLUMNS",
+    "OUTCOME_MEASURE_COLUMNS",
     "PROGRAMME_HISTORY_COLUMNS",
+    "SESSIONS_BY_VERSION_COLUMNS",
     "WEEKLY_COLUMNS",
     "Assessment",
     "Flag",
@@ -37,6 +49,8 @@ __all__ = [
     "next_morning_rising",
     "numeric_column",
     "outcome_changes",
+    "outcome_measures_frame",
     "programme_history",
+    "sessions_by_version",
     "weekly_summary",
 ]

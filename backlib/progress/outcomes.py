@@ -35,6 +35,21 @@ OUTCOME_CHANGE_COLUMNS = (
 )
 
 
+# Each outcome measure's thresholds, one row per measure in OUTCOME_MEASURES order.
+OUTCOME_MEASURE_COLUMNS = ("measure", "mcid", "mdc", "higher_is_better")
+
+
+def outcome_measures_frame() -> pd.DataFrame:
+    """The outcome measures' MCID and MDC (points) and which direction is better, as a frame."""
+    return pd.DataFrame(
+        [
+            (measure, spec["mcid"], spec["mdc"], spec["higher_is_better"])
+            for measure, spec in OUTCOME_MEASURES.items()
+        ],
+        columns=list(OUTCOME_MEASURE_COLUMNS),
+    )
+
+
 def empty_outcome_changes() -> pd.DataFrame:
     return pd.DataFrame({column: pd.Series(dtype=object) for column in OUTCOME_CHANGE_COLUMNS})
 

@@ -29,6 +29,8 @@ PROGRAMME_HISTORY_COLUMNS = (
     "changes",
 )
 _NEEDED = ("version", "created", "reason", "by", "note", "days_per_week", "exercise_id")
+# One row per programme version the sessions were done from, oldest first.
+SESSIONS_BY_VERSION_COLUMNS = ("programme_version", "sessions", "first_session", "pain_before_mean")
 # More dose changes than this in one version are counted instead of listed one by one.
 LISTED_DOSE_CHANGES = 4
 
@@ -70,6 +72,37 @@ def programme_history(history: pd.DataFrame, catalog: Catalog) -> pd.DataFrame:
         )
         previous = current
     return pd.DataFrame(rows, columns=list(PROGRAMME_HISTORY_COLUMNS))
+
+
+def sessions_by_version(sessions: pd.DataFrame) -> pd.DataFrame:
+    """How many sessions were done from each programme version, from when, and the pain before.
+
+    Parameters
+    ----------
+    sessions
+        ``Store.sessions`` for one patient; sessions logged without a programme are left out.
+
+    Returns
+    -------
+    DataFrame
+        SESSIONS_BY_VERSION_COLUMNS: the version, its session count, the first session's start
+        and the mean pain before exercise (0-10; missing when no session rated it).
+    """
+    require_columns(
+        sessions, ("session_id", "started_at", "pain_before", "programme_version"), "sessions"
+    )
+    done = sessions.dropna(subset=["programme_version"])
+    done = done.assign(pain_before=pd.to_numeric(done["pain_before"]).astype(float))
+    grouped = done.groupby("programme_version", sort=True)
+    frame = pd.DataFrame(
+        {
+            "sessions": grouped["session_id"].count(),
+            "first_session": grouped["started_at"].min(),
+            "pain_before_mean": grouped["pain_before"].mean(),
+        }
+    ).reset_index()
+    frame["programme_version"] = frame["programme_version"].astype(int)
+    return frame[list(SESSIONS_BY_VERSION_COLUMNS)]
 
 
 def _changes(
