@@ -163,6 +163,20 @@ def derived_uid(*parts: Any) -> str:
     return str(uuid.uuid5(_UID_NAMESPACE, "|".join(format_value(part) for part in parts)))
 
 
+def _agree(
+    parser: _Rows, group: dict[str, Any], head: dict[str, Any], named: str, what: str
+) -> None:
+    """A row of a multi-row record (a questionnaire, a programme version) must repeat the
+    columns its first row gave; each that differs is a problem at this row."""
+    for column, first in group["head"].items():
+        if first is not None and head[column] is not None and head[column] != first:
+            parser.fail(
+                column,
+                f"{named} has {column}={format_value(first)!r} on line {group['line']}; "
+                f"every row of one {what} must agree",
+            )
+
+
 def _programme_column(err: BacklibError) -> str:
     """The programmes.csv column a programme's refusal is about."""
     if err.field == "doses":  # validate_doses names the variable as ".reps", ".hold_s", ...
@@ -370,13 +384,7 @@ class _Parser:
                 continue
             head = {"patient_id": pid, "instrument": instrument, "answered_on": day}
             group = groups.setdefault(uid, {"line": line, "head": head, "items": {}, "bad": False})
-            for column, first in group["head"].items():
-                if first is not None and head[column] is not None and head[column] != first:
-                    parser.fail(
-                        column,
-                        f"questionnaire_uid={uid!r} has {column}={format_value(first)!r} on line "
-                        f"{group['line']}; every row of one questionnaire must agree",
-                    )
+            _agree(parser, group, head, f"questionnaire_uid={uid!r}", "questionnaire")
             if item is not None and item in group["items"]:
                 parser.fail("item", f"questionnaire_uid={uid!r} has item {item} twice")
             if parser.bad:
@@ -468,13 +476,7 @@ class _Parser:
                 self._reference(parser, head["patient_id"])
                 continue
             group = groups.setdefault(uid, {"line": line, "head": head, "items": [], "bad": False})
-            for column, first in group["head"].items():
-                if first is not None and head[column] is not None and head[column] != first:
-                    parser.fail(
-                        column,
-                        f"programme_uid={uid!r} has {column}={format_value(first)!r} on line "
-                        f"{group['line']}; every row of one programme version must agree",
-                    )
+            _agree(parser, group, head, f"programme_uid={uid!r}", "programme version")
             key = (head["patient_id"], head["version"])
             if None not in key and versions.setdefault(key, uid) != uid:
                 parser.fail(
