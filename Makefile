@@ -20,7 +20,7 @@ DEMO_STORE := sqlite:///$(CURDIR)/data/demo/demo.db
 STORE_ENV := $(if $(STORE),BACKLIB_STORE='$(STORE)' ,)
 SERVER_OPTIONS := --host $(HOST)$(if $(PORT), --port $(PORT),)
 
-.PHONY: help app lab strip-outputs test lint bench report demo install install-dev clean
+.PHONY: help app app-own lab strip-outputs test lint bench report demo install install-dev clean
 .DEFAULT_GOAL := help
 
 ## make help: this list of targets
@@ -60,6 +60,10 @@ strip-outputs: $(LAB_STAMP)
 ## make app: the workbook app (STORE=URL, else $BACKLIB_STORE, else the demo; HOST, PORT)
 app: $(BASE_STAMP)
 	@$(STORE_ENV)$(BIN)/backlib app $(SERVER_OPTIONS)
+
+## make app-own: the app over your own store in your data folder (to track yourself)
+app-own: $(BASE_STAMP)
+	@$(BIN)/backlib app --own $(SERVER_OPTIONS)
 
 ## make lab: JupyterLab on notebooks/ (same STORE, HOST and PORT), outputs stripped on commit
 lab: strip-outputs

@@ -20,11 +20,14 @@ def _workbook_store(args: argparse.Namespace, command: str) -> str:
     from backlib.demo import ensure_demo_store
     from backlib.store import check_store, mask_password, open_store
 
-    url = resolve_store_url(args.store, fallback="demo")
+    if args.own and args.store:
+        raise RequestError("--own and --store name two stores: give one of them", field="store")
+    # --own: the person's own store in their data folder (made on first use), never the demo.
+    url = resolve_store_url(args.store, fallback="user" if args.own else "demo")
     if ensure_demo_store(url):
         print(f"backlib: created the demo store at {url}", flush=True)
     else:
-        check_store(url, create=args.create)
+        check_store(url, create=args.create or args.own)
         file = sqlite_file(url)
         if file is not None and not file.exists():  # --create: made here, not by a kernel
             with open_store(url):
@@ -274,6 +277,11 @@ def _add_server_options(command: argparse.ArgumentParser, default_port: int) -> 
         "--create",
         action="store_true",
         help="start a new, empty SQLite store when the file does not exist (else: exit 2)",
+    )
+    command.add_argument(
+        "--own",
+        action="store_true",
+        help="your own store in your data folder (made on first use): to track yourself",
     )
     command.add_argument("--no-browser", action="store_true")
 

@@ -370,3 +370,19 @@ def test_a_bad_calendar_request_exits_2_and_writes_nothing(tmp_path, capsys, cha
     assert main(argv) == 2
     assert words in capsys.readouterr().err
     assert not list(tmp_path.glob("*.ics")) and not list(tmp_path.glob("*.txt"))
+
+
+def test_own_opens_a_new_private_store_in_the_data_folder_never_the_demo(
+    fake_server, capsys, monkeypatch, tmp_path
+):
+    monkeypatch.delenv("BACKLIB_STORE", raising=False)
+    monkeypatch.setattr("backlib.paths.user_data_dir", lambda: tmp_path / "data" / "backlib")
+    assert cli.main(["app", "--own", "--no-browser"]) == 0
+    own = tmp_path / "data" / "backlib" / "backlib.db"
+    assert own.exists() and (own.stat().st_mode & 0o777) == 0o600
+    assert str(own) in capsys.readouterr().out
+    assert len(fake_server) == 1
+    with open_store(f"sqlite:///{own}") as store:
+        assert store.patients().empty, "nothing of the demo in one's own store"
+    assert cli.main(["app", "--own", "--store", str(own), "--no-browser"]) == 2
+    assert "--own and --store" in capsys.readouterr().err

@@ -110,8 +110,8 @@ class PatientBar(widgets.VBox):
         self.cancel_button.on_click(lambda _b: self._close_form())
         note = (
             hint(
-                "Demo store: synthetic patients only. To track yourself, open your own store "
-                "(backlib app --store my-back.db --create)."
+                "Demo store: synthetic patients only. To track yourself, open your own store: "
+                "backlib app --own (or make app-own)."
             )
             if self.demo
             else hint("")
