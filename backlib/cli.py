@@ -63,6 +63,13 @@ def _run_report(args: argparse.Namespace) -> int:
             notebook=args.notebook,
         )
         written = len(result.entries) - len(result.failed)
+        if result.interrupted:
+            print(
+                f"backlib: interrupted; {written} of {result.planned} report(s) were made, "
+                f"listed in {result.index}",
+                file=sys.stderr,
+            )
+            return 130  # the shell's code for a run stopped by Ctrl+C
         print(f"{written} report(s) and the index: {result.index}")
         for entry in result.failed:
             print(f"backlib: report for {entry.patient_id} failed: {entry.error}", file=sys.stderr)

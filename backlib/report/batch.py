@@ -8,10 +8,15 @@ from __future__ import annotations
 import datetime as dt
 import multiprocessing
 import os
+import signal
 import sys
-from concurrent.futures import ProcessPoolExecutor, as_completed
+import time
+from collections.abc import Iterator
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from types import FrameType
 
 from tqdm import tqdm
 
@@ -34,6 +39,14 @@ from backlib.store.validate import PATIENT_ID_RULE
 
 REPORT_NOTEBOOK = NOTEBOOKS_DIR / "report.ipynb"
 INDEX_NAME = "index.html"
+# After Ctrl+C or SIGTERM, how long workers get to stop their kernels before they are killed.
+STOP_GRACE_S = 1.0
+
+
+class StopRequested(BaseException):
+    """Raised in a worker by SIGTERM (and in the parent by SIGTERM as Ctrl+C): stop this report
+    now, shutting its kernel down on the way out. A BaseException, so no `except Exception`
+    on the way swallows it."""
 
 
 @dataclass(frozen=True)
@@ -42,6 +55,8 @@ class BatchResult:
 
     entries: tuple[IndexEntry, ...]
     index: Path
+    interrupted: bool = False
+    planned: int = 0  # how many reports the run set out to make
 
     @property
     def failed(self) -> tuple[IndexEntry, ...]:
@@ -201,6 +216,53 @@ def _headline(job: _Job) -> Headline:
     return load_headline(job.patient_id, job.store_url, job.start, job.end)
 
 
+def _worker_start() -> None:
+    """A worker leaves Ctrl+C to the parent (no traceback per worker) and stops its report on
+    SIGTERM: the kernel is shut down and the private folders go with the process."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _stop)
+
+
+def _stop(_signum: int, _frame: FrameType | None) -> None:
+    raise StopRequested
+
+
+@contextmanager
+def _sigterm_as_interrupt() -> Iterator[None]:
+    """In the parent, SIGTERM stops the batch exactly as Ctrl+C does."""
+
+    def interrupt(_signum: int, _frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    try:
+        previous = signal.signal(signal.SIGTERM, interrupt)
+    except ValueError:  # not the main thread: leave signals to whoever owns them
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """Cancel what has not started, ask every worker to stop (SIGTERM), and kill any that has
+    not gone within STOP_GRACE_S."""
+    # The pool's worker processes: ProcessPoolExecutor keeps them in `_processes` (no public
+    # API), and a worker deep in a report must be told to stop, not waited for.
+    workers = list(getattr(pool, "_processes", {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for worker in workers:
+        if worker.is_alive():
+            worker.terminate()
+    deadline = time.monotonic() + STOP_GRACE_S
+    for worker in workers:
+        worker.join(max(0.0, deadline - time.monotonic()))
+        if worker.is_alive():
+            worker.kill()
+            worker.join(1.0)
+
+
 def _run_job(job: _Job) -> IndexEntry:
     """One patient in a worker process; any failure comes back as the entry's error."""
     try:
@@ -284,24 +346,70 @@ def render_all(
         for pid in sorted(set(chosen))
     ]
     entries: list[IndexEntry] = []
+    interrupted = False
     # spawn: each worker starts clean (no inherited ZeroMQ sockets or threads from the caller).
     context = multiprocessing.get_context("spawn")
+    pool = ProcessPoolExecutor(
+        max_workers=min(workers, len(work)), mp_context=context, initializer=_worker_start
+    )
+    worker_pids: set[int] = set()
+    began = time.time()
     with (
-        ProcessPoolExecutor(max_workers=min(workers, len(work)), mp_context=context) as pool,
+        _sigterm_as_interrupt(),
         tqdm(total=len(work), unit="report", desc="reports", disable=not progress) as bar,
     ):
-        futures = {pool.submit(_run_job, job): job.patient_id for job in work}
-        for future in as_completed(futures):
-            try:
-                entry = future.result()
-            except Exception as err:  # a worker that died (out of memory, killed)
-                entry = IndexEntry(futures[future], error=f"worker failed: {err}")
-            if entry.error is not None:
-                bar.write(f"backlib: {entry.patient_id}: {entry.error}", file=sys.stderr)
-            entries.append(entry)
-            bar.update(1)
-    entries.sort(key=lambda entry: entry.patient_id)
+        try:
+            futures = {pool.submit(_run_job, job): job.patient_id for job in work}
+            worker_pids.update(getattr(pool, "_processes", {}))  # see _stop_workers
+            for future in as_completed(futures):
+                worker_pids.update(getattr(pool, "_processes", {}))
+                entry = _entry_of(future, futures[future])
+                if entry.error is not None:
+                    bar.write(f"backlib: {entry.patient_id}: {entry.error}", file=sys.stderr)
+                entries.append(entry)
+                bar.update(1)
+            pool.shutdown(wait=True)
+        except KeyboardInterrupt:  # Ctrl+C, or SIGTERM: stop now, keep what finished
+            interrupted = True
+            worker_pids.update(getattr(pool, "_processes", {}))
+            _stop_workers(pool)
+    pipeline.remove_kernel_folders(worker_pids)
+    # Only this run's reports are listed: a report left from an earlier run is never shown as
+    # part of this one, and an interrupted run says so.
+    entries = sorted((e for e in entries if e.error != _STOPPED), key=lambda e: e.patient_id)
+    if interrupted:
+        _remove_unfinished(folder, {e.patient_id for e in entries}, work, began)
     index = folder / INDEX_NAME
     title = "Progress reports" + (f" ({period_text(first, last)})" if first or last else "")
-    write_private_text(index, index_html(entries, title, dt.datetime.now()))
-    return BatchResult(tuple(entries), index)
+    note = (
+        f"This run was interrupted: {len(entries)} of {len(work)} reports were made; the "
+        "others were not. Run it again for the rest."
+        if interrupted
+        else ""
+    )
+    write_private_text(index, index_html(entries, title, dt.datetime.now(), note=note))
+    return BatchResult(tuple(entries), index, interrupted=interrupted, planned=len(work))
+
+
+_STOPPED = "stopped before it finished"
+
+
+def _remove_unfinished(folder: Path, finished: set[str], work: list[_Job], began: float) -> None:
+    """Files this run wrote for a report it did not finish (stopped after the HTML, before the
+    PDF or the headline): removed, so every report in the folder from this run is listed."""
+    for job in work:
+        if job.patient_id in finished:
+            continue
+        for suffix in (".html", ".pdf"):
+            path = folder / f"{job.patient_id}{suffix}"
+            if path.exists() and path.stat().st_mtime >= began:
+                path.unlink(missing_ok=True)
+
+
+def _entry_of(future: Future, patient_id: str) -> IndexEntry:
+    try:
+        return future.result()
+    except StopRequested:
+        return IndexEntry(patient_id, error=_STOPPED)
+    except Exception as err:  # a worker that died (out of memory, killed)
+        return IndexEntry(patient_id, error=f"worker failed: {err}")

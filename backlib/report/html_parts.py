@@ -456,8 +456,11 @@ class IndexEntry:
     error: str | None = None
 
 
-def index_html(entries: Sequence[IndexEntry], title: str, generated: dt.datetime) -> str:
-    """A self-contained page linking every report with its headline figures and any failures."""
+def index_html(
+    entries: Sequence[IndexEntry], title: str, generated: dt.datetime, *, note: str = ""
+) -> str:
+    """A self-contained page linking every report with its headline figures and any failures;
+    ``note`` (e.g. that the run was interrupted) stands out above the table."""
     rows = []
     for entry in entries:
         head = entry.headline
@@ -505,7 +508,8 @@ def index_html(entries: Sequence[IndexEntry], title: str, generated: dt.datetime
         '<body class="bl-report" style="max-width: 70rem; margin: 1rem auto; padding: 0 1rem;">'
         f"<h1>{escape(title)}</h1>"
         f'<p class="bl-muted">Made {generated:%Y-%m-%d %H:%M} · {summary}</p>'
-        '<table class="bl-table"><thead><tr><th>Report</th><th>Name</th><th>Sessions</th>'
+        + (f'<p class="bl-bad bl-interrupted"><b>{escape(note)}</b></p>' if note else "")
+        + '<table class="bl-table"><thead><tr><th>Report</th><th>Name</th><th>Sessions</th>'
         "<th>Adherence</th><th>Pain start → now</th><th>Change</th><th>Flags</th></tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table>"
         f'<p class="bl-muted"><i>{escape(DISCLAIMER)}</i></p></body></html>'

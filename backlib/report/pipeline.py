@@ -12,8 +12,9 @@ import functools
 import os
 import re
 import shutil
+import subprocess
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -74,9 +75,23 @@ _exporter: HTMLExporter | None = None
 def private_kernel_folder() -> Path:
     """A folder only this user can enter (0700), for the report kernels' sockets; removed when
     the process ends."""
-    folder = Path(tempfile.mkdtemp(prefix="backlib-kernels-"))
+    folder = Path(tempfile.mkdtemp(prefix=kernel_folder_prefix(os.getpid())))
     atexit.register(shutil.rmtree, folder, ignore_errors=True)
     return folder
+
+
+def kernel_folder_prefix(pid: int) -> str:
+    """The name prefix of a process's kernel folder (a batch removes its workers' folders,
+    since a stopped worker may not run its exit handlers)."""
+    return f"backlib-kernels-{pid}-"
+
+
+def remove_kernel_folders(pids: Iterable[int]) -> None:
+    """Remove the kernel folders the given (finished) processes made, if any are left."""
+    root = Path(tempfile.gettempdir())
+    for pid in pids:
+        for folder in root.glob(f"{kernel_folder_prefix(pid)}*"):
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 class PrivateKernelManager(AsyncKernelManager):
@@ -91,6 +106,13 @@ class PrivateKernelManager(AsyncKernelManager):
         kwargs.setdefault("transport", "ipc")
         kwargs.setdefault("ip", str(private_kernel_folder() / "kernel"))
         super().__init__(**kwargs)
+
+    async def start_kernel(self, **kw: Any) -> None:  # type: ignore[override]
+        # The kernel's own log stays out of the terminal: a report's errors come back through
+        # the notebook, and a batch stopped by Ctrl+C must not print kernel tracebacks.
+        kw.setdefault("stdout", subprocess.DEVNULL)
+        kw.setdefault("stderr", subprocess.DEVNULL)
+        await super().start_kernel(**kw)
 
 
 @contextmanager
