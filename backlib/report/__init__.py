@@ -2,8 +2,9 @@
 
 :mod:`~backlib.report.batch` runs one patient or a whole store in worker processes and writes
 the index; :mod:`~backlib.report.data` gathers what a report shows;
-:mod:`~backlib.report.html_parts` writes its escaped HTML pieces; :mod:`~backlib.report.pipeline`
-is papermill → nbconvert → Chromium.
+:mod:`~backlib.report.html_parts` writes its escaped HTML pieces; :mod:`~backlib.report.offline`
+holds the pages' Content-Security-Policy and load check; :mod:`~backlib.report.pipeline` is
+papermill → nbconvert → Chromium.
 """
 
 from __future__ import annotations

@@ -135,10 +135,22 @@ def _render_checked(
     write_private_text(html_path, html)
     if pdf:
         pdf_path = output_path(folder, patient_id, ".pdf")
-        with replaced_whole(pdf_path) as temporary:
-            blocked = pipeline.print_pdf(html_path, temporary)
-        if blocked:
-            raise ReportError(f"{patient_id}: the report tried to load {blocked[0]} while printing")
+        attempts: list[str] = []
+        try:
+            with replaced_whole(pdf_path) as temporary:  # the PDF is kept only if this passes
+                attempts = pipeline.print_pdf(html_path, temporary)
+                if attempts:
+                    raise ReportError(
+                        f"{patient_id}: the report tried to load {attempts[0]} while printing "
+                        f"({len(attempts)} load(s) from outside the page); its HTML and PDF "
+                        "were removed",
+                        file=html_path,
+                    )
+        except ReportError:
+            if attempts:  # a page that reaches out (a template's script, say) is no report
+                html_path.unlink(missing_ok=True)
+                pdf_path.unlink(missing_ok=True)
+            raise
     return html_path
 
 

@@ -30,6 +30,7 @@ from backlib.labels import DECISION_WORDS, DISCLAIMER, PROGRAMME_REASON_LABELS
 from backlib.plan.routine import Routine
 from backlib.programme import Programme
 from backlib.programme_sheet import date_words
+from backlib.report.offline import POLICY_TAGS, external_references
 
 if TYPE_CHECKING:
     import plotly.graph_objects as go
@@ -41,17 +42,7 @@ PLOTLYJS_ENV = "BACKLIB_INJECT_PLOTLYJS"
 PLOTLYJS_MARKER = "<!-- backlib: plotly.js goes here -->"
 
 
-# Anything in an HTML page that would make a browser fetch from elsewhere: a tag whose src or
-# href is an absolute or protocol-relative URL, or CSS importing one.
-_FETCHING_TAG = re.compile(
-    r"<(?:script|img|iframe|embed|source|audio|video|track|link|object)\b[^>]*>", re.IGNORECASE
-)
-_REMOTE_ATTRIBUTE = re.compile(
-    r"""\b(?:src|href|data|srcset|poster)\s*=\s*["']?\s*(?:https?:)?//""", re.IGNORECASE
-)
-_REMOTE_CSS = re.compile(
-    r"""(?:@import\s+|url\()\s*(?:url\()?\s*["']?\s*(?:https?:)?//""", re.IGNORECASE
-)
+_CSS = re.compile(r"""(?:@import\s+|url\()\s*(?:url\()?\s*["']?\s*(?:https?:)?//""", re.IGNORECASE)
 
 _CSS = """<style>
 .bl-report { font-family: system-ui, -apple-system, 'Segoe UI', sans-serif; color: #1f2933; }
@@ -107,14 +98,6 @@ class Headline:
     outcome_changes: tuple[OutcomeChange, ...] = ()
     flags: tuple[str, ...] = field(default=())
     message: str = ""
-
-
-def external_references(page: str) -> list[str]:
-    """Every place in an HTML page that would load something from the network, as excerpts."""
-    found = [tag.group(0)[:120] for tag in _FETCHING_TAG.finditer(page)]
-    found = [tag for tag in found if _REMOTE_ATTRIBUTE.search(tag)]
-    found += [page[m.start() : m.end() + 40] for m in _REMOTE_CSS.finditer(page)]
-    return found
 
 
 def escape(value: Any) -> str:
@@ -504,7 +487,7 @@ def index_html(
         summary += f', <span class="bl-bad">{failed} failed</span>'
     return (
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
-        f"<title>{escape(title)}</title>{_CSS}</head>"
+        f"{POLICY_TAGS}<title>{escape(title)}</title>{_CSS}</head>"
         '<body class="bl-report" style="max-width: 70rem; margin: 1rem auto; padding: 0 1rem;">'
         f"<h1>{escape(title)}</h1>"
         f'<p class="bl-muted">Made {generated:%Y-%m-%d %H:%M} · {summary}</p>'

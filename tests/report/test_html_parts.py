@@ -6,7 +6,7 @@ import datetime as dt
 
 from report_support import ESCAPED_NOTE, NOTE, card_value
 
-from backlib.report import html_parts, pipeline
+from backlib.report import html_parts, offline, pipeline
 
 
 def _headline(**changes) -> html_parts.Headline:
@@ -104,3 +104,20 @@ def test_next_routine_handout_sits_in_its_own_frame_escaped_and_offline():
 def test_no_routine_logged_yet_says_so_instead_of_a_handout():
     html = html_parts.handout_html(None, "No routine has been logged yet.")
     assert "<iframe" not in html and "No routine has been logged yet." in html
+
+
+def test_index_page_opens_with_the_content_security_policy():
+    page = html_parts.index_html([], "Progress reports", dt.datetime(2026, 3, 1, 9, 0))
+    head = page[: page.index("</head>")]
+    assert f'content="{offline.CONTENT_SECURITY_POLICY}"' in head
+    assert head.index("Content-Security-Policy") < head.index("<style")
+
+
+def test_content_security_policy_allows_loads_only_from_the_page_itself():
+    directives = dict(
+        part.strip().split(" ", 1) for part in offline.CONTENT_SECURITY_POLICY.split(";")
+    )
+    assert directives["default-src"] == "'none'" and directives["connect-src"] == "'none'"
+    for sources in directives.values():
+        for source in sources.split():
+            assert source in {"'none'", "'unsafe-inline'", "data:", "blob:", "about:"}, source
