@@ -7,6 +7,7 @@ written is declared once here, in ``COLUMN_FORMATS``.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
@@ -49,6 +50,9 @@ MISSING = "–"
 THRESHOLD_DECIMALS = 2
 # A score of an instrument with no fixed step (ODI %, PSFS mean) is shown to one decimal.
 FREE_SCORE_DECIMALS = 1
+# Questionnaires scored in whole points that are not outcome measures: the STarT Back total
+# counts agreed items (0-9, Hill 2008).
+WHOLE_SCORES: frozenset[str] = frozenset({"start_back"})
 
 
 def _rounded(value: object, decimals: int) -> str:
@@ -75,8 +79,37 @@ def _percent(value: object) -> str:
 
 
 def _date(value: object) -> str:
-    day = pd.Timestamp(value)
+    return date_words(pd.Timestamp(value).date())
+
+
+def date_words(day: dt.date) -> str:
+    """A date as a person writes it on paper: '7 Dec 2026'."""
     return f"{day.day} {day:%b %Y}"
+
+
+def week_words(iso_year: int, iso_week: int) -> str:
+    """An ISO week as a person says it, by its Monday: 'week of 14 Sep 2026'."""
+    return f"week of {date_words(dt.date.fromisocalendar(int(iso_year), int(iso_week), 1))}"
+
+
+def pain_text(value: float | None, *, signed: bool = False) -> str:
+    """A mean of 0-10 pain ratings for reading: always one decimal, half up ('2.0', '+1.5')."""
+    return score_text(value, "pain_mean", signed=signed)
+
+
+def score_text(value: float | None, measure: str, *, signed: bool = False) -> str:
+    """A score (or change) of one measure, by the one rounding rule of that measure.
+
+    Outcome measures use their instrument's step (``score_decimals``); ``"pain_mean"`` (a mean
+    of 0-10 ratings) and any other measure use one decimal. Half up; a dash when missing.
+    """
+    if value is None or pd.isna(value):
+        return MISSING
+    decimals = FREE_SCORE_DECIMALS if measure == "pain_mean" else score_decimals(measure)
+    text = _rounded(value, decimals)
+    if float(text) == 0:
+        return text.lstrip("-")  # no "-0.0"
+    return f"+{text}" if signed and float(text) > 0 else text
 
 
 def _datetime(value: object) -> str:
@@ -118,6 +151,8 @@ def _measure(value: object) -> str:
 
 def score_decimals(measure: str) -> int:
     """Decimals a score of this measure is shown to: its instrument's step, else one."""
+    if measure in WHOLE_SCORES:
+        return 0
     step = OUTCOME_MEASURES.get(measure, {}).get("step")
     if step is None:
         return FREE_SCORE_DECIMALS

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from backlib.calendar_export import frequency_words, schedule_days
 from backlib.catalog import Catalog, duration_words
 from backlib.constants import SHEET_WEEKS_MAX, SHEET_WEEKS_MIN, WEEKDAYS
+from backlib.display import date_words
 from backlib.education import (
     ABOUT_YOUR_BACK,
     FLARE_UP_ADVICE,
@@ -144,11 +145,6 @@ def programme_sheet_html(
         f"<title>{escape(page_title)}</title>"
         f"<style>{_STYLE}</style></head><body>{body}</body></html>\n"
     )
-
-
-def date_words(day: dt.date) -> str:
-    """A date as a person writes it on paper: '7 Dec 2026'."""
-    return f"{day.day} {day:%b %Y}"
 
 
 def _given(text: str | None) -> str:

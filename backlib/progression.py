@@ -17,11 +17,12 @@ Each session with an exercise gets a zone (:func:`session_zone`):
 
 Each exercise then gets a decision (:func:`decide_doses`), first rule that applies wins:
 
-1. its latest session is RED, or next-morning pain has risen week on week (Silbernagel 2007) ->
+1. not done in the last 4 weeks (STALE_DAYS), counted back from today when given (else from the
+   latest session) -> hold, even after a RED session: an old log makes no current decision
+   (Guy's & St Thomas': start from what you have recently managed);
+2. its latest session is RED, or next-morning pain has risen week on week (Silbernagel 2007) ->
    regress one variable one step; at the bottom of the catalog range, suggest the easier variant
    when it suits the person's level and today's pain;
-2. not done in the last 4 weeks, counted back from today when given (else from the latest
-   session) -> hold (Guy's & St Thomas': start from what you have recently managed);
 3. fewer than 2 sessions with it, or the latest dose not completed (ACSM: raise the load once the
    target is completed) -> hold;
 4. GREEN in both of its last 2 sessions -> progress one variable one step (reps, then hold, then
@@ -415,7 +416,20 @@ def _decide_one(
         )
 
     unchanged = Step(None, None, None)
-    # 1. RED in the latest session, or a rising weekly trend: regress (Silbernagel 2007).
+    # 1. Not done within the model's window: no current decision from an old log, whatever
+    # zone it was in; repeat what was last managed (Guy's & St Thomas' pacing).
+    idle = (latest_day - last["session_started_at"]).days
+    if idle > STALE_DAYS:
+        earlier = f" The last time, on {day}, {'; '.join(why)}." if zone == RED else ""
+        return result(
+            HOLD,
+            dose,
+            unchanged,
+            "",
+            f"Not done for {idle // 7} weeks: repeat the last dose before stepping up, and "
+            f"review it with your physiotherapist.{earlier}",
+        )
+    # 2. RED in the latest session, or a rising weekly trend: regress (Silbernagel 2007).
     if zone == RED or rising:
         cause = (
             f"On {day} {'; '.join(why)}"
@@ -423,16 +437,6 @@ def _decide_one(
             else "Your next-morning pain has risen week on week, which means the load is too high"
         )
         return _regress(exercise, dose, cause, result, catalog, suits)
-    # 2. Not done recently: repeat what was last managed (Guy's & St Thomas' pacing).
-    idle = (latest_day - last["session_started_at"]).days
-    if idle > STALE_DAYS:
-        return result(
-            HOLD,
-            dose,
-            unchanged,
-            "",
-            f"Not done for {idle // 7} weeks: repeat the last dose before stepping up.",
-        )
     # 3. Too little evidence, or the last dose was not completed (ACSM: progress once completed).
     if len(group) < RECENT_SESSIONS:
         return result(

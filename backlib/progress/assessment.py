@@ -32,6 +32,7 @@ from backlib.constants import (
     NPRS_MCID_POINTS,
     RISING_WEEKS,
 )
+from backlib.display import pain_text
 from backlib.progress.frames import EPS, PAIN_COLUMNS
 from backlib.progress.outcomes import empty_outcome_changes, outcome_changes
 from backlib.progress.weekly import next_morning_rising, prepared_sessions, weekly_table
@@ -174,7 +175,8 @@ def assess(
     elif end_day < baseline_end:
         message = (
             f"Fewer than 2 weeks of sessions: the baseline (pain before exercise "
-            f"{baseline:.1f}/10 so far) is still being set; a comparison follows after 2 weeks."
+            f"{pain_text(baseline)}/10 so far) is still being set; a comparison follows after "
+            "2 weeks."
         )
     elif current is None:
         message = "No pain-before scores in the last 2 weeks: nothing to compare with the baseline."
@@ -251,8 +253,9 @@ def _change_message(
 ) -> str:
     pct = f", {change_pct:+.0f} %" if change_pct is not None else ""
     head = (
-        f"Pain before exercise: {baseline:.1f}/10 in the first 2 weeks, {current:.1f}/10 "
-        f"in the last 2 weeks ({change:+.1f} points{pct})."
+        f"Pain before exercise: {pain_text(baseline)}/10 in the first 2 weeks, "
+        f"{pain_text(current)}/10 in the last 2 weeks "
+        f"({pain_text(change, signed=True)} points{pct})."
     )
     if improved:
         return head + " A clinically meaningful improvement (≥ 2 points or ≥ 30 %, Ostelo 2008)."
@@ -302,13 +305,34 @@ def _no_improvement(facts: _Facts) -> Flag | None:
         or facts.improved
     ):
         return None
-    return Flag(
-        "no_improvement",
+    improved = _improved_measures(facts.outcomes)
+    head = (
         f"After {facts.weeks:.0f} weeks at about {facts.per_week:.1f} sessions a week, pain "
-        "before exercise has not fallen by a clinically meaningful amount (2 points or 30 %): "
-        f"{facts.baseline:.1f} then, {facts.current:.1f} now. Worth reviewing the plan and "
-        "reassessing.",
+        "before exercise has not fallen by 2 points or 30 % (a clinically meaningful amount): "
+        f"{pain_text(facts.baseline)} then, {pain_text(facts.current)} now"
     )
+    if improved:
+        return Flag(
+            "no_improvement",
+            f"{head}, although {improved} improved meaningfully. Worth asking why pain before "
+            "exercise lags behind the questionnaires, and reassessing.",
+        )
+    return Flag("no_improvement", f"{head}. Worth reviewing the plan and reassessing.")
+
+
+def _improved_measures(changes: pd.DataFrame) -> str:
+    """The measures that improved meaningfully, by their short names ('ODI, RMDQ and PSFS')."""
+    if changes is None or changes.empty or "improved" not in changes:
+        return ""
+    names = [str(m).upper() for m in changes.loc[changes["improved"].astype(bool), "measure"]]
+    return and_list(names)
+
+
+def and_list(words: list[str]) -> str:
+    """Words joined as a person lists them: 'a', 'a and b', 'a, b and c'."""
+    if len(words) < 2:
+        return "".join(words)
+    return ", ".join(words[:-1]) + " and " + words[-1]
 
 
 def _high_pain(facts: _Facts) -> Flag | None:
@@ -333,7 +357,7 @@ def _rising_morning_pain(facts: _Facts) -> Flag | None:
         return None
     recent = facts.weekly.dropna(subset=["pain_next_morning_mean"]).tail(RISING_WEEKS)
     trail = " → ".join(
-        f"{m:.1f} ({w})"
+        f"{pain_text(m)} ({w})"
         for w, m in zip(recent["week"], recent["pain_next_morning_mean"], strict=True)
     )
     return Flag(

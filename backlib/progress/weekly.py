@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from backlib.constants import DEFAULT_TARGET_PER_WEEK, RISING_WEEKS
+from backlib.display import week_words
 from backlib.progress.frames import (
     PAIN_COLUMNS,
     SESSION_COLUMNS,
@@ -81,7 +82,8 @@ def week_start(days: pd.Series) -> pd.Series:
 
 
 def iso_week_label(year: int, week: int) -> str:
-    return f"{year}-W{week:02d}"
+    """The week as words for people and charts ('week of 14 Sep 2026'); keys stay year+week."""
+    return week_words(year, week)
 
 
 def weekly_summary(sessions: pd.DataFrame, *, end: dt.date | None = None) -> pd.DataFrame:
@@ -103,9 +105,9 @@ def weekly_summary(sessions: pd.DataFrame, *, end: dt.date | None = None) -> pd.
     Returns
     -------
     pandas.DataFrame
-        Columns ``iso_year``, ``iso_week``, ``week`` ("2027-W01"), ``week_start`` (the Monday),
-        ``sessions``, ``target_per_week``, ``adherence`` (sessions / target, 1.0 = on target),
-        ``minutes``, ``pain_before_mean``, ``pain_after_mean``, ``pain_next_morning_mean``
+        Columns ``iso_year``, ``iso_week``, ``week`` ("week of 4 Jan 2027"), ``week_start`` (the
+        Monday), ``sessions``, ``target_per_week``, ``adherence`` (sessions / target, 1.0 = on
+        target), ``minutes``, ``pain_before_mean``, ``pain_after_mean``, ``pain_next_morning_mean``
         (NaN when none recorded) and ``pain_during_max`` (the worst pain during).
 
     Raises

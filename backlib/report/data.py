@@ -18,13 +18,15 @@ from backlib.catalog import Catalog
 from backlib.charts.style import FigureSpec
 from backlib.demo import ensure_demo_store
 from backlib.errors import BacklibError, ReportError
+from backlib.labels import ODI_BAND_LABELS, START_BACK_RISK_LABELS
 from backlib.paths import resolve_store_url, sqlite_file
 from backlib.plan.planner import plan_routine
 from backlib.plan.routine import Routine
 from backlib.programme import Programme
 from backlib.progress import Assessment
 from backlib.progress.frames import float_or_none
-from backlib.progression import decide_doses
+from backlib.progression import DECISION_COLUMNS, decide_doses, latest_pain, progress_programme
+from backlib.questionnaires import INSTRUMENTS
 from backlib.report.html_parts import Headline, OutcomeChange
 from backlib.store import Store, open_store
 
@@ -47,6 +49,13 @@ class ReportData:
     # The programme current at the period's end, and its versions up to then, in words.
     programme: Programme | None = None
     programme_history: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # The programme moved on by the pain log as of the period's end (not saved), when there is
+    # a programme and sessions in the period; its decisions are ``decisions``.
+    next_programme: Programme | None = None
+    # One row per questionnaire answered in the period (questionnaire_scores).
+    questionnaires: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # The day the decisions are made as of: the period's end, or today for an open period.
+    decided_on: dt.date | None = None
 
 
 def store_url_for_kernel(store_url: str | None) -> str:
@@ -185,11 +194,14 @@ def headline_from(
         for _, row in assessment.outcome_changes.iterrows()
     )
     has_comparison = assessment.change is not None
+    days = pd.to_datetime(sessions["started_at"]).dt.date if len(sessions) else pd.Series([])
     return Headline(
         patient_id=str(patient["patient_id"]),
         name=name,
         start=start,
         end=end,
+        first_day=start or (days.min() if len(days) else None),
+        last_day=end or (days.max() if len(days) else None),
         sessions=len(sessions),
         target_per_week=int(patient.get("target_per_week") or 0),
         adherence_pct=None if adherence is None else adherence * 100,
@@ -286,23 +298,41 @@ def load_report(
         For an unknown patient (listing the known ids), a missing store file or a bad date.
     """
     first, last = parse_day(start, "start"), parse_day(end, "end")
+    # Every decision is made as of the period's end: from the sessions up to it, with the
+    # model's window counted back from it (an open period ends today).
+    decided_on = last or dt.date.today()
+    first_dt, last_dt = _bounds(first, last)
     with open_report_store(store_url) as store:
         patient = _patient_row(store, patient_id)
         sessions, outcomes = _period_frames(store, patient_id, first, last)
         assessment = progress.assess(sessions, outcomes, end=last)
-        # The next doses and routine follow the whole history; with an open period (the
-        # default report) that is the period itself, so it is read once.
-        whole_period = first is None and last is None
-        history = sessions if whole_period else store.sessions(patient_id)
-        all_entries = store.entries(patient_id)
-        doses, decisions = decide_doses(history, all_entries, store.catalog)
-        first_dt, last_dt = _bounds(first, last)
-        entries = (
-            all_entries if whole_period else store.entries(patient_id, start=first_dt, end=last_dt)
-        )
+        history = store.sessions(patient_id, end=last_dt)
+        history_entries = store.entries(patient_id, end=last_dt)
+        entries = store.entries(patient_id, start=first_dt, end=last_dt)
         figures = progress_figures(sessions, entries, outcomes, assessment, store.catalog, last)
-        routine, routine_note = next_routine(store, patient_id, doses, sessions=history)
         current, programme_versions = _programme_as_of(store, patient_id, last)
+        questionnaires = questionnaire_scores(
+            store.questionnaires(patient_id, start=first, end=last)
+        )
+        moved: Programme | None = None
+        if sessions.empty:
+            # No sessions in the period: nothing to decide from, so no decisions at all.
+            doses, decisions = {}, _no_decisions()
+            routine, routine_note = None, NO_SESSIONS_NOTE
+        else:
+            doses, decisions = decide_doses(
+                history, history_entries, store.catalog, today=decided_on
+            )
+            routine, routine_note = next_routine(store, patient_id, doses, sessions=history)
+            if current is not None:
+                moved, decisions = progress_programme(
+                    current,
+                    history,
+                    history_entries,
+                    store.catalog,
+                    today=decided_on,
+                    pain=latest_pain(history, decided_on),
+                )
     headline = headline_from(patient, assessment, sessions, first, last)
     return ReportData(
         headline=headline,
@@ -318,6 +348,46 @@ def load_report(
         routine_note=routine_note,
         programme=current,
         programme_history=programme_versions,
+        next_programme=moved,
+        questionnaires=questionnaires,
+        decided_on=decided_on,
+    )
+
+
+NO_SESSIONS_NOTE = "No sessions in this period, so no decisions are made from it."
+
+
+def _no_decisions() -> pd.DataFrame:
+    return pd.DataFrame({column: pd.Series(dtype=object) for column in DECISION_COLUMNS})
+
+
+def questionnaire_scores(answers: pd.DataFrame) -> pd.DataFrame:
+    """One row per questionnaire from ``Store.questionnaires`` item rows, oldest first.
+
+    Columns ``answered_on`` (a date), ``instrument`` (its id), ``name`` (the instrument's
+    name), ``total`` (its score, NaN when not scorable) and ``band`` (the ODI band or the
+    STarT Back risk in words, else "").
+    """
+    columns = ["answered_on", "instrument", "name", "total", "band"]
+    if answers.empty:
+        return pd.DataFrame(columns=columns)
+    rows = answers.drop_duplicates("questionnaire_id").sort_values(
+        ["answered_on", "questionnaire_id"], kind="stable"
+    )
+    words = {**{f"odi:{k}": v for k, v in ODI_BAND_LABELS.items()}}
+    words.update({f"start_back:{k}": v for k, v in START_BACK_RISK_LABELS.items()})
+    return pd.DataFrame(
+        {
+            "answered_on": pd.to_datetime(rows["answered_on"]).dt.date.to_numpy(),
+            "instrument": rows["instrument"].astype(str).to_numpy(),
+            "name": [INSTRUMENTS[i].name if i in INSTRUMENTS else i for i in rows["instrument"]],
+            "total": pd.to_numeric(rows["total"], errors="coerce").to_numpy(),
+            "band": [
+                words.get(f"{i}:{b}", str(b or "")) if isinstance(b, str) else ""
+                for i, b in zip(rows["instrument"], rows["band"], strict=True)
+            ],
+        },
+        columns=columns,
     )
 
 

@@ -26,10 +26,11 @@ from backlib.constants import (
     PAIN_DURING_ACCEPTABLE_MAX,
     PAIN_DURING_SAFE_MAX,
 )
+from backlib.display import date_words, pain_text, score_text
 from backlib.labels import DECISION_WORDS, DISCLAIMER, PROGRAMME_REASON_LABELS
 from backlib.plan.routine import Routine
 from backlib.programme import Programme
-from backlib.programme_sheet import date_words
+from backlib.progress.assessment import and_list
 from backlib.report.offline import POLICY_TAGS, external_references
 
 if TYPE_CHECKING:
@@ -98,6 +99,9 @@ class Headline:
     outcome_changes: tuple[OutcomeChange, ...] = ()
     flags: tuple[str, ...] = field(default=())
     message: str = ""
+    # The period as shown: the bounds given, else the first and last session's day.
+    first_day: dt.date | None = None
+    last_day: dt.date | None = None
 
 
 def escape(value: Any) -> str:
@@ -120,24 +124,27 @@ def number(value: float | None, digits: int = 1, *, signed: bool = False) -> str
 
 
 def period_text(start: dt.date | None, end: dt.date | None) -> str:
-    """The period in words: 'from 2026-01-05 to 2026-03-29', 'all sessions', ..."""
+    """The period in words: 'from 5 Jan 2026 to 29 Mar 2026', 'all sessions', ..."""
     if start is None and end is None:
         return "all sessions"
     if start is None:
-        return f"up to {end:%Y-%m-%d}"
+        return f"up to {date_words(end)}"
     if end is None:
-        return f"from {start:%Y-%m-%d}"
-    return f"from {start:%Y-%m-%d} to {end:%Y-%m-%d}"
+        return f"from {date_words(start)}"
+    return f"from {date_words(start)} to {date_words(end)}"
 
 
 def report_header(headline: Headline, generated: dt.date | None = None) -> str:
-    """Patient, period and date the report was made."""
+    """Patient, period (its first and last day) and the date the report was made."""
     made = generated or dt.date.today()
+    first = headline.first_day or headline.start
+    last = headline.last_day or headline.end
+    period = period_text(first, last) if first or last else "no sessions yet"
     return (
         f'{_CSS}<div class="bl-report"><h2>Progress report: {escape(headline.name)}</h2>'
         f'<p class="bl-muted">Patient id <b>{escape(headline.patient_id)}</b> · '
-        f"period: {escape(period_text(headline.start, headline.end))} · "
-        f"report made {made:%Y-%m-%d}</p>"
+        f'period: <span data-key="period">{escape(period)}</span> · '
+        f"report made {escape(date_words(made))}</p>"
         f'<p class="bl-muted"><i>{escape(DISCLAIMER)}</i></p></div>'
     )
 
@@ -171,6 +178,7 @@ def summary_cards(headline: Headline) -> str:
     change_detail = escape(verdict)
     if pct is not None and not (isinstance(pct, float) and math.isnan(pct)):
         change_detail = f"{number(pct, 0, signed=True)} % · {change_detail}"
+    pain = "0–10, mean before exercise"
     cards = [
         _card("sessions", "Sessions logged", number(headline.sessions, 0)),
         _card(
@@ -184,19 +192,19 @@ def summary_cards(headline: Headline) -> str:
         _card(
             "pain_baseline",
             "Pain at the start",
-            number(headline.pain_baseline),
-            "0–10, mean before exercise, first 2 weeks",
+            pain_text(headline.pain_baseline),
+            f"{pain}, first 2 weeks",
         ),
         _card(
             "pain_current",
             "Pain now",
-            number(headline.pain_current),
-            "0–10, mean before exercise, last 2 weeks",
+            pain_text(headline.pain_current),
+            f"{pain}, last 2 weeks",
         ),
         _card(
             "pain_change",
             "Change in pain",
-            number(headline.pain_change, signed=True),
+            pain_text(headline.pain_change, signed=True),
             change_detail,
             tone,
         ),
@@ -206,14 +214,78 @@ def summary_cards(headline: Headline) -> str:
             _card(
                 f"outcome_{escape(outcome.measure)}",
                 outcome.label,
-                f"{number(outcome.first)} → {number(outcome.last)}",
+                f"{score_text(outcome.first, outcome.measure)} → "
+                f"{score_text(outcome.last, outcome.measure)}",
                 escape(outcome.note)
                 or ("meaningful change" if outcome.meaningful else "not yet a meaningful change"),
                 "good" if outcome.meaningful else "",
             )
         )
-    message = f'<p class="bl-report">{escape(headline.message)}</p>' if headline.message else ""
-    return f'{_CSS}<div class="bl-report bl-cards">{"".join(cards)}</div>{message}'
+    return f'{_CSS}<div class="bl-report bl-cards">{"".join(cards)}</div>{verdict_html(headline)}'
+
+
+def _short(outcome: OutcomeChange) -> str:
+    return outcome.measure.upper()
+
+
+def verdict_html(headline: Headline) -> str:
+    """The summary in words: each conclusion with the measure it rests on, and one verdict that
+    says how pain before exercise and the questionnaires agree or differ."""
+    items = []
+    if headline.pain_change is not None and headline.improved is not None:
+        verdict, tone = change_verdict(headline)
+        items.append(
+            f'<li data-key="verdict_pain">Pain before exercise (the 0–10 rating logged before '
+            f"each session; mean of the first 2 weeks against the last 2): "
+            f"{pain_text(headline.pain_baseline)} → {pain_text(headline.pain_current)} "
+            f"({pain_text(headline.pain_change, signed=True)} points): "
+            f'<span class="bl-{tone}">{escape(verdict)}</span> '
+            f"(2 points or 30 %, Ostelo 2008).</li>"
+        )
+    elif headline.message:
+        items.append(f'<li data-key="verdict_pain">{escape(headline.message)}</li>')
+    outcomes = headline.outcome_changes
+    if outcomes:
+        scores = ", ".join(
+            f"{escape(_short(o))} {score_text(o.first, o.measure)} → "
+            f"{score_text(o.last, o.measure)}"
+            for o in outcomes
+        )
+        better = [_short(o) for o in outcomes if o.meaningful]
+        rest = [_short(o) for o in outcomes if not o.meaningful]
+        said = []
+        if better:
+            said.append(f"{and_list(better)} improved meaningfully")
+        if rest:
+            said.append(f"{and_list(rest)} not (yet) by a meaningful amount")
+        items.append(
+            f'<li data-key="verdict_questionnaires">Questionnaire scores (first and last in '
+            f"the period): {scores}: {escape('; '.join(said))}.</li>"
+        )
+    one = _one_verdict(headline)
+    if one:
+        items.append(f'<li data-key="verdict"><b>{escape(one)}</b></li>')
+    if not items:
+        return ""
+    return (
+        f'<div class="bl-report"><h4>What the summary rests on</h4><ul>{"".join(items)}</ul></div>'
+    )
+
+
+def _one_verdict(headline: Headline) -> str:
+    """One sentence joining pain before exercise and the questionnaires."""
+    if headline.pain_change is None or headline.improved is None:
+        return ""
+    better = and_list([_short(o) for o in headline.outcome_changes if o.meaningful])
+    if headline.improved:
+        tail = f", and {better} improved meaningfully" if better else ""
+        return f"In short: pain before exercise has fallen by a meaningful amount{tail}."
+    if better:
+        return (
+            "In short: pain before exercise has not fallen by 2 points or 30 %, although "
+            f"{better} improved meaningfully."
+        )
+    return "In short: neither pain before exercise nor the questionnaires improved meaningfully."
 
 
 def flags_html(messages: Iterable[str]) -> str:
@@ -250,7 +322,10 @@ def table_html(
     )
 
 
-def decisions_html(decisions: pd.DataFrame | Iterable[Mapping[str, Any]]) -> str:
+def decisions_html(
+    decisions: pd.DataFrame | Iterable[Mapping[str, Any]],
+    empty: str = "No exercises logged yet, so no dose decisions.",
+) -> str:
     """The next dose of each exercise: step up, keep or step down, and why (escaped).
 
     Rows are the progression's decisions: ``name``, ``decision``, ``previous`` and ``next``
@@ -278,8 +353,35 @@ def decisions_html(decisions: pd.DataFrame | Iterable[Mapping[str, Any]]) -> str
     return table_html(
         shown,
         {"exercise": "Exercise", "decision": "Next time", "dose": "Dose", "reason": "Why"},
-        "No exercises logged yet, so no dose decisions.",
+        empty,
         escaped=True,
+    )
+
+
+def next_steps_html(
+    decisions: pd.DataFrame,
+    decided_on: dt.date | None,
+    *,
+    programme: Programme | None = None,
+    moved: Programme | None = None,
+    empty: str = "",
+) -> str:
+    """The next doses as of the period's end: the programme's items moved on by the pain log
+    when there is a programme, else every exercise logged; ``empty`` says why there are none."""
+    if decided_on is None or decisions.empty:
+        shown = empty or "No exercises logged yet, so no dose decisions."
+        return f'{_CSS}<p class="bl-report bl-muted" data-key="next_steps">{escape(shown)}</p>'
+    when = escape(date_words(decided_on))
+    if programme is not None and moved is not None:
+        intro = (
+            f"As of {when}, from the sessions up to that day: the "
+            f"programme (version {programme.version}) moved on by the pain log, "
+            f"{escape(moved.note)}. Not saved yet: the clinician saves it as the next version."
+        )
+    else:
+        intro = f"As of {when}, from the sessions up to that day."
+    return f'{_CSS}<p class="bl-report" data-key="next_steps">{intro}</p>' + decisions_html(
+        decisions
     )
 
 
@@ -337,7 +439,7 @@ def notes_html(notes: Sequence[tuple[dt.datetime | dt.date, str]], clinician_not
     if written:
         parts.append("<h4>Notes from the sessions</h4><ul>")
         parts.extend(
-            f'<li><span class="bl-muted">{when:%Y-%m-%d}</span> '
+            f'<li><span class="bl-muted">{escape(date_words(when))}</span> '
             f'<span class="bl-note">{escape(text)}</span></li>'
             for when, text in written
         )
@@ -380,6 +482,54 @@ def charts_html(figures: Sequence[FigureSpec | go.Figure]) -> str:
     return '<div class="bl-report bl-charts">' + marker + "".join(blocks) + "</div>"
 
 
+def questionnaires_html(scores: pd.DataFrame) -> str:
+    """The questionnaires answered in the period: date, questionnaire, score, band or risk.
+
+    Rows are ``data.questionnaire_scores`` rows; each score is rounded by its measure's rule
+    (ODI % and the PSFS mean to one decimal, RMDQ and STarT Back whole).
+    """
+    rows = [
+        {
+            "day": date_words(row["answered_on"]),
+            "name": row["name"],
+            "score": score_text(row["total"], str(row["instrument"]))
+            + (" %" if row["instrument"] == "odi" and pd.notna(row["total"]) else ""),
+            "band": row["band"] or "—",
+        }
+        for row in scores.to_dict("records")
+    ]
+    return table_html(
+        rows,
+        {"day": "Answered", "name": "Questionnaire", "score": "Score", "band": "Band or risk"},
+        "No questionnaires answered in this period.",
+    )
+
+
+def _framed(page: str, title: str, css_class: str, height: int) -> str:
+    """A whole page inside the report, in an ``iframe`` whose ``srcdoc`` holds it, escaped."""
+    remote = external_references(page)
+    if remote:
+        raise ValueError(f"the {title.lower()} would load {remote[0]!r} from the network")
+    return (
+        f'<iframe class="{css_class}" title="{escape(title)}" '
+        f'style="width:100%; height:{height}px; border:1px solid #cbd2d9; '
+        'border-radius:6px;" '
+        "onload=\"this.style.height=(this.contentDocument.documentElement.scrollHeight+24)+'px'\" "
+        f'srcdoc="{html.escape(page, quote=True)}"></iframe>'
+    )
+
+
+def programme_sheet_part(programme: Programme | None, patient_name: str, note: str = "") -> str:
+    """The programme sheet for home (``Programme.to_html``) as the report's last part, framed
+    like the handout so its styles and the report's leave each other alone."""
+    intro = f'<p class="bl-report">{escape(note)}</p>' if note else ""
+    if programme is None:
+        return _CSS + intro
+    page = programme.to_html(patient_name=patient_name)
+    rows = max(len(programme.items), 1)
+    return _CSS + intro + _framed(page, "Programme sheet", "bl-sheet", 600 + 150 * rows)
+
+
 def handout_html(routine: Routine | None, note: str = "") -> str:
     """The next routine's printable handout (``Routine.to_html()``) inside the report.
 
@@ -391,17 +541,8 @@ def handout_html(routine: Routine | None, note: str = "") -> str:
     if routine is None:
         return _CSS + intro
     page = routine.to_html()
-    remote = external_references(page)
-    if remote:
-        raise ValueError(f"the handout would load {remote[0]!r} from the network")
     rows = max(len(getattr(routine, "items", ())), 1)
-    return (
-        f'{_CSS}{intro}<iframe class="bl-handout" title="Next routine handout" '
-        f'style="width:100%; height:{260 + 150 * rows}px; border:1px solid #cbd2d9; '
-        'border-radius:6px;" '
-        "onload=\"this.style.height=(this.contentDocument.documentElement.scrollHeight+24)+'px'\" "
-        f'srcdoc="{html.escape(page, quote=True)}"></iframe>'
-    )
+    return _CSS + intro + _framed(page, "Next routine handout", "bl-handout", 260 + 150 * rows)
 
 
 def footer_html() -> str:
@@ -467,9 +608,9 @@ def index_html(
                 if head and head.adherence_pct is not None
                 else "—"
             ),
-            (f"{number(head.pain_baseline)} → {number(head.pain_current)}" if head else "—"),
+            (f"{pain_text(head.pain_baseline)} → {pain_text(head.pain_current)}" if head else "—"),
             (
-                f'<span class="bl-{tone}">{number(head.pain_change, signed=True)} '
+                f'<span class="bl-{tone}">{pain_text(head.pain_change, signed=True)} '
                 f"({escape(verdict)})</span>"
                 if head
                 else "—"
@@ -490,10 +631,28 @@ def index_html(
         f"{POLICY_TAGS}<title>{escape(title)}</title>{_CSS}</head>"
         '<body class="bl-report" style="max-width: 70rem; margin: 1rem auto; padding: 0 1rem;">'
         f"<h1>{escape(title)}</h1>"
-        f'<p class="bl-muted">Made {generated:%Y-%m-%d %H:%M} · {summary}</p>'
+        f'<p class="bl-muted">Made {date_words(generated.date())}, {generated:%H:%M} · '
+        f"{summary}</p>"
         + (f'<p class="bl-bad bl-interrupted"><b>{escape(note)}</b></p>' if note else "")
         + '<table class="bl-table"><thead><tr><th>Report</th><th>Name</th><th>Sessions</th>'
         "<th>Adherence</th><th>Pain start → now</th><th>Change</th><th>Flags</th></tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table>"
         f'<p class="bl-muted"><i>{escape(DISCLAIMER)}</i></p></body></html>'
     )
+
+
+def take_home_html(
+    programme: Programme | None,
+    patient_name: str,
+    routine: Routine | None = None,
+    routine_note: str = "",
+) -> str:
+    """The report's last part: the programme sheet when there is a programme, else the next
+    routine's one-session handout."""
+    if programme is None:
+        return handout_html(routine, routine_note)
+    note = (
+        f"The programme sheet of version {programme.version}, as the patient follows it at "
+        "the end of the period."
+    )
+    return programme_sheet_part(programme, patient_name, note)

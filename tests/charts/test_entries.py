@@ -33,7 +33,7 @@ def test_minutes_by_category_uses_routine_seconds_or_estimates_from_the_dose(cat
     )
     figure = charts.minutes_by_category_figure(sessions, entries, catalog)
     bars = {trace.name: list(trace.y) for trace in figure.data}
-    assert list(figure.data[0].x) == ["2027-W09", "2027-W10"]
+    assert list(figure.data[0].x) == ["week of 1 Mar 2027", "week of 8 Mar 2027"]
     # walk: routine 600 s, then estimated 300 s + 10 s transition
     assert bars["cardio"] == [pytest.approx(10.0), pytest.approx(5.2)]
     # bridge: 2 sets × 10 reps × 3 s + 10 s rest + 10 s transition = 80 s

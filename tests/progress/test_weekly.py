@@ -23,7 +23,7 @@ def test_weekly_summary_keys_a_week_spanning_new_year_by_iso_year_and_week():
     weekly = weekly_summary(sessions)
     assert list(weekly["iso_year"]) == [2026, 2027]
     assert list(weekly["iso_week"]) == [53, 1]
-    assert list(weekly["week"]) == ["2026-W53", "2027-W01"]
+    assert list(weekly["week"]) == ["week of 28 Dec 2026", "week of 4 Jan 2027"]
     assert list(weekly["week_start"]) == [pd.Timestamp("2026-12-28"), pd.Timestamp("2027-01-04")]
     assert list(weekly["sessions"]) == [2, 1]
     assert list(weekly["pain_before_mean"]) == [5.0, 3.0]

@@ -27,6 +27,7 @@ from report_support import (
 
 from backlib import report
 from backlib.cli import main
+from backlib.display import pain_text
 from backlib.errors import ReportError
 from backlib.report import batch, html_parts, offline, pipeline
 
@@ -85,9 +86,9 @@ def test_report_shows_the_headline_numbers_that_progress_assess_computes(demo_ht
         sessions = store.sessions("demo-1")
         assessment = progress.assess(sessions, store.outcomes("demo-1"))
     assert card_value(demo_html, "sessions") == str(len(sessions))
-    assert card_value(demo_html, "pain_baseline") == html_parts.number(assessment.baseline)
-    assert card_value(demo_html, "pain_current") == html_parts.number(assessment.current)
-    assert card_value(demo_html, "pain_change") == html_parts.number(assessment.change, signed=True)
+    assert card_value(demo_html, "pain_baseline") == pain_text(assessment.baseline)
+    assert card_value(demo_html, "pain_current") == pain_text(assessment.current)
+    assert card_value(demo_html, "pain_change") == pain_text(assessment.change, signed=True)
     verdict, _tone = html_parts.change_verdict(
         html_parts.Headline(
             "demo-1",

@@ -34,7 +34,7 @@ def test_summary_cards_show_each_headline_figure():
     html = html_parts.summary_cards(_headline())
     assert card_value(html, "sessions") == "30"
     assert card_value(html, "adherence") == "83 %"
-    assert card_value(html, "pain_baseline") == "6"
+    assert card_value(html, "pain_baseline") == "6.0"
     assert card_value(html, "pain_current") == "3.5"
     assert card_value(html, "pain_change") == "-2.5"
     assert "clinically meaningful improvement" in html
@@ -75,8 +75,8 @@ def test_numbers_are_rounded_for_reading_and_missing_ones_shown_as_a_dash():
 
 def test_period_in_words():
     assert html_parts.period_text(None, None) == "all sessions"
-    assert html_parts.period_text(dt.date(2026, 1, 1), None) == "from 2026-01-01"
-    assert html_parts.period_text(None, dt.date(2026, 2, 1)) == "up to 2026-02-01"
+    assert html_parts.period_text(dt.date(2026, 1, 1), None) == "from 1 Jan 2026"
+    assert html_parts.period_text(None, dt.date(2026, 2, 1)) == "up to 1 Feb 2026"
 
 
 def test_charts_embed_plotly_js_once_and_no_mathjax():
