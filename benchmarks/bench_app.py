@@ -10,6 +10,7 @@ Run with `make bench` (or `.venv/bin/python benchmarks/bench_app.py`); it prints
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import statistics
 import subprocess
@@ -26,10 +27,12 @@ sys.path.insert(0, str(ROOT))
 from backlib.paths import CHROMIUM_ARGS, CHROMIUM_PATH  # noqa: E402
 from backlib.serving import (  # noqa: E402
     new_token,
+    private_runtime_dir,
     server_environment,
     voila_command,
 )
 
+RUNTIME_DIRS: list[Path] = []  # the servers' runtime folders, removed when they stop
 PAGE_LOADS = 3  # each page view starts a kernel: a few are enough on 2 shared cores
 CLICKS = 7
 START_LIMIT_S = 90
@@ -72,8 +75,10 @@ def serve(notebook: Path, env: dict[str, str], log: Path) -> tuple[subprocess.Po
     """Voila on a free port of 127.0.0.1 with the app's flags and a token, as `backlib app`
     serves it; waits (bounded) for the port."""
     port = free_port()
-    # An owner-only runtime folder (mkdtemp: 0700) inside the bench's temporary folder.
-    token, runtime = new_token(), Path(tempfile.mkdtemp(prefix="runtime-", dir=log.parent))
+    # An owner-only runtime folder (0700) with a short path: the kernels' IPC socket paths
+    # must stay under the 107 characters a Unix socket address allows. Removed in stop().
+    token, runtime = new_token(), private_runtime_dir("bench")
+    RUNTIME_DIRS.append(runtime)
     command = voila_command("127.0.0.1", port, runtime_dir=runtime)
     command[3] = str(notebook)
     env = server_environment(env["BACKLIB_STORE"], token, runtime, base=env)
@@ -97,6 +102,8 @@ def stop(process: subprocess.Popen) -> None:
         process.wait(timeout=15)
     except subprocess.TimeoutExpired:
         process.kill()
+    while RUNTIME_DIRS:
+        shutil.rmtree(RUNTIME_DIRS.pop(), ignore_errors=True)
 
 
 def time_loads(browser, url: str, selector: str) -> list[float]:
