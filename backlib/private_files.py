@@ -16,6 +16,21 @@ PRIVATE_DIR_MODE = 0o700
 PRIVATE_FILE_MODE = 0o600
 
 
+# A Unix socket's path is at most 107 bytes (sockaddr_un); kernels put theirs a further ~70
+# characters below their folder (a subfolder, "kernel-<uuid>-ipc-<n>").
+SOCKET_PATH_MAX = 107
+SOCKET_NAME_ROOM = 72
+
+
+def socket_folder(prefix: str) -> Path:
+    """A new owner-only folder (0700) for kernels' Unix sockets, in the temporary folder, or
+    in /tmp when the temporary folder's path is too long for a socket address under it."""
+    root = Path(tempfile.gettempdir())
+    if len(str(root)) + len(prefix) + 8 + SOCKET_NAME_ROOM > SOCKET_PATH_MAX:
+        root = Path("/tmp")
+    return Path(tempfile.mkdtemp(prefix=prefix, dir=root))
+
+
 def private_folder(folder: str | Path) -> Path:
     """The folder, resolved, created owner-only (with its parents) when missing."""
     path = Path(folder).resolve()

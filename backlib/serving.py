@@ -14,12 +14,12 @@ import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from backlib.paths import NOTEBOOKS_DIR, STORE_ENV
+from backlib.private_files import socket_folder
 
 APP_NOTEBOOK = "app.ipynb"
 DEFAULT_APP_PORT = 8866
@@ -53,7 +53,7 @@ def new_token() -> str:
 def private_runtime_dir(prefix: str) -> Path:
     """A new folder only this user can enter (mkdtemp makes it 0700): the server's runtime
     folder, where its kernels' connection files and sockets live."""
-    return Path(tempfile.mkdtemp(prefix=f"backlib-{prefix}-"))
+    return socket_folder(f"backlib-{prefix}-")
 
 
 def server_environment(

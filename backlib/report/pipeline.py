@@ -29,6 +29,7 @@ from papermill.exceptions import PapermillExecutionError
 
 from backlib.errors import ReportError
 from backlib.paths import CHROMIUM_ARGS, CHROMIUM_PATH
+from backlib.private_files import socket_folder
 from backlib.report.html_parts import PLOTLYJS_ENV, PLOTLYJS_MARKER
 from backlib.report.offline import external_references, is_outside, with_content_policy
 
@@ -86,7 +87,7 @@ _exporter: HTMLExporter | None = None
 def private_kernel_folder() -> Path:
     """A folder only this user can enter (0700), for the report kernels' sockets; removed when
     the process ends."""
-    folder = Path(tempfile.mkdtemp(prefix=kernel_folder_prefix(os.getpid())))
+    folder = socket_folder(kernel_folder_prefix(os.getpid()))
     atexit.register(shutil.rmtree, folder, ignore_errors=True)
     return folder
 
@@ -99,10 +100,11 @@ def kernel_folder_prefix(pid: int) -> str:
 
 def remove_kernel_folders(pids: Iterable[int]) -> None:
     """Remove the kernel folders the given (finished) processes made, if any are left."""
-    root = Path(tempfile.gettempdir())
+    roots = {Path(tempfile.gettempdir()), Path("/tmp")}  # socket_folder may use either
     for pid in pids:
-        for folder in root.glob(f"{kernel_folder_prefix(pid)}*"):
-            shutil.rmtree(folder, ignore_errors=True)
+        for root in roots:
+            for folder in root.glob(f"{kernel_folder_prefix(pid)}*"):
+                shutil.rmtree(folder, ignore_errors=True)
 
 
 class PrivateKernelManager(AsyncKernelManager):
