@@ -102,6 +102,13 @@ STYLESHEET = """
   .backlib-app .widget-checkbox .widget-label-basic { white-space: normal; overflow: visible; }
   .backlib-app .widget-gridbox { grid-template-columns: repeat(auto-fill, minmax(140px, 1fr))
     !important; }
+  .backlib-programme-history, .backlib-programme-history tbody,
+  .backlib-programme-history tr, .backlib-programme-history td { display: block; }
+  .backlib-programme-history thead { display: none; }
+  .backlib-programme-history tr { border-bottom: 1px solid #d9e2ec; padding: 4px 0; }
+  .backlib-programme-history td { border: none; padding: 1px 0; }
+  .backlib-programme-history td::before { content: attr(data-label) ": "; font-weight: 600;
+    color: #334e68; }
   .backlib-app .widget-button { width: auto; max-width: 100%; white-space: normal;
     height: auto; min-height: 32px; }
 }

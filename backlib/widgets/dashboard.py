@@ -9,6 +9,7 @@ import ipywidgets as widgets
 import pandas as pd
 
 from backlib import charts, progress
+from backlib.display import date_words
 from backlib.progress import Assessment
 from backlib.store import Store
 from backlib.widgets.common import (
@@ -77,13 +78,14 @@ def programme_history_html(history: pd.DataFrame) -> str:
     """
     if history.empty:
         return ""
+    # Each cell carries its heading (data-label), so a phone can show the rows as cards.
     rows = "".join(
         "<tr>"
-        f"<td>v{int(row['version'])}</td>"
-        f"<td>{html.escape(pd.Timestamp(row['created']).strftime('%-d %b %Y'))}</td>"
-        f"<td>{html.escape(str(row['why']))}{_by(row['by'])}</td>"
-        f"<td>{html.escape(str(row['changes']))}</td>"
-        f"<td>{html.escape(str(row['note']))}</td>"
+        f'<td data-label="Version">v{int(row["version"])}</td>'
+        f'<td data-label="Made">{html.escape(date_words(pd.Timestamp(row["created"]).date()))}</td>'
+        f'<td data-label="Why">{html.escape(str(row["why"]))}{_by(row["by"])}</td>'
+        f'<td data-label="What changed">{html.escape(str(row["changes"]))}</td>'
+        f'<td data-label="Note">{html.escape(str(row["note"]))}</td>'
         "</tr>"
         for row in history.iloc[::-1].to_dict("records")
     )
