@@ -58,6 +58,11 @@ class ProgrammeItem:
         """The dose as plain values (the keys ``plan_routine(doses=...)`` accepts)."""
         return {v: getattr(self, v) for v in DOSE_VARIABLES}
 
+    def seconds(self, catalog: Catalog) -> int:
+        """The item's planned seconds at its dose, by the one time function."""
+        exercise = catalog[self.exercise_id]
+        return dose_seconds(exercise, self.sets, self.reps, self.hold_s, self.duration_s)
+
 
 @dataclass(frozen=True)
 class Programme:
@@ -261,10 +266,7 @@ class Programme:
     def total_seconds(self) -> int:
         """The planned seconds of one session at the programme's doses."""
         cat = resolve_catalog(None)
-        return sum(
-            dose_seconds(cat[i.exercise_id], i.sets, i.reps, i.hold_s, i.duration_s)
-            for i in self.items
-        )
+        return sum(item.seconds(cat) for item in self.items)
 
     # --- editing by hand ------------------------------------------------------------------
     def swap(

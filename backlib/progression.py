@@ -62,7 +62,6 @@ from backlib.constants import (
 )
 from backlib.errors import RequestError
 from backlib.labels import DECISION_DONE_WORDS, DOSE_LABELS
-from backlib.plan.doses import dose_seconds
 from backlib.plan.eligibility import pain_ceiling
 from backlib.plan.steps import Dose, Step, step_down, step_up
 from backlib.programme import Programme, ProgrammeItem
@@ -631,8 +630,8 @@ def _capped(
 ) -> tuple[tuple[ProgrammeItem, ...], pd.DataFrame]:
     """Step-ups kept, main work first, only while the session grows by at most
     SESSION_GROWTH_MAX; the others hold until the next review, and their reasons say so."""
-    old = [_item_seconds(item, catalog) for item in before]
-    new = [_item_seconds(item, catalog) for item in after]
+    old = [item.seconds(catalog) for item in before]
+    new = [item.seconds(catalog) for item in after]
     allowed = sum(old) * (1 + SESSION_GROWTH_MAX)  # add 2-10 % load at a time (Ratamess 2009)
     if sum(new) <= allowed:
         return after, decisions
@@ -659,19 +658,13 @@ def _capped(
     return tuple(kept), decisions
 
 
-def _item_seconds(item: ProgrammeItem, catalog: Catalog) -> int:
-    return dose_seconds(
-        catalog[item.exercise_id], item.sets, item.reps, item.hold_s, item.duration_s
-    )
-
-
 def _changes_note(
     before: tuple[ProgrammeItem, ...], after: tuple[ProgrammeItem, ...], catalog: Catalog
 ) -> str:
     """What a review changed, counted from the doses themselves ("2 stepped up, 1 kept")."""
     counts = {PROGRESS: 0, HOLD: 0, REGRESS: 0}
     for old, new in zip(before, after, strict=True):
-        change = _item_seconds(new, catalog) - _item_seconds(old, catalog)
+        change = new.seconds(catalog) - old.seconds(catalog)
         counts[PROGRESS if change > 0 else REGRESS if change < 0 else HOLD] += 1
     parts = [f"{n} {DECISION_DONE_WORDS[d]}" for d, n in counts.items() if n]
     return ", ".join(parts) if parts else "no exercises"

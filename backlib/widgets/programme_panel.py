@@ -185,6 +185,15 @@ class ProgrammePanel(widgets.VBox):
         self._editing = None
         self.decisions.value = ""
         self.messages.children = ()
+        # The sheet and the calendar change only with the saved version: built here, once,
+        # not at every edit (each is a whole page or file, base64 in the link).
+        self.calendar.value = (
+            sheet_link_html(self.current, self._patient_name(), self.catalog)
+            + " · "
+            + calendar_link_html(self.current, dt.date.today())
+            if self.current is not None
+            else ""
+        )
         if self.current is not None:
             self.days.value = self.current.days_per_week
             self.start_today()
@@ -225,13 +234,6 @@ class ProgrammePanel(widgets.VBox):
         for button in (self.today_button, self.gentle_button, self.progress_button):
             button.disabled = not has_programme
         self.actions.layout.display = None if has_programme else "none"
-        self.calendar.value = (
-            sheet_link_html(self.current, self._patient_name(), self.catalog)
-            + " · "
-            + calendar_link_html(self.current, dt.date.today())
-            if self.current is not None
-            else ""
-        )
         unsaved = self.draft is not None
         self.save_row.layout.display = (
             None if has_patient and (unsaved or has_programme) else "none"
