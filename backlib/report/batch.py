@@ -236,6 +236,9 @@ def _worker_start() -> None:
 
 
 def _stop(_signum: int, _frame: FrameType | None) -> None:
+    # Once is enough: a second SIGTERM (the terminal's and the batch's) must not interrupt the
+    # clean-up the first one started (it would surface as a traceback from a closing store).
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     raise StopRequested
 
 
