@@ -239,7 +239,16 @@ def _stop(_signum: int, _frame: FrameType | None) -> None:
     # Once is enough: a second SIGTERM (the terminal's and the batch's) must not interrupt the
     # clean-up the first one started (it would surface as a traceback from a closing store).
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    # A stopped worker's report is abandoned: what its half-finished kernel start or store
+    # print from here on (asyncio's "Task exception was never retrieved", for one) is noise.
+    _silence_stderr()
     raise StopRequested
+
+
+def _silence_stderr() -> None:
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stderr.fileno())
+    os.close(devnull)
 
 
 @contextmanager
