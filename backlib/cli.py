@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from backlib import serving
-from backlib.errors import BacklibError, RequestError
+from backlib.errors import BacklibError, ReportError, RequestError
 from backlib.paths import resolve_store_url, sqlite_file
 from backlib.private_files import replaced_whole
 
@@ -61,6 +61,7 @@ def _run_report(args: argparse.Namespace) -> int:
             jobs=args.jobs,
             clinician_note=args.note,
             notebook=args.notebook,
+            cluster=args.cluster,
         )
         written = len(result.entries) - len(result.failed)
         if result.interrupted:
@@ -74,6 +75,10 @@ def _run_report(args: argparse.Namespace) -> int:
         for entry in result.failed:
             print(f"backlib: report for {entry.patient_id} failed: {entry.error}", file=sys.stderr)
         return 1 if result.failed else 0
+    if args.cluster:
+        raise ReportError(
+            "--cluster runs a batch (--all); one patient's report runs here", field="cluster"
+        )
     path = report.render(
         args.patient,
         store_url,
@@ -124,6 +129,14 @@ def _add_report_command(commands: argparse._SubParsersAction) -> None:
         type=_positive_int,
         default=None,
         help="worker processes for --all (default: the number of cores)",
+    )
+    rep.add_argument(
+        "--cluster",
+        metavar="ADDRESS",
+        default=None,
+        help="with --all, run on Dask distributed: a scheduler's tcp://HOST:8786 or tls://..., "
+        "with a PostgreSQL store, or 'local' for a cluster on this machine (needs "
+        "backlib[cluster])",
     )
     rep.add_argument("--note", default="", help="a clinician's note shown in the report(s)")
     rep.add_argument(

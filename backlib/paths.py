@@ -14,6 +14,9 @@ NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 DATA_DIR = PROJECT_ROOT / "data"
 DEMO_DIR = DATA_DIR / "demo"
 DEMO_STORE_PATH = DEMO_DIR / "demo.db"
+# backlib's Jupyter data folder: the private kernel's spec (kernels/python3) and the Voila
+# template (voila/templates/backlib), put first on the app's JUPYTER_PATH; reports use the spec.
+JUPYTER_DATA_DIR = Path(__file__).resolve().parent / "jupyter_data"
 
 # Debian's Chromium; `playwright install` cannot download browsers on these machines.
 CHROMIUM_PATH = Path("/usr/bin/chromium")

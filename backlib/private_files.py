@@ -58,3 +58,9 @@ def write_private_text(path: Path, text: str) -> None:
     """Write a UTF-8 text file whole, readable by its owner only."""
     with replaced_whole(path) as temporary:
         temporary.write_text(text, encoding="utf-8")
+
+
+def write_private_bytes(path: Path, data: bytes) -> None:
+    """Write a binary file (a PDF, say) whole, readable by its owner only."""
+    with replaced_whole(path) as temporary:
+        temporary.write_bytes(data)

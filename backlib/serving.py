@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from backlib.paths import NOTEBOOKS_DIR, STORE_ENV
+from backlib.paths import JUPYTER_DATA_DIR, NOTEBOOKS_DIR, STORE_ENV
 from backlib.private_files import socket_folder
 
 APP_NOTEBOOK = "app.ipynb"
@@ -28,8 +28,6 @@ DEFAULT_LAB_PORT = 8888
 TOKEN_ENV = "JUPYTER_TOKEN"
 # The Voila template shipped in the package: Voila's lab page without its CDN stylesheets.
 VOILA_TEMPLATE = "backlib"
-# A Jupyter data folder (voila/templates/backlib/) put first on the server's JUPYTER_PATH.
-JUPYTER_DATA_DIR = Path(__file__).resolve().parent / "jupyter_data"
 # Kernels over Unix sockets (beside their connection files), never TCP ports.
 IPC_KERNELS = "--KernelManager.transport=ipc"
 

@@ -6,13 +6,13 @@ Each report is notebooks/report.ipynb run by papermill and exported to offline H
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing
 import os
+import shutil
 import signal
 import sys
-import time
+import tempfile
 from collections.abc import Iterator
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures import CancelledError, Future, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,17 +21,26 @@ from types import FrameType
 from tqdm import tqdm
 
 from backlib.constants import PATIENT_ID_MAX
-from backlib.errors import BacklibError, ReportError
+from backlib.errors import ReportError
 from backlib.paths import NOTEBOOKS_DIR
-from backlib.private_files import private_folder, replaced_whole, write_private_text
-from backlib.report import pipeline
-from backlib.report.data import (
-    load_headline,
-    open_report_store,
-    parse_period,
-    store_url_for_kernel,
+from backlib.private_files import (
+    private_folder,
+    replaced_whole,
+    write_private_bytes,
+    write_private_text,
 )
+from backlib.report import headline_record, pipeline
+from backlib.report.data import open_report_store, parse_period, store_url_for_kernel
+from backlib.report.executors import DaskWorkers, PoolWorkers, check_cluster
 from backlib.report.html_parts import Headline, IndexEntry, index_html, period_text
+from backlib.report.kernels import ReportKernel, remove_kernel_folders
+from backlib.report.worker import (
+    Job,
+    Made,
+    StopRequested,
+    report_folder_prefix,
+    run_job,
+)
 
 # The store's own patient-id rule (lower-case slugs): it also keeps every output path inside the
 # output folder, since a slug has no '/', '\\' or '.'.
@@ -41,12 +50,6 @@ REPORT_NOTEBOOK = NOTEBOOKS_DIR / "report.ipynb"
 INDEX_NAME = "index.html"
 # After Ctrl+C or SIGTERM, how long workers get to stop their kernels before they are killed.
 STOP_GRACE_S = 1.0
-
-
-class StopRequested(BaseException):
-    """Raised in a worker by SIGTERM (and in the parent by SIGTERM as Ctrl+C): stop this report
-    now, shutting its kernel down on the way out. A BaseException, so no `except Exception`
-    on the way swallows it."""
 
 
 @dataclass(frozen=True)
@@ -110,7 +113,7 @@ def check_known(patient_id: str, known: list[str], store_url: str) -> None:
         )
 
 
-def _render_checked(
+def render_checked(
     patient_id: str,
     store_url: str,
     start: dt.date | None,
@@ -119,8 +122,12 @@ def _render_checked(
     pdf: bool,
     clinician_note: str,
     notebook: Path,
-) -> Path:
-    """Run, export and (optionally) print one report whose inputs are already checked."""
+    *,
+    kernel: ReportKernel | None = None,
+) -> tuple[Path, Headline | None]:
+    """Run, export and (optionally) print one report whose inputs are already checked, on
+    `kernel` (a batch worker's) or a kernel of its own; returns the HTML file and the headline
+    the notebook published (None for a template that publishes none)."""
     folder = private_folder(out_dir)
     html_path = output_path(folder, patient_id, ".html")
     parameters = {
@@ -130,7 +137,8 @@ def _render_checked(
         "end": end.isoformat() if end else "",
         "clinician_note": clinician_note,
     }
-    executed = pipeline.execute_notebook(notebook, parameters, label=patient_id)
+    executed = pipeline.execute_notebook(notebook, parameters, label=patient_id, kernel=kernel)
+    headline = headline_record.find(executed)
     html = pipeline.notebook_to_html(executed, f"Progress report {patient_id}")
     write_private_text(html_path, html)
     if pdf:
@@ -151,7 +159,7 @@ def _render_checked(
                 html_path.unlink(missing_ok=True)
                 pdf_path.unlink(missing_ok=True)
             raise
-    return html_path
+    return html_path, headline
 
 
 def render(
@@ -200,7 +208,7 @@ def render(
     first, last = parse_period(start, end)
     url = store_url_for_kernel(store_url)
     check_known(patient_id, known_patients(url), url)
-    return _render_checked(
+    html_path, _headline = render_checked(
         patient_id,
         url,
         first,
@@ -210,45 +218,7 @@ def render(
         clinician_note,
         Path(notebook) if notebook else REPORT_NOTEBOOK,
     )
-
-
-@dataclass(frozen=True)
-class _Job:
-    patient_id: str
-    store_url: str
-    start: dt.date | None
-    end: dt.date | None
-    out_dir: str
-    pdf: bool
-    clinician_note: str
-    notebook: str
-
-
-def _headline(job: _Job) -> Headline:
-    return load_headline(job.patient_id, job.store_url, job.start, job.end)
-
-
-def _worker_start() -> None:
-    """A worker leaves Ctrl+C to the parent (no traceback per worker) and stops its report on
-    SIGTERM: the kernel is shut down and the private folders go with the process."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, _stop)
-
-
-def _stop(_signum: int, _frame: FrameType | None) -> None:
-    # Once is enough: a second SIGTERM (the terminal's and the batch's) must not interrupt the
-    # clean-up the first one started (it would surface as a traceback from a closing store).
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    # A stopped worker's report is abandoned: what its half-finished kernel start or store
-    # print from here on (asyncio's "Task exception was never retrieved", for one) is noise.
-    _silence_stderr()
-    raise StopRequested
-
-
-def _silence_stderr() -> None:
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stderr.fileno())
-    os.close(devnull)
+    return html_path
 
 
 @contextmanager
@@ -269,47 +239,6 @@ def _sigterm_as_interrupt() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
-def _stop_workers(pool: ProcessPoolExecutor) -> None:
-    """Cancel what has not started, ask every worker to stop (SIGTERM), and kill any that has
-    not gone within STOP_GRACE_S."""
-    # The pool's worker processes: ProcessPoolExecutor keeps them in `_processes` (no public
-    # API), and a worker deep in a report must be told to stop, not waited for.
-    workers = list(getattr(pool, "_processes", {}).values())
-    pool.shutdown(wait=False, cancel_futures=True)
-    for worker in workers:
-        if worker.is_alive():
-            worker.terminate()
-    deadline = time.monotonic() + STOP_GRACE_S
-    for worker in workers:
-        worker.join(max(0.0, deadline - time.monotonic()))
-        if worker.is_alive():
-            worker.kill()
-            worker.join(1.0)
-
-
-def _run_job(job: _Job) -> IndexEntry:
-    """One patient in a worker process; any failure comes back as the entry's error."""
-    try:
-        path = _render_checked(
-            job.patient_id,
-            job.store_url,
-            job.start,
-            job.end,
-            job.out_dir,
-            job.pdf,
-            job.clinician_note,
-            Path(job.notebook),
-        )
-        headline = _headline(job)
-    except BacklibError as err:
-        # The index and the summary name the patient already; keep the message's own words.
-        return IndexEntry(job.patient_id, error=str(err).removeprefix(f"{job.patient_id}: "))
-    except Exception as err:  # one patient's surprise must not stop the clinic's batch
-        return IndexEntry(job.patient_id, error=f"{type(err).__name__}: {err}")
-    pdf_name = path.with_suffix(".pdf").name if job.pdf else None
-    return IndexEntry(job.patient_id, html_name=path.name, pdf_name=pdf_name, headline=headline)
-
-
 def render_all(
     store_url: str | None,
     patients: list[str] | None = None,
@@ -322,11 +251,13 @@ def render_all(
     clinician_note: str = "",
     notebook: str | Path | None = None,
     progress: bool = True,
+    cluster: str | None = None,
 ) -> BatchResult:
     """Render reports for many patients in parallel and write an index page linking them.
 
-    Each patient runs in a worker process with its own kernel; a failure is recorded on the
-    index and the others carry on.
+    Each worker keeps one kernel for all its patients, emptied between them; a failure is
+    recorded on the index and the others carry on. The batch writes every report into
+    `out_dir` itself as it arrives, wherever it was made.
 
     Parameters
     ----------
@@ -337,9 +268,15 @@ def render_all(
     start, end, out_dir, pdf, clinician_note, notebook
         As for :func:`render`.
     jobs
-        Worker processes; the number of cores when None.
+        Worker processes; the number of cores when None. With ``cluster="local"``, the
+        LocalCluster's workers; a remote cluster uses the workers it has.
     progress
         Show a tqdm progress bar on stderr.
+    cluster
+        Run on Dask distributed instead of local worker processes: a scheduler address
+        (``tcp://HOST:8786`` or ``tls://...``; the store must then be PostgreSQL, which every
+        worker can reach), or ``"local"`` for a LocalCluster on this machine. Needs the
+        ``cluster`` extra.
 
     Returns
     -------
@@ -349,7 +286,8 @@ def render_all(
     Raises
     ------
     ReportError
-        Before anything runs: a bad period or jobs count, an unknown patient, an empty store.
+        Before anything runs: a bad period, jobs count or cluster address, an unknown patient,
+        an empty store, a cluster that cannot be reached.
     """
     first, last = parse_period(start, end)
     url = store_url_for_kernel(store_url)
@@ -364,45 +302,40 @@ def render_all(
     if workers < 1:
         raise ReportError(f"jobs={jobs!r} must be at least 1", field="jobs")
     folder = private_folder(out_dir)
-    book = str(Path(notebook).resolve() if notebook else REPORT_NOTEBOOK)
+    if cluster is not None:
+        check_cluster(cluster, url)
+    book = Path(notebook).resolve() if notebook else REPORT_NOTEBOOK
     work = [
-        _Job(pid, url, first, last, str(folder), pdf, clinician_note, book)
+        Job(pid, url, first, last, pdf, clinician_note, str(book), _notebook_text(book))
         for pid in sorted(set(chosen))
     ]
     entries: list[IndexEntry] = []
     interrupted = False
-    # spawn: each worker starts clean (no inherited ZeroMQ sockets or threads from the caller).
-    context = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(
-        max_workers=min(workers, len(work)), mp_context=context, initializer=_worker_start
-    )
-    worker_pids: set[int] = set()
-    began = time.time()
+    count = min(workers, len(work))
+    runner = PoolWorkers(count) if cluster is None else DaskWorkers(cluster, count)
     with (
         _sigterm_as_interrupt(),
         tqdm(total=len(work), unit="report", desc="reports", disable=not progress) as bar,
     ):
         try:
-            futures = {pool.submit(_run_job, job): job.patient_id for job in work}
-            worker_pids.update(getattr(pool, "_processes", {}))  # see _stop_workers
+            futures = {runner.executor.submit(run_job, job): job.patient_id for job in work}
+            runner.note_workers()
             for future in as_completed(futures):
-                worker_pids.update(getattr(pool, "_processes", {}))
-                entry = _entry_of(future, futures[future])
+                runner.note_workers()
+                entry = _keep(folder, _made_of(future, futures[future]))
                 if entry.error is not None:
                     bar.write(f"backlib: {entry.patient_id}: {entry.error}", file=sys.stderr)
                 entries.append(entry)
                 bar.update(1)
-            pool.shutdown(wait=True)
+            runner.close()
         except KeyboardInterrupt:  # Ctrl+C, or SIGTERM: stop now, keep what finished
             interrupted = True
-            worker_pids.update(getattr(pool, "_processes", {}))
-            _stop_workers(pool)
-    pipeline.remove_kernel_folders(worker_pids)
+            runner.stop()
+    _remove_worker_folders(runner.worker_pids())
     # Only this run's reports are listed: a report left from an earlier run is never shown as
-    # part of this one, and an interrupted run says so.
+    # part of this one, and an interrupted run says so. The batch writes each report itself
+    # once it is finished, so nothing half-made is left in the folder.
     entries = sorted((e for e in entries if e.error != _STOPPED), key=lambda e: e.patient_id)
-    if interrupted:
-        _remove_unfinished(folder, {e.patient_id for e in entries}, work, began)
     index = folder / INDEX_NAME
     title = "Progress reports" + (f" ({period_text(first, last)})" if first or last else "")
     note = (
@@ -418,22 +351,38 @@ def render_all(
 _STOPPED = "stopped before it finished"
 
 
-def _remove_unfinished(folder: Path, finished: set[str], work: list[_Job], began: float) -> None:
-    """Files this run wrote for a report it did not finish (stopped after the HTML, before the
-    PDF or the headline): removed, so every report in the folder from this run is listed."""
-    for job in work:
-        if job.patient_id in finished:
-            continue
-        for suffix in (".html", ".pdf"):
-            path = folder / f"{job.patient_id}{suffix}"
-            if path.exists() and path.stat().st_mtime >= began:
-                path.unlink(missing_ok=True)
+def _notebook_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError as err:
+        raise ReportError(f"report notebook {path} cannot be read: {err}", file=path) from None
 
 
-def _entry_of(future: Future, patient_id: str) -> IndexEntry:
+def _keep(folder: Path, made: Made) -> IndexEntry:
+    """Write a finished report's files into the output folder (owner-only, each whole)."""
+    entry = made.entry
+    if entry.html_name is not None:
+        write_private_text(output_path(folder, entry.patient_id, ".html"), made.html)
+    if entry.pdf_name is not None:
+        write_private_bytes(output_path(folder, entry.patient_id, ".pdf"), made.pdf)
+    return entry
+
+
+def _remove_worker_folders(pids: set[int]) -> None:
+    """The kernel and report folders of workers that were stopped before their exit handlers
+    ran (a finished worker leaves none)."""
+    remove_kernel_folders(pids)
+    roots = {Path(tempfile.gettempdir()), Path("/tmp")}
+    for pid in pids:
+        for root in roots:
+            for leftover in root.glob(f"{report_folder_prefix(pid)}*"):
+                shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _made_of(future: Future, patient_id: str) -> Made:
     try:
         return future.result()
-    except StopRequested:
-        return IndexEntry(patient_id, error=_STOPPED)
+    except (StopRequested, CancelledError):  # stopped by Ctrl+C, or cancelled before it ran
+        return Made(IndexEntry(patient_id, error=_STOPPED))
     except Exception as err:  # a worker that died (out of memory, killed)
-        return IndexEntry(patient_id, error=f"worker failed: {err}")
+        return Made(IndexEntry(patient_id, error=f"worker failed: {err}"))

@@ -7,38 +7,24 @@ the floor, and the tests run them on small stand-in notebooks.
 
 from __future__ import annotations
 
-import atexit
 import functools
-import os
 import re
 import shutil
-import subprocess
-import tempfile
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import jinja2
 import nbformat
-import papermill
-from jupyter_client.manager import AsyncKernelManager
 from nbconvert import HTMLExporter
 from nbconvert.preprocessors import TagRemovePreprocessor
-from papermill.exceptions import PapermillExecutionError
 
 from backlib.errors import ReportError
 from backlib.paths import CHROMIUM_ARGS, CHROMIUM_PATH
-from backlib.private_files import socket_folder
-from backlib.report.html_parts import PLOTLYJS_ENV, PLOTLYJS_MARKER
+from backlib.report.html_parts import PLOTLYJS_MARKER
+from backlib.report.kernels import ReportKernel
 from backlib.report.offline import external_references, is_outside, with_content_policy
 
-# Inside a kernel plotly picks a renderer nbconvert cannot draw; "notebook" embeds plotly.js
-# once and the chart shows offline (other renderers, or a CDN plotly.js, are blank offline).
-PLOTLY_RENDERER_FOR_EXPORT = "notebook"
-
-# Longest time one cell may run before the report is abandoned (seconds).
-CELL_TIMEOUT_S = 600
 # Longest wait for the charts to be drawn before printing (milliseconds).
 CHART_WAIT_MS = 30_000
 
@@ -83,85 +69,27 @@ HIDE_IN_REPORT_TAG = "hide-in-report"
 _exporter: HTMLExporter | None = None
 
 
-@functools.cache
-def private_kernel_folder() -> Path:
-    """A folder only this user can enter (0700), for the report kernels' sockets; removed when
-    the process ends."""
-    folder = socket_folder(kernel_folder_prefix(os.getpid()))
-    atexit.register(shutil.rmtree, folder, ignore_errors=True)
-    return folder
-
-
-def kernel_folder_prefix(pid: int) -> str:
-    """The name prefix of a process's kernel folder (a batch removes its workers' folders,
-    since a stopped worker may not run its exit handlers)."""
-    return f"backlib-kernels-{pid}-"
-
-
-def remove_kernel_folders(pids: Iterable[int]) -> None:
-    """Remove the kernel folders the given (finished) processes made, if any are left."""
-    roots = {Path(tempfile.gettempdir()), Path("/tmp")}  # socket_folder may use either
-    for pid in pids:
-        for root in roots:
-            for folder in root.glob(f"{kernel_folder_prefix(pid)}*"):
-                shutil.rmtree(folder, ignore_errors=True)
-
-
-class PrivateKernelManager(AsyncKernelManager):
-    """A report's kernel talks over Unix sockets in a private folder, not over TCP ports.
-
-    The kernel reads a patient's records, and on TCP any local user can reach its ports (and
-    ipykernel warns on every report that the traffic is unencrypted); sockets in a 0700 folder
-    are for this user only. jupyter_client removes them when the kernel is shut down.
-    """
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("transport", "ipc")
-        kwargs.setdefault("ip", str(private_kernel_folder() / "kernel"))
-        super().__init__(**kwargs)
-
-    async def start_kernel(self, **kw: Any) -> None:  # type: ignore[override]
-        # The kernel's own log stays out of the terminal: a report's errors come back through
-        # the notebook, and a batch stopped by Ctrl+C must not print kernel tracebacks.
-        kw.setdefault("stdout", subprocess.DEVNULL)
-        kw.setdefault("stderr", subprocess.DEVNULL)
-        await super().start_kernel(**kw)
-
-
-@contextmanager
-def _kernel_environment(variables: Mapping[str, str]) -> Iterator[None]:
-    """Set environment variables while a kernel starts (it inherits them), then restore them."""
-    saved = {name: os.environ.get(name) for name in variables}
-    os.environ.update(variables)
-    try:
-        yield
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
-
-
 def execute_notebook(
     notebook: str | Path,
     parameters: Mapping[str, Any],
     *,
-    cwd: str | Path | None = None,
     label: str = "",
+    kernel: ReportKernel | None = None,
 ) -> nbformat.NotebookNode:
-    """Run a notebook with papermill, its kernel set up for a static export.
+    """Run a notebook with papermill on a private report kernel, set up for a static export.
 
     Parameters
     ----------
     notebook
-        The notebook file; its cell tagged ``parameters`` receives `parameters`.
+        The notebook file; its cell tagged ``parameters`` receives `parameters`. It runs in the
+        notebook's folder.
     parameters
         Values papermill injects after the parameters cell.
-    cwd
-        The kernel's working directory (the notebook's folder when None).
     label
         Names the run in error messages (e.g. the patient id).
+    kernel
+        A kernel kept for many notebooks (a batch worker's); a kernel just for this run when
+        None.
 
     Returns
     -------
@@ -173,33 +101,10 @@ def execute_notebook(
     ReportError
         When the notebook is missing or a cell fails; the message names the cell and the error.
     """
-    path = Path(notebook)
-    if not path.is_file():
-        raise ReportError(f"report notebook {path} does not exist", file=path)
-    where = f"{label}: " if label else ""
-    kernel_env = {"PLOTLY_RENDERER": PLOTLY_RENDERER_FOR_EXPORT, PLOTLYJS_ENV: "1"}
-    with _kernel_environment(kernel_env):
-        try:
-            return papermill.execute_notebook(
-                str(path),
-                None,
-                parameters=dict(parameters),
-                progress_bar=False,
-                request_save_on_cell_execute=False,
-                shutdown_kernel="immediate",
-                kernel_manager_class=PrivateKernelManager,
-                cwd=str(cwd or path.parent),
-                execution_timeout=CELL_TIMEOUT_S,
-            )
-        except PapermillExecutionError as err:
-            raise ReportError(
-                f"{where}notebook {path.name} failed in cell {err.exec_count}: "
-                f"{err.ename}: {err.evalue}"
-            ) from None
-        except Exception as err:  # kernel death, timeout, unreadable notebook
-            raise ReportError(
-                f"{where}notebook {path.name} could not run: {type(err).__name__}: {err}"
-            ) from None
+    if kernel is not None:
+        return kernel.run(notebook, parameters, label=label)
+    with ReportKernel() as one_off:
+        return one_off.run(notebook, parameters, label=label)
 
 
 def notebook_to_html(notebook: nbformat.NotebookNode, title: str) -> str:

@@ -16,7 +16,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 START_LIMIT_S = 120
-# Stopping takes the workers' grace (batch.STOP_GRACE_S) plus process exits; a bound with
+# Stopping takes the workers' grace (executors.STOP_GRACE_S) plus process exits; a bound with
 # room for a loaded CI machine.
 STOP_LIMIT_S = 4.0
 
@@ -67,7 +67,7 @@ def test_an_interrupted_batch_stops_at_once_and_says_what_finished(demo_store, t
     assert "interrupted" in err
     time.sleep(0.5)
     assert _alive_with(marker) == [], "no worker or kernel left running"
-    assert not list(tmp.glob("backlib-kernels-*")), "no kernel folder left behind"
+    assert not list(tmp.glob("backlib-*")), "no kernel or report folder left behind"
     index = (out / "index.html").read_text()
     assert "This run was interrupted" in index
     made = sorted(p.name for p in out.glob("demo-[0-8].html"))

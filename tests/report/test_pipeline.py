@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import stat
 from pathlib import Path
 
-import nbformat
 import pytest
-from nbformat.v4 import new_code_cell, new_notebook
 from report_support import ESCAPED_NOTE, URL_NOTE, stand_in_notebook, visit_in_chromium
 
 from backlib.errors import ReportError
@@ -120,33 +117,6 @@ def test_a_failing_cell_is_named_in_the_error(tmp_path):
         pipeline.execute_notebook(
             stand_in_notebook(tmp_path, "demo-2"), {"patient": "demo-2"}, label="demo-2"
         )
-
-
-def test_report_kernels_talk_over_private_sockets_not_tcp(tmp_path):
-    # The kernel holds a patient's records: Unix sockets in a folder only the user can enter.
-    notebook = tmp_path / "where.ipynb"
-    nbformat.write(
-        new_notebook(
-            cells=[
-                new_code_cell('patient: str = "x"', metadata={"tags": ["parameters"]}),
-                new_code_cell(
-                    "from ipykernel import get_connection_info\n"
-                    "info = get_connection_info(unpack=True)\n"
-                    "print(info['transport'], info['ip'])"
-                ),
-            ],
-            metadata={
-                "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}
-            },
-        ),
-        notebook,
-    )
-    executed = pipeline.execute_notebook(notebook, {"patient": "x"})
-    transport, address = executed.cells[-1].outputs[0]["text"].split()
-    folder = pipeline.private_kernel_folder()
-    assert transport == "ipc" and Path(address).parent == folder
-    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
-    assert not list(folder.iterdir())  # the sockets go with the kernel
 
 
 def test_in_the_report_pipeline_charts_leave_plotly_js_to_the_export(monkeypatch):

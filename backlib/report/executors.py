@@ -1,0 +1,166 @@
+"""Where a batch's reports run: worker processes on this machine, or a Dask cluster.
+
+Both give the batch a ``concurrent.futures`` executor to submit :func:`worker.run_job` to, a way
+to stop everything at once (Ctrl+C), and the ids of local worker processes whose leftover
+folders the batch removes afterwards.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import sys
+import time
+from concurrent.futures import Executor, ProcessPoolExecutor
+from typing import Any
+
+from backlib.errors import ReportError
+from backlib.report.worker import start_pool_worker
+
+# After Ctrl+C or SIGTERM, how long workers get to stop their kernels before they are killed.
+STOP_GRACE_S = 1.0
+# `--cluster local`: a Dask LocalCluster on this machine instead of a remote scheduler.
+LOCAL_CLUSTER = "local"
+CLUSTER_SCHEMES = ("tcp://", "tls://")
+# How long to wait for a remote scheduler to answer before saying it cannot be reached.
+CONNECT_TIMEOUT_S = 20
+
+
+class PoolWorkers:
+    """Worker processes of this machine (spawned clean: no inherited ZeroMQ sockets or
+    threads), each keeping one report kernel."""
+
+    def __init__(self, workers: int) -> None:
+        self.executor: Executor = ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=start_pool_worker,
+        )
+        self._pids: set[int] = set()
+
+    def note_workers(self) -> None:
+        """Remember the worker processes started so far (the pool starts them as work comes)."""
+        # ProcessPoolExecutor keeps them in `_processes` (no public API), and a worker deep in
+        # a report must be told to stop, not waited for.
+        self._pids.update(getattr(self.executor, "_processes", None) or {})
+
+    def worker_pids(self) -> set[int]:
+        self.note_workers()
+        return set(self._pids)
+
+    def close(self) -> None:
+        self.executor.shutdown(wait=True)
+
+    def stop(self) -> None:
+        """Cancel what has not started, ask every worker to stop (SIGTERM), and kill any that
+        has not gone within STOP_GRACE_S."""
+        self.note_workers()
+        workers = list((getattr(self.executor, "_processes", None) or {}).values())
+        self.executor.shutdown(wait=False, cancel_futures=True)
+        for worker in workers:
+            if worker.is_alive():
+                worker.terminate()
+        deadline = time.monotonic() + STOP_GRACE_S
+        for worker in workers:
+            worker.join(max(0.0, deadline - time.monotonic()))
+            if worker.is_alive():
+                worker.kill()
+                worker.join(1.0)
+
+
+def check_cluster(address: str, store_url: str) -> str:
+    """Refuse a cluster address Dask cannot use, or a store its workers cannot open."""
+    if address != LOCAL_CLUSTER and not address.startswith(CLUSTER_SCHEMES):
+        raise ReportError(
+            f"cluster={address!r} is not a Dask scheduler address: give "
+            f"tcp://HOST:PORT or tls://HOST:PORT (port 8786 by default), or {LOCAL_CLUSTER!r} "
+            "for a cluster on this machine",
+            field="cluster",
+        )
+    if address != LOCAL_CLUSTER and store_url.startswith("sqlite"):
+        raise ReportError(
+            f"cluster={address!r}: the workers of a cluster may run on other machines, which "
+            f"cannot open the SQLite file of {store_url}; use a PostgreSQL store "
+            f"(--store postgresql://...) or --cluster {LOCAL_CLUSTER}",
+            field="cluster",
+        )
+    return address
+
+
+def _distributed() -> Any:
+    try:  # Dask is optional (the cluster extra): only --cluster needs it
+        import distributed
+    except ImportError:
+        raise ReportError(
+            "--cluster needs the Python package 'distributed', which is not installed. "
+            "Install it with `pip install 'backlib[cluster]'`",
+            field="cluster",
+        ) from None
+    return distributed
+
+
+class DaskWorkers:
+    """The workers of a Dask cluster: a remote scheduler's, or a LocalCluster's.
+
+    A LocalCluster's scheduler and workers talk over TLS with credentials made for this run
+    (mutual TLS: a process without them, another local user's say, cannot join or submit). A
+    remote cluster's security is its own (``tls://`` and the Dask configuration of this
+    machine); a plain ``tcp://`` scheduler is named in a warning, since patients' reports
+    cross the network unencrypted.
+    """
+
+    def __init__(self, address: str, workers: int) -> None:
+        distributed = _distributed()
+        self._cluster: Any = None
+        if address == LOCAL_CLUSTER:
+            self._cluster = distributed.LocalCluster(
+                n_workers=workers,
+                threads_per_worker=1,  # one kernel per worker, one report at a time each
+                processes=True,
+                security=True,
+                dashboard_address=None,
+                silence_logs=logging.ERROR,
+            )
+            self.client = distributed.Client(self._cluster)
+        else:
+            if address.startswith("tcp://"):
+                print(
+                    f"backlib: the scheduler {address} is not encrypted: reports cross the "
+                    "network in the clear; prefer tls:// (see the README)",
+                    file=sys.stderr,
+                )
+            try:
+                self.client = distributed.Client(address, timeout=CONNECT_TIMEOUT_S)
+            except OSError as err:
+                raise ReportError(
+                    f"cluster={address!r}: no Dask scheduler answered ({err}); start one with "
+                    "`dask scheduler` and workers with `dask worker ADDRESS`",
+                    field="cluster",
+                ) from None
+        self.executor: Executor = self.client.get_executor()
+        # A LocalCluster's workers are processes of this machine: their leftover folders are
+        # removed like a pool's.
+        self._pids: set[int] = (
+            set(self.client.run(os.getpid).values()) if self._cluster is not None else set()
+        )
+
+    def note_workers(self) -> None:
+        """Nothing to note: the workers are known from the start."""
+
+    def worker_pids(self) -> set[int]:
+        return set(self._pids)
+
+    def close(self) -> None:
+        self.executor.shutdown(wait=True)
+        self._close_client()
+
+    def stop(self) -> None:
+        """Cancel every report still queued or running, and let go of the cluster."""
+        self.executor.shutdown(wait=False)  # cancels the futures
+        self._close_client()
+
+    def _close_client(self) -> None:
+        self.client.close()
+        if self._cluster is not None:
+            self._cluster.close()
