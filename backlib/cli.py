@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from backlib import serving
+from backlib.constants import PAPER_SIZES_MM
 from backlib.errors import BacklibError, RequestError
 from backlib.paths import resolve_store_url, sqlite_file
 from backlib.private_files import replaced_whole
@@ -61,6 +62,9 @@ def _run_report(args: argparse.Namespace) -> int:
             jobs=args.jobs,
             clinician_note=args.note,
             notebook=args.notebook,
+            paper=args.paper,
+            clinic=args.clinic,
+            clinician=args.clinician,
         )
         written = len(result.entries) - len(result.failed)
         if result.interrupted:
@@ -83,6 +87,9 @@ def _run_report(args: argparse.Namespace) -> int:
         pdf=args.pdf,
         clinician_note=args.note,
         notebook=args.notebook,
+        paper=args.paper,
+        clinic=args.clinic,
+        clinician=args.clinician,
     )
     print(path)
     if args.pdf:
@@ -118,6 +125,13 @@ def _add_report_command(commands: argparse._SubParsersAction) -> None:
     rep.add_argument("--end", metavar="DATE", default=None, help="last day, YYYY-MM-DD")
     rep.add_argument("--out", metavar="DIR", default="reports", help="output folder (reports)")
     rep.add_argument("--pdf", action="store_true", help="also print each report to PDF")
+    papers = list(PAPER_SIZES_MM)
+    rep.add_argument(
+        "--paper",
+        metavar="SIZE",
+        default=papers[0],
+        help=f"the PDF's paper size: {' or '.join(papers)} (default {papers[0]})",
+    )
     rep.add_argument(
         "--jobs",
         metavar="N",
@@ -126,6 +140,14 @@ def _add_report_command(commands: argparse._SubParsersAction) -> None:
         help="worker processes for --all (default: the number of cores)",
     )
     rep.add_argument("--note", default="", help="a clinician's note shown in the report(s)")
+    rep.add_argument(
+        "--clinic", default="", help="the clinic's name, on the cover and the programme sheet"
+    )
+    rep.add_argument(
+        "--clinician",
+        default="",
+        help="the clinician's name, on the cover and the programme sheet",
+    )
     rep.add_argument(
         "--notebook",
         metavar="FILE",

@@ -119,6 +119,9 @@ def _render_checked(
     pdf: bool,
     clinician_note: str,
     notebook: Path,
+    paper: str = "A4",
+    clinic: str = "",
+    clinician: str = "",
 ) -> Path:
     """Run, export and (optionally) print one report whose inputs are already checked."""
     folder = private_folder(out_dir)
@@ -129,6 +132,8 @@ def _render_checked(
         "start": start.isoformat() if start else "",
         "end": end.isoformat() if end else "",
         "clinician_note": clinician_note,
+        "clinic": clinic,
+        "clinician": clinician,
     }
     executed = pipeline.execute_notebook(notebook, parameters, label=patient_id)
     html = pipeline.notebook_to_html(executed, f"Progress report {patient_id}")
@@ -138,7 +143,7 @@ def _render_checked(
         attempts: list[str] = []
         try:
             with replaced_whole(pdf_path) as temporary:  # the PDF is kept only if this passes
-                attempts = pipeline.print_pdf(html_path, temporary)
+                attempts = pipeline.print_pdf(html_path, temporary, paper=paper)
                 if attempts:
                     raise ReportError(
                         f"{patient_id}: the report tried to load {attempts[0]} while printing "
@@ -164,6 +169,9 @@ def render(
     *,
     clinician_note: str = "",
     notebook: str | Path | None = None,
+    paper: str = "A4",
+    clinic: str = "",
+    clinician: str = "",
 ) -> Path:
     """Render one patient's progress report as a self-contained HTML file (and a PDF beside it).
 
@@ -184,6 +192,10 @@ def render(
         Free text shown (escaped) in the report.
     notebook
         The report notebook; ``notebooks/report.ipynb`` when None.
+    paper
+        The PDF's paper size, ``A4`` or ``Letter`` (checked even without ``pdf``).
+    clinic, clinician
+        Shown (escaped) on the report's cover and the programme sheet when given.
 
     Returns
     -------
@@ -194,10 +206,12 @@ def render(
     ------
     ReportError
         For a bad id or period, a patient the store does not have (the message lists the known
-        ids), a notebook that fails, or a missing browser when ``pdf`` is set.
+        ids), a notebook that fails, a paper size there is not, or a missing browser when
+        ``pdf`` is set.
     """
     check_patient_id(patient_id)
     first, last = parse_period(start, end)
+    paper = pipeline.check_paper(paper)
     url = store_url_for_kernel(store_url)
     check_known(patient_id, known_patients(url), url)
     return _render_checked(
@@ -209,6 +223,9 @@ def render(
         pdf,
         clinician_note,
         Path(notebook) if notebook else REPORT_NOTEBOOK,
+        paper,
+        clinic,
+        clinician,
     )
 
 
@@ -222,6 +239,9 @@ class _Job:
     pdf: bool
     clinician_note: str
     notebook: str
+    paper: str = "A4"
+    clinic: str = ""
+    clinician: str = ""
 
 
 def _headline(job: _Job) -> Headline:
@@ -290,6 +310,9 @@ def _run_job(job: _Job) -> IndexEntry:
             job.pdf,
             job.clinician_note,
             Path(job.notebook),
+            job.paper,
+            job.clinic,
+            job.clinician,
         )
         headline = _headline(job)
     except BacklibError as err:
@@ -313,6 +336,9 @@ def render_all(
     clinician_note: str = "",
     notebook: str | Path | None = None,
     progress: bool = True,
+    paper: str = "A4",
+    clinic: str = "",
+    clinician: str = "",
 ) -> BatchResult:
     """Render reports for many patients in parallel and write an index page linking them.
 
@@ -325,7 +351,7 @@ def render_all(
         The store, as for :func:`render`.
     patients
         The ids to report on; every patient of the store when None.
-    start, end, out_dir, pdf, clinician_note, notebook
+    start, end, out_dir, pdf, clinician_note, notebook, paper, clinic, clinician
         As for :func:`render`.
     jobs
         Worker processes; the number of cores when None.
@@ -340,9 +366,11 @@ def render_all(
     Raises
     ------
     ReportError
-        Before anything runs: a bad period or jobs count, an unknown patient, an empty store.
+        Before anything runs: a bad period, paper size or jobs count, an unknown patient, an
+        empty store.
     """
     first, last = parse_period(start, end)
+    paper = pipeline.check_paper(paper)
     url = store_url_for_kernel(store_url)
     known = known_patients(url)
     chosen = list(known if patients is None else patients)
@@ -357,7 +385,9 @@ def render_all(
     folder = private_folder(out_dir)
     book = str(Path(notebook).resolve() if notebook else REPORT_NOTEBOOK)
     work = [
-        _Job(pid, url, first, last, str(folder), pdf, clinician_note, book)
+        _Job(
+            pid, url, first, last, str(folder), pdf, clinician_note, book, paper, clinic, clinician
+        )
         for pid in sorted(set(chosen))
     ]
     entries: list[IndexEntry] = []
