@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from backlib import serving
+from backlib.constants import PAPER_SIZES_MM
 from backlib.errors import BacklibError, ReportError, RequestError
 from backlib.paths import resolve_store_url, sqlite_file
 from backlib.private_files import replaced_whole
@@ -62,6 +63,9 @@ def _run_report(args: argparse.Namespace) -> int:
             clinician_note=args.note,
             notebook=args.notebook,
             cluster=args.cluster,
+            paper=args.paper,
+            clinic=args.clinic,
+            clinician=args.clinician,
         )
         written = len(result.entries) - len(result.failed)
         if result.interrupted:
@@ -88,6 +92,9 @@ def _run_report(args: argparse.Namespace) -> int:
         pdf=args.pdf,
         clinician_note=args.note,
         notebook=args.notebook,
+        paper=args.paper,
+        clinic=args.clinic,
+        clinician=args.clinician,
     )
     print(path)
     if args.pdf:
@@ -123,6 +130,13 @@ def _add_report_command(commands: argparse._SubParsersAction) -> None:
     rep.add_argument("--end", metavar="DATE", default=None, help="last day, YYYY-MM-DD")
     rep.add_argument("--out", metavar="DIR", default="reports", help="output folder (reports)")
     rep.add_argument("--pdf", action="store_true", help="also print each report to PDF")
+    papers = list(PAPER_SIZES_MM)
+    rep.add_argument(
+        "--paper",
+        metavar="SIZE",
+        default=papers[0],
+        help=f"the PDF's paper size: {' or '.join(papers)} (default {papers[0]})",
+    )
     rep.add_argument(
         "--jobs",
         metavar="N",
@@ -139,6 +153,14 @@ def _add_report_command(commands: argparse._SubParsersAction) -> None:
         "backlib[cluster])",
     )
     rep.add_argument("--note", default="", help="a clinician's note shown in the report(s)")
+    rep.add_argument(
+        "--clinic", default="", help="the clinic's name, on the cover and the programme sheet"
+    )
+    rep.add_argument(
+        "--clinician",
+        default="",
+        help="the clinician's name, on the cover and the programme sheet",
+    )
     rep.add_argument(
         "--notebook",
         metavar="FILE",

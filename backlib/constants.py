@@ -344,3 +344,7 @@ LEVEL_ALLOWS: dict[str, frozenset[str]] = {
 }
 # Body weight accepted for the kcal estimate (a sanity range, not a clinical rule).
 WEIGHT_KG_MIN, WEIGHT_KG_MAX = 20.0, 400.0
+
+# Paper a report prints on, width and height in millimetres (ISO 216 for A4; US Letter is
+# 8.5 x 11 in, ANSI/ASME Y14.1). The first is the default.
+PAPER_SIZES_MM: dict[str, tuple[float, float]] = {"A4": (210.0, 297.0), "Letter": (215.9, 279.4)}

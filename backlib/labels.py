@@ -192,6 +192,8 @@ DISCLAIMER = (
     "physiotherapist or doctor. Stop any exercise that causes sharp or spreading pain, and see "
     "a clinician if pain is severe, new or getting worse."
 )
+# The same in a few words, for the foot of every printed report page.
+DISCLAIMER_SHORT = "decision support, not a diagnosis"
 
 # Column headings of the tables a person reads (backlib.display), by raw column name; a
 # "kind.column" key words a column whose meaning differs in that kind of table.

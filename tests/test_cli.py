@@ -321,6 +321,26 @@ def test_jobs_must_be_a_positive_number(capsys):
     assert "positive" in capsys.readouterr().err
 
 
+def test_a_paper_size_other_than_a4_or_letter_exits_2_naming_paper(tmp_path, capsys):
+    url = f"sqlite:///{tmp_path / 'p.db'}"
+    assert main(["demo", "--store", url, "--patients", "1", "--weeks", "2"]) == 0
+    code = main(["report", "--patient", "demo-1", "--store", url, "--paper", "A5"])
+    assert code == 2
+    assert "paper='A5'" in capsys.readouterr().err
+    assert not (tmp_path / "reports").exists()  # refused before anything ran
+
+
+def test_paper_clinic_and_clinician_reach_the_report(monkeypatch, tmp_path):
+    from backlib import report
+
+    seen: dict = {}
+    monkeypatch.setattr(report, "render", lambda *a, **kw: seen.update(kw) or tmp_path / "r.html")
+    store = f"sqlite:///{tmp_path / 'unused.db'}"
+    args = ["report", "--patient", "p", "--store", store, "--paper", "letter"]
+    assert main([*args, "--clinic", "C", "--clinician", "D"]) == 0
+    assert (seen["paper"], seen["clinic"], seen["clinician"]) == ("letter", "C", "D")
+
+
 def _store_with_a_programme(url: str, *, weekdays=("tue", "sat")) -> None:
     from backlib.plan.planner import plan_routine
 

@@ -61,6 +61,9 @@ _AXIS: dict[str, Any] = {
     "showline": True,
     "linecolor": "#444444",
     "ticks": "outside",
+    # Room for long or slanted tick labels ("week of 16 Nov 2026") instead of cutting them at
+    # the figure's edge.
+    "automargin": True,
 }
 
 
@@ -86,9 +89,11 @@ def layout(title: str, *, height: int = 420) -> dict[str, Any]:
         "paper_bgcolor": "white",
         "plot_bgcolor": "white",
         "height": height,
-        "margin": {"l": 64, "r": 24, "t": 64, "b": 90},
+        "margin": {"l": 64, "r": 24, "t": 64, "b": 110},
         "hovermode": "closest",
-        "legend": {"orientation": "h", "yanchor": "top", "y": -0.2, "x": 0},
+        # At the figure's foot, below the x axis's title whatever the figure's height (a
+        # legend placed by the plot's height sat on that title in short figures).
+        "legend": {"orientation": "h", "yref": "container", "yanchor": "bottom", "y": 0, "x": 0},
         "xaxis": axis(),
         "yaxis": axis(),
     }

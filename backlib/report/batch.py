@@ -123,6 +123,9 @@ def render_checked(
     clinician_note: str,
     notebook: Path,
     *,
+    paper: str = "A4",
+    clinic: str = "",
+    clinician: str = "",
     kernel: ReportKernel | None = None,
 ) -> tuple[Path, Headline | None]:
     """Run, export and (optionally) print one report whose inputs are already checked, on
@@ -136,6 +139,8 @@ def render_checked(
         "start": start.isoformat() if start else "",
         "end": end.isoformat() if end else "",
         "clinician_note": clinician_note,
+        "clinic": clinic,
+        "clinician": clinician,
     }
     executed = pipeline.execute_notebook(notebook, parameters, label=patient_id, kernel=kernel)
     headline = headline_record.find(executed)
@@ -146,7 +151,7 @@ def render_checked(
         attempts: list[str] = []
         try:
             with replaced_whole(pdf_path) as temporary:  # the PDF is kept only if this passes
-                attempts = pipeline.print_pdf(html_path, temporary)
+                attempts = pipeline.print_pdf(html_path, temporary, paper=paper)
                 if attempts:
                     raise ReportError(
                         f"{patient_id}: the report tried to load {attempts[0]} while printing "
@@ -172,6 +177,9 @@ def render(
     *,
     clinician_note: str = "",
     notebook: str | Path | None = None,
+    paper: str = "A4",
+    clinic: str = "",
+    clinician: str = "",
 ) -> Path:
     """Render one patient's progress report as a self-contained HTML file (and a PDF beside it).
 
@@ -192,6 +200,10 @@ def render(
         Free text shown (escaped) in the report.
     notebook
         The report notebook; ``notebooks/report.ipynb`` when None.
+    paper
+        The PDF's paper size, ``A4`` or ``Letter`` (checked even without ``pdf``).
+    clinic, clinician
+        Shown (escaped) on the report's cover and the programme sheet when given.
 
     Returns
     -------
@@ -202,10 +214,12 @@ def render(
     ------
     ReportError
         For a bad id or period, a patient the store does not have (the message lists the known
-        ids), a notebook that fails, or a missing browser when ``pdf`` is set.
+        ids), a notebook that fails, a paper size there is not, or a missing browser when
+        ``pdf`` is set.
     """
     check_patient_id(patient_id)
     first, last = parse_period(start, end)
+    paper = pipeline.check_paper(paper)
     url = store_url_for_kernel(store_url)
     check_known(patient_id, known_patients(url), url)
     html_path, _headline = render_checked(
@@ -217,6 +231,9 @@ def render(
         pdf,
         clinician_note,
         Path(notebook) if notebook else REPORT_NOTEBOOK,
+        paper=paper,
+        clinic=clinic,
+        clinician=clinician,
     )
     return html_path
 
@@ -252,6 +269,9 @@ def render_all(
     notebook: str | Path | None = None,
     progress: bool = True,
     cluster: str | None = None,
+    paper: str = "A4",
+    clinic: str = "",
+    clinician: str = "",
 ) -> BatchResult:
     """Render reports for many patients in parallel and write an index page linking them.
 
@@ -265,7 +285,7 @@ def render_all(
         The store, as for :func:`render`.
     patients
         The ids to report on; every patient of the store when None.
-    start, end, out_dir, pdf, clinician_note, notebook
+    start, end, out_dir, pdf, clinician_note, notebook, paper, clinic, clinician
         As for :func:`render`.
     jobs
         Worker processes; the number of cores when None. With ``cluster="local"``, the
@@ -286,10 +306,11 @@ def render_all(
     Raises
     ------
     ReportError
-        Before anything runs: a bad period, jobs count or cluster address, an unknown patient,
-        an empty store, a cluster that cannot be reached.
+        Before anything runs: a bad period, paper size, jobs count or cluster address, an
+        unknown patient, an empty store, a cluster that cannot be reached.
     """
     first, last = parse_period(start, end)
+    paper = pipeline.check_paper(paper)
     url = store_url_for_kernel(store_url)
     known = known_patients(url)
     chosen = list(known if patients is None else patients)
@@ -306,7 +327,19 @@ def render_all(
         check_cluster(cluster, url)
     book = Path(notebook).resolve() if notebook else REPORT_NOTEBOOK
     work = [
-        Job(pid, url, first, last, pdf, clinician_note, str(book), _notebook_text(book))
+        Job(
+            pid,
+            url,
+            first,
+            last,
+            pdf,
+            clinician_note,
+            str(book),
+            _notebook_text(book),
+            paper=paper,
+            clinic=clinic,
+            clinician=clinician,
+        )
         for pid in sorted(set(chosen))
     ]
     entries: list[IndexEntry] = []

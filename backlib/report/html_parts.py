@@ -31,6 +31,7 @@ from backlib.labels import DECISION_WORDS, DISCLAIMER, PROGRAMME_REASON_LABELS
 from backlib.plan.routine import Routine
 from backlib.programme import Programme
 from backlib.progress.assessment import and_list
+from backlib.report.inlined import inline_page
 from backlib.report.offline import POLICY_TAGS, external_references
 
 if TYPE_CHECKING:
@@ -57,12 +58,14 @@ _CSS = """<style>
 .bl-card .bl-detail { font-size: 0.8rem; }
 .bl-good { color: #1d7a46; } .bl-warn { color: #a35a00; } .bl-bad { color: #b42318; }
 .bl-table { border-collapse: collapse; margin: 0.4rem 0; }
+table.bl-table { table-layout: auto; }
 .bl-report.bl-table th, .bl-report.bl-table td, .bl-table th, .bl-table td {
   border-bottom: 1px solid #e4e7eb; padding: 0.25rem 0.6rem;
   text-align: left !important; vertical-align: top; }
 .bl-flags li { margin: 0.2rem 0; }
 .bl-note { white-space: pre-wrap; }
 p.bl-note { border-left: 3px solid #cbd2d9; padding-left: 0.6rem; }
+.bl-from { font-size: 1.05rem; margin: 0 0 0.3rem 0; }
 </style>"""
 
 
@@ -134,18 +137,50 @@ def period_text(start: dt.date | None, end: dt.date | None) -> str:
     return f"from {date_words(start)} to {date_words(end)}"
 
 
-def report_header(headline: Headline, generated: dt.date | None = None) -> str:
-    """Patient, period (its first and last day) and the date the report was made."""
+def report_header(
+    headline: Headline,
+    generated: dt.date | None = None,
+    *,
+    clinic: str = "",
+    clinician: str = "",
+) -> str:
+    """The cover block: clinic and clinician when given, patient, period (its first and last
+    day), the date the report was made; and the same facts for the printed pages' running
+    header and footer (see :func:`print_header_data`)."""
     made = generated or dt.date.today()
     first = headline.first_day or headline.start
     last = headline.last_day or headline.end
     period = period_text(first, last) if first or last else "no sessions yet"
+    clinic, clinician = clinic.strip(), clinician.strip()
+    from_whom = [
+        f'<span data-key="{key}">{label}<b>{escape(value)}</b></span>'
+        for key, label, value in (("clinic", "", clinic), ("clinician", "Clinician: ", clinician))
+        if value
+    ]
+    cover = f'<p class="bl-from">{" · ".join(from_whom)}</p>' if from_whom else ""
     return (
-        f'{_CSS}<div class="bl-report"><h2>Progress report: {escape(headline.name)}</h2>'
+        f'{_CSS}<div class="bl-report bl-cover">{cover}'
+        f"<h2>Progress report: {escape(headline.name)}</h2>"
         f'<p class="bl-muted">Patient id <b>{escape(headline.patient_id)}</b> · '
         f'period: <span data-key="period">{escape(period)}</span> · '
         f"report made {escape(date_words(made))}</p>"
         f'<p class="bl-muted"><i>{escape(DISCLAIMER)}</i></p></div>'
+        + print_header_data(headline.name, headline.patient_id, period, date_words(made))
+    )
+
+
+# The element the PDF step reads the running header and footer from (pipeline.print_pdf).
+PRINT_DATA_CLASS = "bl-print-data"
+
+
+def print_header_data(name: str, patient_id: str, period: str, made: str) -> str:
+    """A hidden element carrying what every printed page repeats (patient, period, date made),
+    as escaped attributes: the PDF step takes them from the report itself, so header and
+    report cannot disagree."""
+    return (
+        f'<div class="{PRINT_DATA_CLASS}" hidden data-name="{escape(name)}" '
+        f'data-patient-id="{escape(patient_id)}" data-period="{escape(period)}" '
+        f'data-made="{escape(made)}"></div>'
     )
 
 
@@ -209,8 +244,10 @@ def summary_cards(headline: Headline) -> str:
             tone,
         ),
     ]
+    # Two groups, each kept whole on a printed page: the session log's, and the questionnaires'.
+    outcome_cards = []
     for outcome in headline.outcome_changes:
-        cards.append(
+        outcome_cards.append(
             _card(
                 f"outcome_{escape(outcome.measure)}",
                 outcome.label,
@@ -221,7 +258,10 @@ def summary_cards(headline: Headline) -> str:
                 "good" if outcome.meaningful else "",
             )
         )
-    return f'{_CSS}<div class="bl-report bl-cards">{"".join(cards)}</div>{verdict_html(headline)}'
+    groups = f'<div class="bl-report bl-cards">{"".join(cards)}</div>'
+    if outcome_cards:
+        groups += f'<div class="bl-report bl-cards">{"".join(outcome_cards)}</div>'
+    return f"{_CSS}{groups}{verdict_html(headline)}"
 
 
 def _short(outcome: OutcomeChange) -> str:
@@ -505,44 +545,42 @@ def questionnaires_html(scores: pd.DataFrame) -> str:
     )
 
 
-def _framed(page: str, title: str, css_class: str, height: int) -> str:
-    """A whole page inside the report, in an ``iframe`` whose ``srcdoc`` holds it, escaped."""
+def _inlined(page: str, title: str, css_class: str) -> str:
+    """A whole page set into the report's flow (see :mod:`backlib.report.inlined`), so it breaks
+    across printed pages between its items rather than being cut as one framed box."""
     remote = external_references(page)
     if remote:
         raise ValueError(f"the {title.lower()} would load {remote[0]!r} from the network")
-    return (
-        f'<iframe class="{css_class}" title="{escape(title)}" '
-        f'style="width:100%; height:{height}px; border:1px solid #cbd2d9; '
-        'border-radius:6px;" '
-        "onload=\"this.style.height=(this.contentDocument.documentElement.scrollHeight+24)+'px'\" "
-        f'srcdoc="{html.escape(page, quote=True)}"></iframe>'
-    )
+    return inline_page(page, css_class)
 
 
-def programme_sheet_part(programme: Programme | None, patient_name: str, note: str = "") -> str:
-    """The programme sheet for home (``Programme.to_html``) as the report's last part, framed
-    like the handout so its styles and the report's leave each other alone."""
+def programme_sheet_part(
+    programme: Programme | None,
+    patient_name: str,
+    note: str = "",
+    *,
+    clinic: str = "",
+    clinician: str = "",
+) -> str:
+    """The programme sheet for home (``Programme.to_html``) as the report's last part, its
+    styles scoped to it so they and the report's leave each other alone."""
     intro = f'<p class="bl-report">{escape(note)}</p>' if note else ""
     if programme is None:
         return _CSS + intro
-    page = programme.to_html(patient_name=patient_name)
-    rows = max(len(programme.items), 1)
-    return _CSS + intro + _framed(page, "Programme sheet", "bl-sheet", 600 + 150 * rows)
+    page = programme.to_html(patient_name=patient_name, clinic=clinic, clinician=clinician)
+    return _CSS + intro + _inlined(page, "Programme sheet", "bl-sheet")
 
 
 def handout_html(routine: Routine | None, note: str = "") -> str:
     """The next routine's printable handout (``Routine.to_html()``) inside the report.
 
-    The handout is a whole page with its own styles, so it sits in an ``iframe`` whose
-    ``srcdoc`` holds it, escaped: its styles cannot restyle the report and the report's cannot
-    restyle it. The frame grows to the handout's height once loaded (for reading and printing).
+    The handout is a whole page with its own styles: set into the report's flow with those
+    styles scoped to it, they cannot restyle the report, and the report's cannot restyle it.
     """
     intro = f'<p class="bl-report">{escape(note)}</p>' if note else ""
     if routine is None:
         return _CSS + intro
-    page = routine.to_html()
-    rows = max(len(getattr(routine, "items", ())), 1)
-    return _CSS + intro + _framed(page, "Next routine handout", "bl-handout", 260 + 150 * rows)
+    return _CSS + intro + _inlined(routine.to_html(), "Next routine handout", "bl-handout")
 
 
 def footer_html() -> str:
@@ -646,13 +684,23 @@ def take_home_html(
     patient_name: str,
     routine: Routine | None = None,
     routine_note: str = "",
+    *,
+    clinic: str = "",
+    clinician: str = "",
 ) -> str:
-    """The report's last part: the programme sheet when there is a programme, else the next
-    routine's one-session handout."""
+    """The report's last part: the programme sheet when there is a programme (with the clinic
+    and clinician when given), else the next routine's one-session handout.
+
+    Wrapped in ``bl-take-home``: the print style starts it on a fresh page, so the pages to
+    give the patient come apart from the clinician's."""
     if programme is None:
-        return handout_html(routine, routine_note)
-    note = (
-        f"The programme sheet of version {programme.version}, as the patient follows it at "
-        "the end of the period."
-    )
-    return programme_sheet_part(programme, patient_name, note)
+        part = handout_html(routine, routine_note)
+    else:
+        note = (
+            f"The programme sheet of version {programme.version}, as the patient follows it at "
+            "the end of the period."
+        )
+        part = programme_sheet_part(
+            programme, patient_name, note, clinic=clinic, clinician=clinician
+        )
+    return f'<div class="bl-take-home">{part}</div>'

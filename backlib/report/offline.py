@@ -7,13 +7,13 @@ import re
 from html.parser import HTMLParser
 
 # What a report page may load: only what it carries inline. Scripts and styles are inline (plotly.js
-# is embedded, charts set styles), images and fonts are data: or blob: URLs, the handout is an
-# iframe whose srcdoc holds it (it inherits this policy); nothing may connect, be framed from a
-# URL, or be loaded from a network or a file. A page's own scripts can still run: the policy stops
-# them sending anything, and stops a <base> or a form pointing elsewhere.
+# is embedded, charts set styles), images and fonts are data: or blob: URLs (the printed charts
+# are data: SVG images); the handout is part of the page itself, so nothing may be framed;
+# nothing may connect or be loaded from a network or a file. A page's own scripts can still run:
+# the policy stops them sending anything, and stops a <base> or a form pointing elsewhere.
 CONTENT_SECURITY_POLICY = (
     "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
-    "img-src data: blob:; font-src data:; media-src data: blob:; frame-src data: about:; "
+    "img-src data: blob:; font-src data:; media-src data: blob:; frame-src 'none'; "
     "connect-src 'none'; object-src 'none'; worker-src 'none'; manifest-src 'none'; "
     "base-uri 'none'; form-action 'none'"
 )

@@ -8,9 +8,11 @@ the floor, and the tests run them on small stand-in notebooks.
 from __future__ import annotations
 
 import functools
+import html
 import re
 import shutil
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -19,14 +21,51 @@ import nbformat
 from nbconvert import HTMLExporter
 from nbconvert.preprocessors import TagRemovePreprocessor
 
+from backlib.constants import PAPER_SIZES_MM
 from backlib.errors import ReportError
+from backlib.labels import DISCLAIMER_SHORT
 from backlib.paths import CHROMIUM_ARGS, CHROMIUM_PATH
-from backlib.report.html_parts import PLOTLYJS_MARKER
+from backlib.report.html_parts import PLOTLYJS_MARKER, PRINT_DATA_CLASS
 from backlib.report.kernels import ReportKernel
 from backlib.report.offline import external_references, is_outside, with_content_policy
 
 # Longest wait for the charts to be drawn before printing (milliseconds).
 CHART_WAIT_MS = 30_000
+# The printed page's margins (mm): the running header and footer live in the top and bottom.
+PRINT_MARGINS_MM: dict[str, float] = {"top": 18, "bottom": 16, "left": 12, "right": 12}
+MM_PER_INCH = 25.4
+CSS_PX_PER_INCH = 96
+# A chart is never drawn taller than this share of a page, so it and the line before it fit.
+CHART_PAGE_SHARE_MAX = 0.9
+
+# Each interactive chart drawn again as a static SVG at the printed width (and at most a page's
+# height), in place of the chart and its fixed-height wrapper: Chromium prints a plotly chart at
+# the size it was drawn, cut at the page's edge. Takes the height limit (CSS px).
+_STATIC_CHARTS = """async (maxHeight) => {
+  if (typeof Plotly === "undefined") return 0;
+  const charts = [...document.querySelectorAll(".plotly-graph-div")];
+  for (const div of charts) {
+    const holder = div.parentElement;
+    const width = Math.floor(holder.getBoundingClientRect().width);
+    const height = Math.min(div._fullLayout.height, maxHeight);
+    const url = await Plotly.toImage(div, {format: "svg", width: width, height: height});
+    const image = document.createElement("img");
+    image.className = "bl-chart";
+    image.alt = (div._fullLayout.title && div._fullLayout.title.text) || "chart";
+    image.style.cssText = "display: block; width: 100%; height: auto;";
+    image.src = url;
+    holder.style.height = "auto";
+    div.replaceWith(image);
+  }
+  await Promise.all([...document.images].map(image => image.decode().catch(() => null)));
+  return charts.length;
+}"""
+# The report's own data for the running header (html_parts.print_header_data), or null.
+_PRINT_DATA = f"""() => {{
+  const data = document.querySelector(".{PRINT_DATA_CLASS}");
+  return data ? Object.fromEntries(Object.entries(data.dataset).map(
+    ([key, value]) => [key.replace(/[A-Z]/g, c => "-" + c.toLowerCase()), value])) : null;
+}}"""
 
 # The lab template without the blocks that load JavaScript from CDNs (require.js, MathJax,
 # mermaid, the widget manager): a report embeds what it needs and makes no network request.
@@ -40,7 +79,26 @@ _OFFLINE_TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
 <style type="text/css">
   body { max-width: 60rem; margin: 0 auto; }
   .jp-Cell { padding: 0 1rem; }
-  @media print { .jp-Cell { break-inside: avoid-page; } }
+  @media print {
+    body { max-width: none; margin: 0; }
+    /* This sheet comes before JupyterLab's: `body` outweighs its rules. Its outputs are each
+       one unbreakable box there, which pushes a long one whole to the next page and leaves
+       the page before near blank; here only the things below are kept whole. */
+    body .jp-Cell, body .jp-Cell-outputWrapper, body .jp-OutputArea-child,
+    body .jp-OutputArea-output { padding: 0; overflow: visible; break-inside: auto; }
+    /* A heading keeps company with what follows it: within its cell, and a markdown cell (a
+       heading and its introduction) with the cell after it. */
+    h1, h2, h3, h4, h5 { break-after: avoid; }
+    .jp-MarkdownCell { break-after: avoid; }
+    p, li { orphans: 3; widows: 3; }
+    /* Nothing a reader takes in at a glance is cut: a chart, a group of cards, a table row, a
+       list item, the what-it-rests-on list. */
+    img.bl-chart, .js-plotly-plot, .bl-cards, .bl-card, .bl-cover, tr, li { break-inside: avoid; }
+    thead { display: table-header-group; }
+    /* The part to take home starts on a fresh page with its heading, so it can be handed over. */
+    .jp-MarkdownCell:has(+ .jp-Cell .bl-take-home) { break-before: page; }
+    .bl-take-home .bl-inlined { break-before: avoid; }
+  }
 </style>
 {%- endblock extra_css -%}
 """
@@ -217,12 +275,92 @@ def _sync_playwright() -> Any:
     return sync_playwright
 
 
-def print_pdf(html_path: str | Path, pdf_path: str | Path) -> list[str]:
-    """Print an HTML report to A4 PDF with headless Chromium, after its charts are drawn.
+def check_paper(paper: str) -> str:
+    """The paper size's own name (``A4``, ``Letter``; any case accepted), or a ReportError naming
+    the field and the sizes there are."""
+    names = {name.lower(): name for name in PAPER_SIZES_MM}
+    if isinstance(paper, str) and paper.strip().lower() in names:
+        return names[paper.strip().lower()]
+    raise ReportError(
+        f"paper={paper!r} is not a paper size a report prints on: use one of "
+        f"{', '.join(PAPER_SIZES_MM)} (default {next(iter(PAPER_SIZES_MM))})",
+        field="paper",
+    )
+
+
+@dataclass(frozen=True)
+class PageBox:
+    """Where a printed page's content goes, in CSS pixels (96 to the inch): the charts are
+    drawn to exactly this width, and never taller than a page holds."""
+
+    width_px: int
+    height_px: int
+
+    @classmethod
+    def of(cls, paper: str) -> PageBox:
+        width_mm, height_mm = PAPER_SIZES_MM[check_paper(paper)]
+        across = width_mm - PRINT_MARGINS_MM["left"] - PRINT_MARGINS_MM["right"]
+        down = height_mm - PRINT_MARGINS_MM["top"] - PRINT_MARGINS_MM["bottom"]
+        px_per_mm = CSS_PX_PER_INCH / MM_PER_INCH
+        return cls(int(across * px_per_mm), int(down * px_per_mm))
+
+
+def running_header(data: Mapping[str, str] | None, title: str) -> tuple[str, str]:
+    """The header and footer every printed page carries, as Chromium's templates.
+
+    The header names the patient (name and id) and the period, the footer gives "page x of y",
+    the day the report was made and that it is decision support; without the report's own
+    data (a template of a clinic's own that does not emit it) the header is the page's title.
+    Every value is escaped: a patient's name is user text.
+    """
+    data = data or {}
+    name, patient_id = data.get("name", ""), data.get("patient-id", "")
+    period, made = data.get("period", ""), data.get("made", "")
+    if patient_id:
+        who = f"{html.escape(name)} · patient id {html.escape(patient_id)}"
+        when = f"period: {html.escape(period)}" if period else ""
+    else:
+        who, when = html.escape(title), ""
+    made_text = f"made {html.escape(made)}" if made else 'made <span class="date"></span>'
+    header = f'<div style="{_RUNNING_STYLE}"><span>{who}</span><span>{when}</span></div>'
+    footer = (
+        f'<div style="{_RUNNING_STYLE}"><span>page <span class="pageNumber"></span> of '
+        f'<span class="totalPages"></span></span>'
+        f"<span>{made_text} · {html.escape(DISCLAIMER_SHORT)}</span></div>"
+    )
+    return header, footer
+
+
+# Chromium draws the header and footer apart from the page, with no styles of its own (its
+# default text size is too small to read): each template carries its own.
+_RUNNING_STYLE = (
+    f"width: 100%; margin: 0 {PRINT_MARGINS_MM['left']}mm; display: flex; "
+    "justify-content: space-between; gap: 1em; "
+    "font-family: system-ui, -apple-system, 'Segoe UI', sans-serif; font-size: 8pt; "
+    "color: #3e4c59;"
+)
+
+
+def print_pdf(html_path: str | Path, pdf_path: str | Path, *, paper: str = "A4") -> list[str]:
+    """Print an HTML report to PDF with headless Chromium, fit for a patient's file.
+
+    Before printing, each plotly chart is drawn again as a static SVG image exactly as wide as
+    the page's content (no longer than a page holds) and put in place of the interactive one,
+    so nothing is cut off at its right or foot and the PDF holds vectors; the HTML file keeps
+    its interactive charts. Every page gets a running header (patient, period) and footer
+    (page x of y, date made, decision support), taken from the report's own print data
+    (``html_parts.print_header_data``).
 
     Every load the page attempts beyond itself is recorded and returned: requests (blocked, and
     only the page's own file, data:, blob: and about: are let through) and loads its
     Content-Security-Policy refused before they became requests.
+
+    Parameters
+    ----------
+    html_path, pdf_path
+        The report page, and where its PDF goes.
+    paper
+        ``A4`` or ``Letter`` (see :data:`backlib.constants.PAPER_SIZES_MM`).
 
     Returns
     -------
@@ -232,8 +370,11 @@ def print_pdf(html_path: str | Path, pdf_path: str | Path) -> list[str]:
     Raises
     ------
     ReportError
-        When Chromium or Playwright is missing (saying what to install), or printing fails.
+        For an unknown paper size, when Chromium or Playwright is missing (saying what to
+        install), or when printing fails.
     """
+    paper = check_paper(paper)
+    box = PageBox.of(paper)
     chromium = find_chromium()
     sync_playwright = _sync_playwright()
     source = Path(html_path).resolve()
@@ -253,7 +394,9 @@ def print_pdf(html_path: str | Path, pdf_path: str | Path) -> list[str]:
                 executable_path=str(chromium), args=list(CHROMIUM_ARGS), headless=True
             )
             try:
-                page = browser.new_page()
+                # Laid out at the page's width from the start, the page and its charts wrap
+                # as they will print.
+                page = browser.new_page(viewport={"width": box.width_px, "height": box.height_px})
                 page.route("**/*", _route)
                 page.expose_function(_VIOLATION_BINDING, lambda url: attempts.append(str(url)))
                 page.add_init_script(_REPORT_VIOLATIONS)
@@ -265,11 +408,17 @@ def print_pdf(html_path: str | Path, pdf_path: str | Path) -> list[str]:
                     timeout=CHART_WAIT_MS,
                 )
                 page.emulate_media(media="print")
+                page.evaluate(_STATIC_CHARTS, int(box.height_px * CHART_PAGE_SHARE_MAX))
+                data = page.evaluate(_PRINT_DATA)
+                header, footer = running_header(data, page.title())
                 page.pdf(
                     path=str(pdf_path),
-                    format="A4",
+                    format=paper,
                     print_background=True,
-                    margin={"top": "12mm", "bottom": "12mm", "left": "10mm", "right": "10mm"},
+                    display_header_footer=True,
+                    header_template=header,
+                    footer_template=footer,
+                    margin={key: f"{value}mm" for key, value in PRINT_MARGINS_MM.items()},
                 )
             finally:
                 browser.close()

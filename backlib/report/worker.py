@@ -43,6 +43,9 @@ class Job:
     clinician_note: str
     notebook: str  # the template's path where the batch runs
     notebook_text: str  # and its content, for a worker on another machine
+    paper: str = "A4"
+    clinic: str = ""
+    clinician: str = ""
 
 
 @dataclass(frozen=True)
@@ -99,6 +102,9 @@ def run_job(job: Job) -> Made:
             job.pdf,
             job.clinician_note,
             _template(job, folder),
+            paper=job.paper,
+            clinic=job.clinic,
+            clinician=job.clinician,
             kernel=worker_kernel(),
         )
         if headline is None:  # a template that publishes no headline: read it from the store

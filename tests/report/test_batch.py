@@ -59,7 +59,15 @@ def demo_html(clinic_run) -> str:
 
 def test_report_notebook_parameters_are_inspectable_with_help():
     parameters = papermill.inspect_notebook(str(report.REPORT_NOTEBOOK))
-    assert list(parameters) == ["patient", "store_url", "start", "end", "clinician_note"]
+    assert list(parameters) == [
+        "patient",
+        "store_url",
+        "start",
+        "end",
+        "clinician_note",
+        "clinic",
+        "clinician",
+    ]
     assert parameters["patient"]["default"] == '"demo-1"'
     assert all(p["inferred_type_name"] == "str" for p in parameters.values())
     assert all(p["help"] for p in parameters.values())
@@ -158,14 +166,18 @@ def test_charts_and_handout_still_draw_under_the_content_security_policy(clinic_
         visit.page.wait_for_selector(".js-plotly-plot .main-svg", timeout=30_000)
         charts = visit.page.locator(".plotly-graph-div").count()
         drawn = visit.page.locator(".plotly-graph-div:has(.main-svg)").count()
-        # demo-1 has a programme, so the part to take home is its sheet (else the handout).
-        frame = "iframe.bl-sheet, iframe.bl-handout"
-        handout = visit.page.frame_locator(frame).first.locator("body")
-        handout_text = handout.inner_text(timeout=10_000)
-        frame_height = visit.page.eval_on_selector(frame, "f => f.offsetHeight")
+        # demo-1 has a programme, so the part to take home is its sheet (else the handout),
+        # set into the report's flow.
+        part = ".bl-take-home .bl-sheet, .bl-take-home .bl-handout"
+        handout_text = visit.page.locator(part).first.inner_text(timeout=10_000)
+        # Its own styles apply inside it (the sheet's serif face), the report's stay outside.
+        fonts = visit.page.eval_on_selector(
+            part,
+            "p => [getComputedStyle(p).fontFamily, getComputedStyle(document.body).fontFamily]",
+        )
     assert charts >= 1 and drawn == charts
     assert "Stop if" in handout_text and len(handout_text) > 100
-    assert frame_height > 100
+    assert "Georgia" in fonts[0] and "Georgia" not in fonts[1]
     assert visit.outside_requests == [] and visit.refused == []
 
 

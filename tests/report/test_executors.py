@@ -12,9 +12,7 @@ from backlib.report import batch, executors
 @pytest.mark.slow
 def test_a_batch_runs_on_a_local_dask_cluster_with_two_workers(demo_store, tmp_path):
     pytest.importorskip("distributed")
-    result = batch.render_all(
-        demo_store, out_dir=tmp_path, jobs=2, cluster="local", progress=False
-    )
+    result = batch.render_all(demo_store, out_dir=tmp_path, jobs=2, cluster="local", progress=False)
     assert not result.failed and not result.interrupted
     assert [e.patient_id for e in result.entries] == ["demo-1", "demo-2", "demo-3"]
     index = result.index.read_text(encoding="utf-8")

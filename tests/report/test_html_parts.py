@@ -89,13 +89,13 @@ def test_charts_embed_plotly_js_once_and_no_mathjax():
     assert pipeline.external_references(html) == []
 
 
-def test_next_routine_handout_sits_in_its_own_frame_escaped_and_offline():
+def test_next_routine_handout_sits_in_the_reports_flow_escaped_and_offline():
     from backlib.plan.planner import plan_routine
 
     routine = plan_routine(["lower_back"], 20, pain=3)
     html = html_parts.handout_html(routine, "Planned for <today>")
-    assert html.count("<iframe") == 1
-    assert 'srcdoc="&lt;!DOCTYPE html&gt;' in html
+    assert "<iframe" not in html and "<body" not in html
+    assert html.count('<section class="bl-inlined bl-handout"') == 1
     assert "Planned for &lt;today&gt;" in html
     assert pipeline.external_references(html) == []
     assert routine.items[0].name.split()[0] in html

@@ -163,7 +163,7 @@ def test_the_programme_sheet_is_the_reports_last_part(demo_store):
     part = html_parts.take_home_html(
         demo.programme, demo.headline.name, demo.next_routine, demo.routine_note
     )
-    assert 'class="bl-sheet"' in part and "srcdoc=" in part and "bl-handout" not in part
-    assert "&lt;html" in part.lower()  # the sheet's page, escaped inside srcdoc
+    assert 'class="bl-inlined bl-sheet"' in part and "bl-handout" not in part
+    assert "<iframe" not in part and "<html" not in part.lower()  # in the report's own flow
     without = html_parts.take_home_html(None, "x", demo.next_routine, demo.routine_note)
     assert "bl-handout" in without
