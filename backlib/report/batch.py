@@ -20,20 +20,19 @@ from types import FrameType
 
 from tqdm import tqdm
 
-from backlib.constants import PATIENT_ID_MAX
 from backlib.errors import ReportError
 from backlib.paths import NOTEBOOKS_DIR
 from backlib.private_files import (
     private_folder,
-    replaced_whole,
     write_private_bytes,
     write_private_text,
 )
-from backlib.report import headline_record, pipeline
+from backlib.report import pipeline
 from backlib.report.data import open_report_store, parse_period, store_url_for_kernel
 from backlib.report.executors import DaskWorkers, PoolWorkers, check_cluster
-from backlib.report.html_parts import Headline, IndexEntry, index_html, period_text
-from backlib.report.kernels import ReportKernel, remove_kernel_folders
+from backlib.report.html_parts import IndexEntry, index_html, period_text
+from backlib.report.kernels import remove_kernel_folders
+from backlib.report.patient_report import check_patient_id, output_path, render_checked
 from backlib.report.worker import (
     Job,
     Made,
@@ -41,10 +40,6 @@ from backlib.report.worker import (
     report_folder_prefix,
     run_job,
 )
-
-# The store's own patient-id rule (lower-case slugs): it also keeps every output path inside the
-# output folder, since a slug has no '/', '\\' or '.'.
-from backlib.store.validate import PATIENT_ID_RULE
 
 REPORT_NOTEBOOK = NOTEBOOKS_DIR / "report.ipynb"
 INDEX_NAME = "index.html"
@@ -71,32 +66,6 @@ class BatchResult:
         return tuple(folder / e.html_name for e in self.entries if e.html_name is not None)
 
 
-def check_patient_id(patient_id: str) -> str:
-    """Refuse an id that is not a store slug (and so could name a path outside the folder)."""
-    if (
-        not isinstance(patient_id, str)
-        or len(patient_id) > PATIENT_ID_MAX
-        or not PATIENT_ID_RULE.match(patient_id)
-    ):
-        raise ReportError(
-            f"patient={patient_id!r} is not a patient id: allowed are lower-case letters and "
-            f"digits joined by single '-' or '_', at most {PATIENT_ID_MAX} characters",
-            field="patient",
-        )
-    return patient_id
-
-
-def output_path(out_dir: str | Path, patient_id: str, suffix: str) -> Path:
-    """The report file of a patient inside `out_dir`; never anywhere else."""
-    folder = Path(out_dir).resolve()
-    path = (folder / f"{check_patient_id(patient_id)}{suffix}").resolve()
-    if path.parent != folder:
-        raise ReportError(
-            f"patient={patient_id!r} would write outside the folder {folder}", field="patient"
-        )
-    return path
-
-
 def known_patients(store_url: str) -> list[str]:
     """The patient ids in a store, sorted."""
     with open_report_store(store_url) as store:
@@ -111,60 +80,6 @@ def check_known(patient_id: str, known: list[str], store_url: str) -> None:
             f"patient={patient_id!r} is not in the store {store_url}; known: {listed}",
             field="patient",
         )
-
-
-def render_checked(
-    patient_id: str,
-    store_url: str,
-    start: dt.date | None,
-    end: dt.date | None,
-    out_dir: str | Path,
-    pdf: bool,
-    clinician_note: str,
-    notebook: Path,
-    *,
-    paper: str = "A4",
-    clinic: str = "",
-    clinician: str = "",
-    kernel: ReportKernel | None = None,
-) -> tuple[Path, Headline | None]:
-    """Run, export and (optionally) print one report whose inputs are already checked, on
-    `kernel` (a batch worker's) or a kernel of its own; returns the HTML file and the headline
-    the notebook published (None for a template that publishes none)."""
-    folder = private_folder(out_dir)
-    html_path = output_path(folder, patient_id, ".html")
-    parameters = {
-        "patient": patient_id,
-        "store_url": store_url,
-        "start": start.isoformat() if start else "",
-        "end": end.isoformat() if end else "",
-        "clinician_note": clinician_note,
-        "clinic": clinic,
-        "clinician": clinician,
-    }
-    executed = pipeline.execute_notebook(notebook, parameters, label=patient_id, kernel=kernel)
-    headline = headline_record.find(executed)
-    html = pipeline.notebook_to_html(executed, f"Progress report {patient_id}")
-    write_private_text(html_path, html)
-    if pdf:
-        pdf_path = output_path(folder, patient_id, ".pdf")
-        attempts: list[str] = []
-        try:
-            with replaced_whole(pdf_path) as temporary:  # the PDF is kept only if this passes
-                attempts = pipeline.print_pdf(html_path, temporary, paper=paper)
-                if attempts:
-                    raise ReportError(
-                        f"{patient_id}: the report tried to load {attempts[0]} while printing "
-                        f"({len(attempts)} load(s) from outside the page); its HTML and PDF "
-                        "were removed",
-                        file=html_path,
-                    )
-        except ReportError:
-            if attempts:  # a page that reaches out (a template's script, say) is no report
-                html_path.unlink(missing_ok=True)
-                pdf_path.unlink(missing_ok=True)
-            raise
-    return html_path, headline
 
 
 def render(

@@ -59,7 +59,7 @@ def from_record(record: dict[str, Any]) -> Headline:
 
 def publish(headline: Headline) -> None:
     """Display the headline as the notebook's headline output (a text line in JupyterLab)."""
-    # IPython here, not at the top: only a kernel running the report notebook publishes.
+    # IPython here, not at the top (import time): only a kernel running the report publishes.
     from IPython.display import display
 
     text = f"Headline for the clinic's index: {headline.patient_id}, {headline.sessions} sessions"

@@ -53,6 +53,8 @@ _CSS = """<style>
 .bl-cards { display: flex; flex-wrap: wrap; gap: 0.6rem; margin: 0.5rem 0; }
 .bl-card { border: 1px solid #cbd2d9; border-radius: 6px; padding: 0.5rem 0.8rem;
   min-width: 9rem; break-inside: avoid; }
+/* Outcome cards carry a sentence each: two to a row, so the group stays short. */
+.bl-outcomes .bl-card { flex: 1 1 16rem; max-width: calc(50% - 0.3rem); box-sizing: border-box; }
 .bl-card .bl-label { font-size: 0.8rem; color: #52606d; }
 .bl-card .bl-value { font-size: 1.4rem; font-weight: 600; }
 .bl-card .bl-detail { font-size: 0.8rem; }
@@ -260,7 +262,7 @@ def summary_cards(headline: Headline) -> str:
         )
     groups = f'<div class="bl-report bl-cards">{"".join(cards)}</div>'
     if outcome_cards:
-        groups += f'<div class="bl-report bl-cards">{"".join(outcome_cards)}</div>'
+        groups += f'<div class="bl-report bl-cards bl-outcomes">{"".join(outcome_cards)}</div>'
     return f"{_CSS}{groups}{verdict_html(headline)}"
 
 

@@ -21,8 +21,10 @@ from pathlib import Path
 from types import FrameType
 
 from backlib.errors import BacklibError
+from backlib.report.data import load_headline
 from backlib.report.html_parts import Headline, IndexEntry
 from backlib.report.kernels import ReportKernel
+from backlib.report.patient_report import render_checked
 
 
 class StopRequested(BaseException):
@@ -88,12 +90,9 @@ def _close_all() -> None:
 def run_job(job: Job) -> Made:
     """Make one patient's report on this worker's kernel; a failure comes back as the entry's
     error, never as an exception (one patient's surprise must not stop the clinic's batch)."""
-    # batch here, not at the top: batch imports this module to hand jobs out.
-    from backlib.report import batch
-
     folder = Path(tempfile.mkdtemp(prefix=report_folder_prefix(os.getpid())))  # 0700
     try:
-        html_path, headline = batch.render_checked(
+        html_path, headline = render_checked(
             job.patient_id,
             job.store_url,
             job.start,
@@ -143,8 +142,6 @@ def _template(job: Job, folder: Path) -> Path:
 
 
 def _headline_from_store(job: Job) -> Headline:
-    from backlib.report.data import load_headline
-
     return load_headline(job.patient_id, job.store_url, job.start, job.end)
 
 
