@@ -10,9 +10,12 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import signal
 import sys
 import time
+from collections.abc import Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
+from contextlib import contextmanager
 from typing import Any
 
 from backlib.errors import ReportError
@@ -100,6 +103,22 @@ def _distributed() -> Any:
     return distributed
 
 
+@contextmanager
+def _ctrl_c_left_to_this_process() -> Iterator[None]:
+    """Processes started in the block ignore Ctrl+C (an ignored signal stays ignored in a new
+    process, and Python then installs no handler of its own): the terminal sends it to the
+    whole group, and the batch, not each worker with a traceback, decides how to stop."""
+    try:
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    except ValueError:  # not the main thread: signals belong to whoever owns it
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 class DaskWorkers:
     """The workers of a Dask cluster: a remote scheduler's, or a LocalCluster's.
 
@@ -114,14 +133,15 @@ class DaskWorkers:
         distributed = _distributed()
         self._cluster: Any = None
         if address == LOCAL_CLUSTER:
-            self._cluster = distributed.LocalCluster(
-                n_workers=workers,
-                threads_per_worker=1,  # one kernel per worker, one report at a time each
-                processes=True,
-                security=True,
-                dashboard_address=None,
-                silence_logs=logging.ERROR,
-            )
+            with _ctrl_c_left_to_this_process():
+                self._cluster = distributed.LocalCluster(
+                    n_workers=workers,
+                    threads_per_worker=1,  # one kernel per worker, one report at a time each
+                    processes=True,
+                    security=True,
+                    dashboard_address=None,
+                    silence_logs=logging.ERROR,
+                )
             self.client = distributed.Client(self._cluster)
         else:
             if address.startswith("tcp://"):

@@ -37,8 +37,16 @@ def _alive_with(marker: str) -> list[int]:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("how", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
-def test_an_interrupted_batch_stops_at_once_and_says_what_finished(demo_store, tmp_path, how):
+@pytest.mark.parametrize(
+    ("how", "where"),
+    [(signal.SIGINT, []), (signal.SIGTERM, []), (signal.SIGINT, ["--cluster", "local"])],
+    ids=["ctrl-c", "sigterm", "ctrl-c-on-a-local-dask-cluster"],
+)
+def test_an_interrupted_batch_stops_at_once_and_says_what_finished(
+    demo_store, tmp_path, how, where
+):
+    if where:
+        pytest.importorskip("distributed")
     out, tmp = tmp_path / "reports", tmp_path / "tmp"
     tmp.mkdir()
     (out).mkdir()
@@ -46,7 +54,7 @@ def test_an_interrupted_batch_stops_at_once_and_says_what_finished(demo_store, t
     marker = str(uuid.uuid4())
     env = {**os.environ, "TMPDIR": str(tmp), "BACKLIB_TEST_MARK": marker, "PYTHONPATH": str(ROOT)}
     command = [sys.executable, "-m", "backlib.cli", "report", "--all", "--store", demo_store]
-    command += ["--out", str(out), "--jobs", "1"]
+    command += ["--out", str(out), "--jobs", "1", *where]
     batch = subprocess.Popen(
         command, env=env, cwd=ROOT, stderr=subprocess.PIPE, text=True, start_new_session=True
     )
