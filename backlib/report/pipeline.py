@@ -136,28 +136,9 @@ def execute_notebook(
 ) -> nbformat.NotebookNode:
     """Run a notebook with papermill on a private report kernel, set up for a static export.
 
-    Parameters
-    ----------
-    notebook
-        The notebook file; its cell tagged ``parameters`` receives `parameters`. It runs in the
-        notebook's folder.
-    parameters
-        Values papermill injects after the parameters cell.
-    label
-        Names the run in error messages (e.g. the patient id).
-    kernel
-        A kernel kept for many notebooks (a batch worker's); a kernel just for this run when
-        None.
-
-    Returns
-    -------
-    nbformat.NotebookNode
-        The executed notebook, with its outputs.
-
-    Raises
-    ------
-    ReportError
-        When the notebook is missing or a cell fails; the message names the cell and the error.
+    `notebook`, `parameters`, `label`, the result and the errors are those of
+    :meth:`~backlib.report.kernels.ReportKernel.run`; `kernel` is a kernel kept for many
+    notebooks (a batch worker's), or None for a kernel just for this run.
     """
     if kernel is not None:
         return kernel.run(notebook, parameters, label=label)
