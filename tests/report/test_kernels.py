@@ -64,6 +64,16 @@ def test_the_control_probe_does_find_a_patient_still_held(tmp_path):
     assert int(found) >= 1 and "held" in names.split(",")
 
 
+def test_the_probe_finds_a_patient_a_module_kept_past_the_reset(tmp_path):
+    # A leak into a module's state survives the reset (and is frozen there): the probe sees it.
+    leaking = notebook_of(tmp_path, "leaking", f"import json\njson.kept_by_mistake = [{MARKER!r}]")
+    probe = notebook_of(tmp_path, "probe", PROBE)
+    with kernels.ReportKernel() as kernel:
+        kernel.run(leaking, {"patient": "a"})
+        _pid, found, _names = printed(kernel.run(probe, {"patient": "b"})).split()
+    assert int(found) >= 1
+
+
 def test_a_failing_cell_keeps_the_kernel_and_names_the_cell_in_every_run(tmp_path):
     failing = notebook_of(tmp_path, "failing", "x = 1", "raise ValueError('no sessions')")
     after = notebook_of(tmp_path, "after", "import os\nprint(os.getpid())")
