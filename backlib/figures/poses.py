@@ -309,6 +309,14 @@ def _parse_pose(
     exercise = catalog[ex_id]
     support = default_support(exercise.position)
     keyframes = _parse_keyframes(entry.get("keyframe"), postures, support, fail)
+    held = any(keyframe.hold for keyframe in keyframes)
+    if held != (exercise.dose.hold_s is not None):
+        problem = (
+            "marks a held keyframe, but the catalog's dose has no hold"
+            if held
+            else "needs a keyframe with hold = true: the catalog's dose holds it"
+        )
+        raise fail(problem, "hold", next((k.name for k in keyframes if k.hold), keyframes[-1].name))
     anchor = entry.get("anchor", "ankles" if support in ("feet", "chair") else "pelvis")
     _point(anchor, "anchor", fail)
     cycle_s = entry.get("cycle_s")

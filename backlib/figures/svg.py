@@ -296,7 +296,8 @@ def _props_back(
     out = []
     if props.floor:
         out.append(
-            f'<line x1="{x0:.1f}" y1="0" x2="{x1:.1f}" y2="0" stroke="{FLOOR}" stroke-width="1.2"/>'
+            f'<line data-prop="floor" x1="{x0:.1f}" y1="0" x2="{x1:.1f}" y2="0" stroke="{FLOOR}" '
+            'stroke-width="1.2"/>'
         )
     if props.mat is not None:
         a, b = sorted((props.mat[0] * flip, props.mat[1] * flip))
@@ -332,9 +333,10 @@ def _props_back(
                 f'fill="{PROP_FILL}" stroke-width="1"/>'
             )
         out.append(
-            f'<g stroke="{PROP}" stroke-width="2" stroke-linecap="round" fill="none">'
+            f'<g data-prop="chair" data-seat="{chair.seat_y:.1f}" stroke="{PROP}" '
+            'stroke-width="2" stroke-linecap="round" fill="none">'
             f"{back_line}{legs}"
-            f'<line x1="{a:.1f}" y1="{seat + 1:.1f}" x2="{b:.1f}" y2="{seat + 1:.1f}" '
+            f'<line x1="{a:.1f}" y1="{seat + 1.2:.1f}" x2="{b:.1f}" y2="{seat + 1.2:.1f}" '
             'stroke-width="2.4"/></g>'
         )
     if props.roller is not None:
@@ -427,7 +429,8 @@ def _props_front(
         x0, _, x1, _ = box
         level = -props.water
         out.append(
-            f'<rect x="{x0:.1f}" y="{level:.1f}" width="{x1 - x0:.1f}" height="{-level:.1f}" '
+            f'<rect data-prop="water" data-level="{props.water:.1f}" x="{x0:.1f}" y="{level:.1f}" '
+            f'width="{x1 - x0:.1f}" height="{-level:.1f}" '
             f'fill="{WATER}" fill-opacity="0.22"/>'
             f'<line x1="{x0:.1f}" y1="{level:.1f}" x2="{x1:.1f}" y2="{level:.1f}" stroke="{WATER}" '
             'stroke-width="1.2" stroke-dasharray="5 3"/>'
