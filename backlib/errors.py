@@ -67,7 +67,9 @@ class PoseError(CatalogError):
         joint: str | None = None,
         file: str | Path | None = None,
     ):
-        field = ".".join(part for part in ("keyframe", keyframe, joint) if part) if keyframe else joint
+        field = (
+            ".".join(part for part in ("keyframe", keyframe, joint) if part) if keyframe else joint
+        )
         super().__init__(message, exercise_id=exercise_id, field=field, file=file)
         self.keyframe = keyframe
         self.joint = joint

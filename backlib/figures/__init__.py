@@ -10,6 +10,13 @@ props, :mod:`backlib.figures.motion` times the movement at the exercise's pace, 
 from __future__ import annotations
 
 from backlib.figures.poses import ExercisePose, Keyframe, load_poses, packaged_poses
-from backlib.figures.svg import exercise_svg
+from backlib.figures.svg import exercise_figure, exercise_svg
 
-__all__ = ["ExercisePose", "Keyframe", "exercise_svg", "load_poses", "packaged_poses"]
+__all__ = [
+    "ExercisePose",
+    "Keyframe",
+    "exercise_figure",
+    "exercise_svg",
+    "load_poses",
+    "packaged_poses",
+]

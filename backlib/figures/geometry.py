@@ -142,7 +142,10 @@ def body_points(angles: dict[str, float]) -> dict[str, Vec]:
         s = f"{side_name}_"
         shoulder = _along(neck_base, upper, -retract, lift - SHOULDER_DROP, sign * SHOULDER_HALF)
         arm = _mul(
-            _mul(_mul(upper, _ry(sign * a[s + "shoulder_across"])), _rx(-sign * a[s + "shoulder_out"])),
+            _mul(
+                _mul(upper, _ry(sign * a[s + "shoulder_across"])),
+                _rx(-sign * a[s + "shoulder_out"]),
+            ),
             _rz(a[s + "shoulder"]),
         )
         elbow = _along(shoulder, arm, 0, -UPPER_ARM, 0)
@@ -177,9 +180,7 @@ def project(points: dict[str, Vec], yaw: float) -> dict[str, Vec]:
     at its front. Height is kept as it is, so the floor stays level; a larger depth is nearer.
     """
     c, s = math.cos(math.radians(yaw)), math.sin(math.radians(yaw))
-    return {
-        name: (x * c + z * s, y, -x * s + z * c) for name, (x, y, z) in points.items()
-    }
+    return {name: (x * c + z * s, y, -x * s + z * c) for name, (x, y, z) in points.items()}
 
 
 def point(points: dict[str, Vec], name: str) -> Vec:
@@ -187,8 +188,8 @@ def point(points: dict[str, Vec], name: str) -> Vec:
     pair = {"ankles": "ankle", "hands": "hand", "knees": "knee"}.get(name)
     if pair is None:
         return points[name]
-    left, right = points[f"left_{pair}"], points[f"right_{pair}"]
-    return tuple((l + r) / 2 for l, r in zip(left, right, strict=True))  # type: ignore[return-value]
+    (lx, ly, lz), (rx, ry, rz) = points[f"left_{pair}"], points[f"right_{pair}"]
+    return ((lx + rx) / 2, (ly + ry) / 2, (lz + rz) / 2)
 
 
 def lowest(points: dict[str, Vec], names: tuple[str, ...] | None = None) -> float:

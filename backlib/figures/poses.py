@@ -1,4 +1,4 @@
-"""The pose data of the exercise figures: data/poses.toml read and validated into frozen dataclasses.
+"""The figures' pose data: data/poses.toml read and validated into frozen dataclasses.
 
 Like the catalog beside it, the pose file is source data that people review and code never
 writes. Each plannable exercise has two to four keyframes, each a set of joint angles of a
@@ -74,9 +74,9 @@ BODY_JOINTS: dict[str, tuple[float, float]] = {
 }
 # Limb angles, for each side. shoulder and hip: flexion (forward and up; negative is behind);
 # *_out: abduction (out to the side); shoulder_across: the arm swung across the chest (negative:
-# opened out to the side at the height it is raised to); hip_turn: outward rotation of the hip; elbow and knee:
-# flexion from straight; ankle: toes up (+) or pointed (-). Ranges are generous active ranges
-# of motion (AAOS normal values) so that a typing slip, not a stretch, is refused.
+# opened out to the side at the height it is raised to); hip_turn: outward rotation of the hip;
+# elbow and knee: flexion from straight; ankle: toes up (+) or pointed (-). Ranges are generous
+# active ranges of motion (AAOS normal values), so that a typing slip, not a stretch, is refused.
 LIMB_JOINTS: dict[str, tuple[float, float]] = {
     "shoulder": (-90, 190),
     "shoulder_out": (-45, 190),
@@ -261,7 +261,9 @@ def _parse_postures(raw: Any, file: Path) -> dict[str, dict[str, float]]:
     for name, angles in raw.items():
         if not _NAME.match(name):
             raise PoseError(f"posture {name!r} is not a kebab-case name", file=file)
-        postures[name] = dict.fromkeys(JOINTS, 0.0) | _parse_angles(angles, f"posture {name!r}", file)
+        postures[name] = dict.fromkeys(JOINTS, 0.0) | _parse_angles(
+            angles, f"posture {name!r}", file
+        )
     return postures
 
 
@@ -321,7 +323,9 @@ def _parse_pose(
     _point(anchor, "anchor", fail)
     cycle_s = entry.get("cycle_s")
     if cycle_s is not None and (
-        isinstance(cycle_s, bool) or not isinstance(cycle_s, int | float) or not 0.3 <= cycle_s <= 20
+        isinstance(cycle_s, bool)
+        or not isinstance(cycle_s, int | float)
+        or not 0.3 <= cycle_s <= 20
     ):
         raise fail("must be 0.3 to 20 seconds", "cycle_s")
     if cycle_s is None and not exercise.dose.seconds_per_rep and exercise.dose.hold_s is None:
@@ -387,7 +391,9 @@ def _parse_keyframes(
 ) -> tuple[Keyframe, ...]:
     if not isinstance(raw, list) or not KEYFRAMES_MIN <= len(raw) <= KEYFRAMES_MAX:
         count = len(raw) if isinstance(raw, list) else 0
-        raise fail(f"has {count} keyframes; allowed: {KEYFRAMES_MIN} to {KEYFRAMES_MAX}", "keyframe")
+        raise fail(
+            f"has {count} keyframes; allowed: {KEYFRAMES_MIN} to {KEYFRAMES_MAX}", "keyframe"
+        )
     keyframes: list[Keyframe] = []
     earlier: dict[str, dict[str, float]] = {}
     for position, entry in enumerate(raw, 1):
@@ -423,7 +429,9 @@ def _parse_keyframes(
             raise fail(f"{hold!r} is not true or false", "hold", name)
         chosen = entry.get("support", support)
         if chosen not in SUPPORTS:
-            raise fail(f"{chosen!r} is not allowed; allowed: {', '.join(SUPPORTS)}", "support", name)
+            raise fail(
+                f"{chosen!r} is not allowed; allowed: {', '.join(SUPPORTS)}", "support", name
+            )
         earlier[name] = angles
         keyframes.append(Keyframe(name, says.strip(), angles, chosen, hold))
     return tuple(keyframes)

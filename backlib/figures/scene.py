@@ -112,10 +112,8 @@ def roller_contact(
     if ny < 0:
         nx, ny = -nx, -ny
     gap = radius + segment.radius
-    if abs(nx) < 1e-6:
-        cx = (x0 + x1) / 2
-    else:
-        cx = x0 + (-gap - (radius - y0) * ny) / nx
+    # A level segment touches a roller anywhere along it: the middle is as good as any.
+    cx = (x0 + x1) / 2 if abs(nx) < 1e-6 else x0 + (-gap - (radius - y0) * ny) / nx
     t = ((cx - x0) * ux + (radius - y0) * uy) / length
     return cx, t
 

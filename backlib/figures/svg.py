@@ -12,7 +12,7 @@ import functools
 import math
 from html import escape
 
-from backlib.catalog import Catalog
+from backlib.catalog import Catalog, Exercise
 from backlib.colours import AREA_SELECTED_FILL
 from backlib.errors import PoseError
 from backlib.figures.geometry import SEGMENTS, Segment, Vec, point
@@ -23,6 +23,7 @@ from backlib.labels import AREA_LABELS
 from backlib.plan.request import resolve_catalog
 
 DEFAULT_SIZE = 160
+SVG_NS = "http://www.w3.org/2000/svg"
 NEAR = "#2b3640"
 FAR = "#97a3af"
 FAR_WORKING = "#eaa29f"
@@ -74,20 +75,41 @@ def exercise_svg(
     PoseError
         For an exercise without poses, or a keyframe it does not have, naming them.
     """
-    return _exercise_svg(exercise_id, frame, animate, size, mirror, resolve_catalog(catalog))
+    cat = resolve_catalog(catalog)
+    if exercise_id not in cat:
+        raise PoseError(f"exercise {exercise_id!r} is not in the catalog", exercise_id=exercise_id)
+    return _exercise_svg(cat[exercise_id], frame, animate, size, mirror)
+
+
+def exercise_figure(
+    exercise: Exercise,
+    *,
+    frame: int | str | None = None,
+    animate: bool = False,
+    size: int = DEFAULT_SIZE,
+) -> str:
+    """The figure of an exercise the caller holds, or "" when it has no poses.
+
+    Cards, handouts and sheets show a figure where there is one: an exercise the planner
+    never chooses (or one from a catalog of its own) may have none, and its text still stands.
+    """
+    if exercise.id not in packaged_poses():
+        return ""
+    # Inside HTML an <svg> needs no namespace (the parser gives it one), and a page that names
+    # no URL at all is easier to prove offline.
+    return _exercise_svg(exercise, frame, animate, size, False).replace(f' xmlns="{SVG_NS}"', "", 1)
 
 
 @functools.lru_cache(maxsize=1024)
 def _exercise_svg(
-    exercise_id: str,
+    exercise: Exercise,
     frame: int | str | None,
     animate: bool,
     size: int,
     mirror: bool,
-    catalog: Catalog,
 ) -> str:
+    exercise_id = exercise.id
     pose = pose_of(exercise_id)
-    exercise = catalog[exercise_id]
     keyframes = [place_keyframe(pose, keyframe) for keyframe in pose.keyframes]
     props = fit_props(pose, keyframes)
     if animate:
@@ -116,7 +138,7 @@ def _exercise_svg(
     x0, y0, x1, y1 = box
     width, height = x1 - x0, y1 - y0
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="backlib-figure" role="img" '
+        f'<svg xmlns="{SVG_NS}" class="backlib-figure" role="img" '
         f'data-exercise="{escape(exercise_id)}" data-keyframes="{escape(label)}" '
         f'viewBox="{x0:.1f} {-y1:.1f} {width:.1f} {height:.1f}" width="{size}" '
         f'height="{size * height / width:.0f}" aria-label="{escape(desc)}">'
@@ -292,7 +314,7 @@ def _props_back(
     props: Props, box: tuple[float, float, float, float], flip: float, pose: ExercisePose
 ) -> str:
     """Props drawn behind the body: floor, mat, wall, chair, roller, machine."""
-    x0, y0, x1, y1 = box
+    x0, _, x1, y1 = box
     out = []
     if props.floor:
         out.append(
@@ -353,41 +375,38 @@ def _props_back(
 
 
 def _machine(props: Props, flip: float, pose: ExercisePose) -> str:
+    """An exercise bike or cross-trainer, built around the seated or standing figure."""
     points = props.machine_points or {}
     sx, sy, _ = points["seat"]
     hx, hy, _ = points["hands"]
-    fx, fy, _ = points["feet"]
-    forward = facing_sign(pose)
-    g = f'<g stroke="{PROP}" stroke-width="2.2" stroke-linecap="round" fill="none">'
+    fx, _, _ = points["feet"]
+    ahead = facing_sign(pose)
+
+    def line(x1: float, y1: float, x2: float, y2: float, width: float = 2.2) -> str:
+        return (
+            f'<line x1="{x1 * flip:.1f}" y1="{-y1:.1f}" x2="{x2 * flip:.1f}" y2="{-y2:.1f}" '
+            f'stroke-width="{width}"/>'
+        )
+
     if props.machine == "bike":
-        crank_x, crank_y = fx - 2 * forward, fy + 4
-        base0, base1 = sx - 14 * forward, hx + 10 * forward
+        cx, cy = fx - 2 * ahead, points["feet"][1] + 4
         shapes = (
-            f'<line x1="{(sx - 5 * forward) * flip:.1f}" y1="{-(sy - 6):.1f}" '
-            f'x2="{(sx + 6 * forward) * flip:.1f}" y2="{-(sy - 6):.1f}" stroke-width="3"/>'
-            f'<line x1="{sx * flip:.1f}" y1="{-(sy - 6):.1f}" x2="{crank_x * flip:.1f}" '
-            f'y2="{-crank_y:.1f}"/>'
-            f'<line x1="{crank_x * flip:.1f}" y1="{-crank_y:.1f}" x2="{(hx + 3 * forward) * flip:.1f}" '
-            f'y2="{-(hy - 2):.1f}"/>'
-            f'<circle cx="{crank_x * flip:.1f}" cy="{-crank_y:.1f}" r="6"/>'
-            f'<circle cx="{(crank_x + 16 * forward) * flip:.1f}" cy="{-10:.1f}" r="9" '
-            f'fill="{PROP_FILL}"/>'
-            f'<line x1="{crank_x * flip:.1f}" y1="{-crank_y:.1f}" x2="{crank_x * flip:.1f}" y2="0"/>'
-            f'<line x1="{base0 * flip:.1f}" y1="-1" x2="{base1 * flip:.1f}" y2="-1" stroke-width="3"/>'
+            line(sx - 5 * ahead, sy - 6, sx + 6 * ahead, sy - 6, 3)
+            + line(sx, sy - 6, cx, cy)
+            + line(cx, cy, hx + 3 * ahead, hy - 2)
+            + line(cx, cy, cx, 0)
+            + line(sx - 14 * ahead, 1, hx + 10 * ahead, 1, 3)
+            + f'<circle cx="{cx * flip:.1f}" cy="{-cy:.1f}" r="6"/>'
+            f'<circle cx="{(cx + 16 * ahead) * flip:.1f}" cy="-10" r="9" fill="{PROP_FILL}"/>'
         )
     else:
-        plate = props.machine_points["feet"]
         shapes = (
-            f'<line x1="{(plate[0] - 9 * forward) * flip:.1f}" y1="-9" '
-            f'x2="{(plate[0] + 9 * forward) * flip:.1f}" y2="-9" stroke-width="2.6"/>'
-            f'<line x1="{(plate[0] + 9 * forward) * flip:.1f}" y1="-9" '
-            f'x2="{(hx + 4 * forward) * flip:.1f}" y2="0"/>'
-            f'<line x1="{(hx + 4 * forward) * flip:.1f}" y1="0" x2="{(hx + 1 * forward) * flip:.1f}" '
-            f'y2="{-hy:.1f}"/>'
-            f'<line x1="{(plate[0] - 22 * forward) * flip:.1f}" y1="-1" '
-            f'x2="{(hx + 8 * forward) * flip:.1f}" y2="-1" stroke-width="3"/>'
+            line(fx - 9 * ahead, 9, fx + 9 * ahead, 9, 2.6)
+            + line(fx + 9 * ahead, 9, hx + 4 * ahead, 0)
+            + line(hx + 4 * ahead, 0, hx + ahead, hy)
+            + line(fx - 22 * ahead, 1, hx + 8 * ahead, 1, 3)
         )
-    return g + shapes + "</g>"
+    return f'<g stroke="{PROP}" stroke-linecap="round" fill="none">{shapes}</g>'
 
 
 def _props_front(

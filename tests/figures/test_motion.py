@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from backlib.catalog import load_catalog
@@ -37,5 +39,5 @@ def test_samples_run_forward_in_time_from_the_start_back_to_it(exercise_id):
     _, moments = samples(POSES[exercise_id], CATALOG[exercise_id])
     times = [m.at for m in moments]
     assert times[0] == 0 and times[-1] == 1
-    assert all(a <= b for a, b in zip(times, times[1:], strict=False))
+    assert all(a <= b for a, b in itertools.pairwise(times))
     assert moments[0].angles == moments[-1].angles == POSES[exercise_id].start.angles

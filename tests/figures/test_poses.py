@@ -129,7 +129,7 @@ def test_a_bad_pose_field_names_the_exercise_and_the_field(tmp_path, change, joi
 
 
 def test_a_pose_with_one_keyframe_is_refused(tmp_path):
-    one = _GOOD[: _GOOD.index("[[pose.keyframe]]\nname = \"reach\"")]
+    one = _GOOD[: _GOOD.index('[[pose.keyframe]]\nname = "reach"')]
     with pytest.raises(PoseError) as caught:
         load_poses(_write(tmp_path, one))
     assert caught.value.joint == "keyframe"
