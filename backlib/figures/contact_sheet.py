@@ -20,6 +20,15 @@ from backlib.paths import CHROMIUM_ARGS
 from backlib.plan.request import resolve_catalog
 
 SHEET_SIZE = 120
+# The README's sample of the sheet: exercises whose names say little to a newcomer.
+PREVIEW_IDS: tuple[str, ...] = (
+    "bird-dog",
+    "thread-the-needle",
+    "cat-cow",
+    "glute-bridge",
+    "childs-pose",
+    "sit-to-stand",
+)
 _STYLE = """
 body { font-family: Helvetica, Arial, sans-serif; margin: 16px; color: #111; background: #fff; }
 h1 { font-size: 20px; margin: 0 0 4px 0; }
@@ -65,8 +74,12 @@ def contact_sheet_html(catalog: Catalog | None = None, ids: list[str] | None = N
     )
 
 
-def write_contact_sheet(html_path: str | Path, png_path: str | Path | None = None) -> Path:
-    """Write the contact sheet, and a full-page PNG of it when ``png_path`` is given.
+def write_contact_sheet(
+    html_path: str | Path,
+    png_path: str | Path | None = None,
+    preview_path: str | Path | None = None,
+) -> Path:
+    """Write the contact sheet, a full-page PNG of it, and a PNG of the README's sample.
 
     Raises
     ------
@@ -79,8 +92,13 @@ def write_contact_sheet(html_path: str | Path, png_path: str | Path | None = Non
     html_file = Path(html_path)
     html_file.parent.mkdir(parents=True, exist_ok=True)
     html_file.write_text(contact_sheet_html(), encoding="utf-8")
-    if png_path is None:
+    if png_path is None and preview_path is None:
         return html_file
+    shots = [(html_file, png_path)] if png_path is not None else []
+    if preview_path is not None:
+        preview = Path(preview_path).with_suffix(".html")
+        preview.write_text(contact_sheet_html(ids=list(PREVIEW_IDS)), encoding="utf-8")
+        shots.append((preview, preview_path))
     chromium = find_chromium()
     sync_playwright = _sync_playwright()
     try:
@@ -90,12 +108,16 @@ def write_contact_sheet(html_path: str | Path, png_path: str | Path | None = Non
             )
             try:
                 page = browser.new_page(viewport={"width": 1100, "height": 800})
-                page.goto(html_file.resolve().as_uri(), wait_until="load")
-                page.screenshot(path=str(png_path), full_page=True)
+                for source, target in shots:
+                    page.goto(source.resolve().as_uri(), wait_until="load")
+                    page.screenshot(path=str(target), full_page=True)
             finally:
                 browser.close()
     except Exception as err:  # Playwright's errors have no common public base class
-        raise ReportError(f"could not draw {png_path}: {err}", file=png_path) from err
+        raise ReportError(f"could not draw the sheet's PNG: {err}", file=html_file) from err
+    finally:
+        if preview_path is not None:
+            Path(preview_path).with_suffix(".html").unlink(missing_ok=True)
     return html_file
 
 
@@ -103,11 +125,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("html", type=Path, help="the HTML page to write")
     parser.add_argument("--png", type=Path, help="a PNG of the page (default: beside it)")
+    parser.add_argument("--preview", type=Path, help="also a PNG of a few exercises")
     parser.add_argument("--no-png", action="store_true", help="write only the HTML")
     args = parser.parse_args(argv)
     png = None if args.no_png else (args.png or args.html.with_suffix(".png"))
-    write_contact_sheet(args.html, png)
-    print(f"wrote {args.html}" + (f" and {png}" if png else ""))
+    write_contact_sheet(args.html, png, None if args.no_png else args.preview)
+    written = [str(p) for p in (args.html, png, None if args.no_png else args.preview) if p]
+    print("wrote " + ", ".join(written))
     return 0
 
 

@@ -97,6 +97,14 @@ def _mul(a: Mat, b: Mat) -> Mat:
     )
 
 
+_TURNS = {"x": _rx, "y": _ry, "z": _rz}
+
+
+def _turn(m: Mat, axis: str, degrees: float) -> Mat:
+    """m turned about its own axis; most joints sit at 0, so that costs nothing (speed)."""
+    return m if degrees == 0 else _mul(m, _TURNS[axis](degrees))
+
+
 def _along(origin: Vec, m: Mat, x: float, y: float, z: float) -> Vec:
     """The point at local offset (x, y, z) from origin, in the frame m."""
     return (
@@ -113,18 +121,20 @@ def body_points(angles: dict[str, float]) -> dict[str, Vec]:
     change from one pose to the next; the geometry tests check that on the drawn output too.
     """
     a = angles
-    root = _mul(_mul(_ry(a["turn"]), _rx(a["lean"])), _rz(-a["trunk"]))
+    root = _turn(_turn(_ry(a["turn"]), "x", a["lean"]), "z", -a["trunk"])
     spine, side, twist = a["spine"], a["side_bend"], a["twist"]
     # The back curves about its middle part: rounding tips the lower part back and the upper
     # part forward by a third each, so the line from pelvis to neck keeps the trunk's angle.
-    lower = _mul(_mul(root, _rx(side / 3)), _rz(spine / 3))
-    middle = _mul(_mul(_mul(root, _ry(-twist / 2)), _rx(2 * side / 3)), _rz(0.0))
-    upper = _mul(_mul(_mul(root, _ry(-twist)), _rx(side)), _rz(-spine / 3))
+    lower = _turn(_turn(root, "x", side / 3), "z", spine / 3)
+    middle = _turn(_turn(root, "y", -twist / 2), "x", 2 * side / 3)
+    upper = _turn(_turn(_turn(root, "y", -twist), "x", side), "z", -spine / 3)
     pelvis = (0.0, 0.0, 0.0)
     waist = _along(pelvis, lower, 0, TRUNK_PART, 0)
     chest = _along(waist, middle, 0, TRUNK_PART, 0)
     neck_base = _along(chest, upper, 0, TRUNK_PART, 0)
-    head_frame = _mul(_mul(_mul(upper, _ry(-a["neck_turn"])), _rx(a["neck_tilt"])), _rz(-a["neck"]))
+    head_frame = _turn(
+        _turn(_turn(upper, "y", -a["neck_turn"]), "x", a["neck_tilt"]), "z", -a["neck"]
+    )
     head_base = _along(neck_base, head_frame, 0, NECK, 0)
     points: dict[str, Vec] = {
         "pelvis": pelvis,
@@ -141,24 +151,27 @@ def body_points(angles: dict[str, float]) -> dict[str, Vec]:
     for side_name, sign in (("right", 1.0), ("left", -1.0)):
         s = f"{side_name}_"
         shoulder = _along(neck_base, upper, -retract, lift - SHOULDER_DROP, sign * SHOULDER_HALF)
-        arm = _mul(
-            _mul(
-                _mul(upper, _ry(sign * a[s + "shoulder_across"])),
-                _rx(-sign * a[s + "shoulder_out"]),
+        arm = _turn(
+            _turn(
+                _turn(upper, "y", sign * a[s + "shoulder_across"]),
+                "x",
+                -sign * a[s + "shoulder_out"],
             ),
-            _rz(a[s + "shoulder"]),
+            "z",
+            a[s + "shoulder"],
         )
         elbow = _along(shoulder, arm, 0, -UPPER_ARM, 0)
-        forearm = _mul(arm, _rz(a[s + "elbow"]))
+        forearm = _turn(arm, "z", a[s + "elbow"])
         hip = _along(pelvis, root, 0, 0, sign * HIP_HALF)
-        thigh = _mul(
-            _mul(_mul(root, _ry(-sign * a[s + "hip_turn"])), _rx(-sign * a[s + "hip_out"])),
-            _rz(a[s + "hip"]),
+        thigh = _turn(
+            _turn(_turn(root, "y", -sign * a[s + "hip_turn"]), "x", -sign * a[s + "hip_out"]),
+            "z",
+            a[s + "hip"],
         )
         knee = _along(hip, thigh, 0, -THIGH, 0)
-        shin = _mul(thigh, _rz(-a[s + "knee"]))
+        shin = _turn(thigh, "z", -a[s + "knee"])
         ankle = _along(knee, shin, 0, -SHIN, 0)
-        foot = _mul(shin, _rz(a[s + "ankle"]))
+        foot = _turn(shin, "z", a[s + "ankle"])
         points.update(
             {
                 s + "shoulder": shoulder,
@@ -193,12 +206,21 @@ def point(points: dict[str, Vec], name: str) -> Vec:
 
 
 def lowest(points: dict[str, Vec], names: tuple[str, ...] | None = None) -> float:
-    """The height of the figure's lowest surface: each segment's end less its radius."""
+    """The height of the lowest surface: each point less the widest segment ending there."""
+    if names is None:
+        return min(points[name][1] - radius for name, radius in _WIDEST.items())
     low = math.inf
     for segment in SEGMENTS:
-        if names is not None and segment.start not in names and segment.end not in names:
+        if segment.start not in names and segment.end not in names:
             continue
         for end in (segment.start, segment.end):
-            if names is None or end in names:
+            if end in names:
                 low = min(low, points[end][1] - segment.radius)
     return low
+
+
+# Each point with the radius of the widest segment ending at it: what reaches lowest there.
+_WIDEST: dict[str, float] = {}
+for _segment in SEGMENTS:
+    for _end in (_segment.start, _segment.end):
+        _WIDEST[_end] = max(_WIDEST.get(_end, 0.0), _segment.radius)

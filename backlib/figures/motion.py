@@ -18,7 +18,7 @@ from backlib.figures.poses import ExercisePose, Keyframe
 
 HOLD_SHOWN_S = 4.0
 PAUSE_S = 0.4  # a short rest at each end of a moving rep, so the end positions can be read
-STEPS_PER_MOVE = 6  # poses drawn per move between keyframes; the browser blends between them
+STEPS_PER_MOVE = 4  # poses drawn per move between keyframes; the browser blends between them
 
 
 @dataclass(frozen=True)

@@ -78,7 +78,7 @@ def exercise_svg(
     cat = resolve_catalog(catalog)
     if exercise_id not in cat:
         raise PoseError(f"exercise {exercise_id!r} is not in the catalog", exercise_id=exercise_id)
-    return _exercise_svg(cat[exercise_id], frame, animate, size, mirror)
+    return _exercise_svg(cat[exercise_id], frame, animate, size, mirror, True)
 
 
 def exercise_figure(
@@ -95,9 +95,7 @@ def exercise_figure(
     """
     if exercise.id not in packaged_poses():
         return ""
-    # Inside HTML an <svg> needs no namespace (the parser gives it one), and a page that names
-    # no URL at all is easier to prove offline.
-    return _exercise_svg(exercise, frame, animate, size, False).replace(f' xmlns="{SVG_NS}"', "", 1)
+    return _exercise_svg(exercise, frame, animate, size, False, False)
 
 
 @functools.lru_cache(maxsize=1024)
@@ -107,6 +105,7 @@ def _exercise_svg(
     animate: bool,
     size: int,
     mirror: bool,
+    standalone: bool,
 ) -> str:
     exercise_id = exercise.id
     pose = pose_of(exercise_id)
@@ -114,7 +113,9 @@ def _exercise_svg(
     props = fit_props(pose, keyframes)
     if animate:
         seconds, moments = samples(pose, exercise)
-        frames = [place(pose, moment.angles, moment.support) for moment in moments]
+        # A keyframe's pose recurs in the cycle (its hold, the pause, the return): placed once.
+        placed = {id(k.angles): f for k, f in zip(pose.keyframes, keyframes, strict=True)}
+        frames = [placed.get(id(m.angles)) or place(pose, m.angles, m.support) for m in moments]
         times = [moment.at for moment in moments]
         words = " Then: ".join(_sentence(k.says) for k in pose.keyframes)
         shown = pose.keyframes
@@ -125,9 +126,12 @@ def _exercise_svg(
         words = _sentence(chosen.says)
         shown = (chosen,)
     flip = -1.0 if mirror else 1.0
-    frames = [{n: (x * flip, y, d) for n, (x, y, d) in f.items()} for f in frames]
-    keyframes = [{n: (x * flip, y, d) for n, (x, y, d) in f.items()} for f in keyframes]
-    box = _bounds(keyframes + frames, props, flip)
+    if mirror:
+        frames = [{n: (-x, y, d) for n, (x, y, d) in f.items()} for f in frames]
+        keyframes = [{n: (-x, y, d) for n, (x, y, d) in f.items()} for f in keyframes]
+    # The keyframes bound the movement (the eased poses between them stay near them; PAD
+    # covers the rest), and measuring only them keeps drawing quick.
+    box = _bounds(keyframes, props, flip)
     working = set(exercise.primary_areas)
     side = " (other side)" if mirror else ""
     title = exercise.name + side
@@ -137,8 +141,11 @@ def _exercise_svg(
     label = "; ".join(k.name for k in shown)
     x0, y0, x1, y1 = box
     width, height = x1 - x0, y1 - y0
+    namespace = f' xmlns="{SVG_NS}"' if standalone else ""
     parts = [
-        f'<svg xmlns="{SVG_NS}" class="backlib-figure" role="img" '
+        # Inside HTML an <svg> needs no namespace (the parser gives it one), and a page that
+        # names no URL at all is easier to prove offline; a file of its own needs it.
+        f'<svg{namespace} class="backlib-figure" role="img" '
         f'data-exercise="{escape(exercise_id)}" data-keyframes="{escape(label)}" '
         f'viewBox="{x0:.1f} {-y1:.1f} {width:.1f} {height:.1f}" width="{size}" '
         f'height="{size * height / width:.0f}" aria-label="{escape(desc)}">'
@@ -249,6 +256,8 @@ def _body(frames: list[dict[str, Vec]], working: set[str], anim: _Animator) -> s
     def depth(segment: Segment) -> float:
         return (first[segment.start][2] + first[segment.end][2]) / 2
 
+    # Each joint's coordinates are written once per frame and shared by the segments meeting there.
+    written = [{name: _xy(p) for name, p in f.items()} for f in frames]
     out = ['<g fill="none" stroke-linecap="round" stroke-linejoin="round">']
     for segment in sorted(SEGMENTS, key=depth):
         far = depth(segment) < first["pelvis"][2] - 1.0
@@ -259,16 +268,17 @@ def _body(frames: list[dict[str, Vec]], working: set[str], anim: _Animator) -> s
             if segment.name == "head":
                 out.append(_nose(frames, colour, anim))
             continue
-        paths = [f"M{_xy(f[segment.start])}L{_xy(f[segment.end])}" for f in frames]
+        paths = [f"M{w[segment.start]}L{w[segment.end]}" for w in written]
+        moving = anim.animate("d", paths)
         tag = f'data-part="{segment.name}"'
         out.append(
             f'<path {tag} d="{paths[0]}" stroke="{colour}" stroke-width="{2 * segment.radius:.1f}">'
-            f"{anim.animate('d', paths)}</path>"
+            f"{moving}</path>"
         )
         if works:
             out.append(
                 f'<path d="{paths[0]}" stroke="#ffffff" stroke-width="{0.5 * segment.radius:.1f}" '
-                f'stroke-dasharray="1.6 2">{anim.animate("d", paths)}</path>'
+                f'stroke-dasharray="1.6 2">{moving}</path>'
             )
     out.append("</g>")
     return "".join(out)
