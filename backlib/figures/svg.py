@@ -260,7 +260,8 @@ def _body(frames: list[dict[str, Vec]], working: set[str], anim: _Animator) -> s
     written = [{name: _xy(p) for name, p in f.items()} for f in frames]
     out = ['<g fill="none" stroke-linecap="round" stroke-linejoin="round">']
     for segment in sorted(SEGMENTS, key=depth):
-        far = depth(segment) < first["pelvis"][2] - 1.0
+        # Only limbs are drawn paler on the far side: the trunk and head are the figure itself.
+        far = bool(segment.side) and depth(segment) < first["pelvis"][2] - 1.0
         works = bool(working & set(segment.areas))
         colour = (FAR_WORKING if far else AREA_SELECTED_FILL) if works else (FAR if far else NEAR)
         if segment.start == segment.end:
