@@ -20,7 +20,7 @@ DEMO_STORE := sqlite:///$(CURDIR)/data/demo/demo.db
 STORE_ENV := $(if $(STORE),BACKLIB_STORE='$(STORE)' ,)
 SERVER_OPTIONS := --host $(HOST)$(if $(PORT), --port $(PORT),)
 
-.PHONY: help app app-own lab strip-outputs test lint bench report demo install install-dev clean
+.PHONY: help app app-own lab strip-outputs test lint bench figures report demo install install-dev clean
 .DEFAULT_GOAL := help
 
 ## make help: this list of targets
@@ -82,6 +82,10 @@ lint: $(DEV_STAMP)
 ## make bench: every benchmark in benchmarks/, printing its figures
 bench: $(DEV_STAMP)
 	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+
+## make figures: every exercise figure on one page, docs/figures.html, and PNGs of it (Chromium)
+figures: $(DEV_STAMP)
+	$(BIN)/python -m backlib.figures.contact_sheet docs/figures.html --preview docs/figures-preview.png
 
 ## make demo: (re)create the demo store
 demo: $(BASE_STAMP)

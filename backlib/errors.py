@@ -51,6 +51,30 @@ class CatalogError(BacklibError):
         self.exercise_id = exercise_id
 
 
+class PoseError(CatalogError):
+    """The pose data of the exercise figures is malformed: names the exercise, keyframe and joint.
+
+    ``field`` says the same as one dotted path (``keyframe.end.right_knee``), so a reviewer
+    finds the line in the pose file without reading the drawing code.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        exercise_id: str | None = None,
+        keyframe: str | None = None,
+        joint: str | None = None,
+        file: str | Path | None = None,
+    ):
+        field = (
+            ".".join(part for part in ("keyframe", keyframe, joint) if part) if keyframe else joint
+        )
+        super().__init__(message, exercise_id=exercise_id, field=field, file=file)
+        self.keyframe = keyframe
+        self.joint = joint
+
+
 class RequestError(BacklibError, ValueError):
     """A routine request has a bad value: names the field and what is allowed."""
 

@@ -27,7 +27,7 @@ from backlib.education import (
 from backlib.errors import RequestError
 from backlib.labels import AREA_LABELS, DISCLAIMER, PHASE_TITLES
 from backlib.labels import WEEKDAYS as WEEKDAY_LABELS
-from backlib.plan.handout import item_html
+from backlib.plan.handout import FIGURE_STYLE, item_html
 from backlib.plan.request import resolve_catalog
 
 if TYPE_CHECKING:
@@ -37,7 +37,9 @@ if TYPE_CHECKING:
 # Inline styles only: the sheet must open and print offline. Print rules: no item, box or table
 # is split across pages, and a heading is never left alone at the foot of one (each phase
 # heading shares an unbreakable block with its first item; box headings live inside their box).
-_STYLE = """
+_STYLE = (
+    FIGURE_STYLE
+    + """
 body { font-family: Georgia, 'Times New Roman', serif; max-width: 48em; margin: 1.5em auto;
        padding: 0 1em; color: #111; line-height: 1.4; }
 h1 { font-size: 1.5em; margin: 0 0 0.2em 0; }
@@ -70,6 +72,7 @@ td.tick { width: 2.4em; height: 1.6em; }
 @media print { body { margin: 0; max-width: none; font-size: 10.5pt; line-height: 1.3; }
                .item { margin: 0.5em 0; } h2 { margin-top: 0.9em; } }
 """
+)
 
 
 def programme_sheet_html(

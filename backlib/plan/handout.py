@@ -6,13 +6,25 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from backlib.catalog import duration_words
+from backlib.figures.svg import exercise_figure
 from backlib.labels import AREA_LABELS, DISCLAIMER, PHASE_TITLES
 
 if TYPE_CHECKING:
     from backlib.plan.routine import Routine, RoutineItem
 
+HANDOUT_FIGURE_SIZE = 120
+# Figure styles shared with the programme sheet, which prints items the same way.
+FIGURE_STYLE = """
+.figures { float: right; display: flex; gap: 6px; margin: 0 0 0.4em 0.8em; }
+.figures figure { margin: 0; text-align: center; }
+.figures svg { display: block; }
+.figures figcaption { font-size: 0.8em; color: #222; }
+.item::after { content: ""; display: block; clear: both; }
+"""
 # Inline styles only: the page must print and open offline with nothing fetched.
-_STYLE = """
+_STYLE = (
+    FIGURE_STYLE
+    + """
 body { font-family: Georgia, 'Times New Roman', serif; max-width: 48em; margin: 1.5em auto;
        padding: 0 1em; color: #111; line-height: 1.4; }
 h1 { font-size: 1.5em; margin-bottom: 0.2em; }
@@ -30,24 +42,40 @@ ol { margin: 0.3em 0 0.3em 1.2em; padding: 0; }
 .disclaimer { font-size: 0.9em; color: #333; margin-top: 2em; }
 @media print { body { margin: 0; } a { color: inherit; text-decoration: none; } }
 """
+)
 
 
 def item_html(item: RoutineItem) -> str:
     """One item as a block: name, dose, purpose, cautions, steps and its stop rule, said once.
 
     The handout and the programme sheet both print items this way, so a patient reads an
-    exercise alike on either page.
+    exercise alike on either page. Beside the steps stand the figure's start and end positions,
+    drawn to print in black and white (the worked part is dashed, not only red).
     """
     steps = "".join(f"<li>{escape(step)}</li>" for step in item.exercise.steps)
+    figures = figures_html(item)
     return (
         '<div class="item">'
         f'<h3>{escape(item.name)} — <span class="dose">{escape(item.dose_text)}</span>'
         f" <small>(about {escape(duration_words(item.seconds))})</small></h3>"
         f'<p class="why">Why: {escape(item.why)}</p>'
         + "".join(f'<p class="care">Take care: {escape(note)}</p>' for note in item.caution_notes)
-        + f"<ol>{steps}</ol>"
+        + f"{figures}<ol>{steps}</ol>"
         f'<p class="stop">{escape(item.stop_line)}</p>'
         "</div>"
+    )
+
+
+def figures_html(item: RoutineItem) -> str:
+    """The start and end positions of an item's exercise, captioned; "" when it has none."""
+    start = exercise_figure(item.exercise, frame=0, size=HANDOUT_FIGURE_SIZE)
+    if not start:
+        return ""
+    end = exercise_figure(item.exercise, frame=-1, size=HANDOUT_FIGURE_SIZE)
+    return (
+        '<aside class="figures">'
+        f"<figure>{start}<figcaption>Start</figcaption></figure>"
+        f"<figure>{end}<figcaption>End</figcaption></figure></aside>"
     )
 
 

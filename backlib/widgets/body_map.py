@@ -8,6 +8,7 @@ from collections.abc import Iterable
 import anywidget
 import traitlets
 
+from backlib.colours import AREA_SELECTED_FILL, AREA_SELECTED_STROKE
 from backlib.constants import PAIN_AREAS
 from backlib.errors import RequestError
 from backlib.labels import AREA_LABELS
@@ -169,14 +170,14 @@ _CSS = """
 .backlib-area > * { fill: #cfd8e3; fill-opacity: 0.85; stroke: #6b7c8f; stroke-width: 1.2;
   cursor: pointer; transition: fill 120ms; }
 .backlib-area:hover > *, .backlib-area:focus > * { fill: #f6c38b; outline: none; }
-.backlib-area.selected > * { fill: #d9534f; stroke: #8c2a27; }
+.backlib-area.selected > * { fill: AREA_FILL; stroke: AREA_STROKE; }
 .backlib-area:focus { outline: none; }
 .backlib-area:focus-visible > * { stroke: #1f4fd8; stroke-width: 3.5; }
 .backlib-area-name { text-anchor: middle; dominant-baseline: middle; font-size: 9px;
   fill: #102a43; pointer-events: none; }
 .backlib-view-label { text-anchor: middle; font-size: 15px; fill: #52606d; }
 .backlib-body-caption { margin-top: 4px; color: #323f4b; font-size: 14px; min-height: 1.4em; }
-"""
+""".replace("AREA_FILL", AREA_SELECTED_FILL).replace("AREA_STROKE", AREA_SELECTED_STROKE)
 
 
 def validate_areas(areas: Iterable[str]) -> list[str]:

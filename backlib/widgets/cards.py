@@ -5,16 +5,25 @@ from __future__ import annotations
 import html
 
 from backlib.constants import PHASES
+from backlib.figures.svg import exercise_figure
 from backlib.labels import PHASE_TITLES
 from backlib.plan.routine import Routine, RoutineItem
 
+# The figure's width on a routine card, and in guided mode where it is the thing to follow.
+CARD_FIGURE_SIZE = 110
+GUIDED_FIGURE_SIZE = 280
 
-def item_card_html(item: RoutineItem, *, steps_open: bool = False) -> str:
+
+def item_card_html(
+    item: RoutineItem, *, steps_open: bool = False, figure_size: int = CARD_FIGURE_SIZE
+) -> str:
     """One exercise as a card with classes `backlib-item` and `backlib-phase-<phase>`.
 
     The steps fold away under "How to do it" so a routine reads at a glance; guided mode shows
-    them open.
+    them open. The exercise's figure moves beside the dose at the exercise's own pace, so a
+    person sees what "bird dog" is before reading the steps.
     """
+    figure = exercise_figure(item.exercise, animate=True, size=figure_size)
     steps = "".join(f"<li>{html.escape(step)}</li>" for step in item.exercise.steps)
     return (
         f'<div class="backlib-item backlib-phase-{item.phase}" '
@@ -22,7 +31,8 @@ def item_card_html(item: RoutineItem, *, steps_open: bool = False) -> str:
         f'<div class="backlib-item-head"><span class="backlib-item-name">'
         f"{html.escape(item.name)}</span>"
         f'<span class="backlib-item-dose">{html.escape(item.dose_text)}</span></div>'
-        f'<div class="backlib-item-why">Why: {html.escape(item.why)}</div>'
+        + (f'<div class="backlib-item-figure">{figure}</div>' if figure else "")
+        + f'<div class="backlib-item-why">Why: {html.escape(item.why)}</div>'
         + "".join(
             f'<div class="backlib-item-caution">Take care: {html.escape(note)}</div>'
             for note in item.caution_notes

@@ -37,6 +37,10 @@ STYLESHEET = """
 .backlib-item.backlib-phase-cooldown { border-left-color: #27ab83; }
 .backlib-item-head { display: flex; justify-content: space-between; gap: 12px; }
 .backlib-item-name { font-weight: 600; font-size: 15px; }
+.backlib-item-figure { float: right; margin: 2px 0 4px 10px; max-width: 45%; }
+.backlib-item-figure svg { max-width: 100%; height: auto; display: block; }
+.backlib-item::after { content: ""; display: block; clear: both; }
+.backlib-guided .backlib-item-figure { float: none; margin: 6px 0; max-width: 100%; }
 .backlib-item-dose { color: #243b53; white-space: nowrap; }
 .backlib-item ol { margin: 4px 0 4px 18px; padding: 0; }
 .backlib-item summary { cursor: pointer; color: #334e68; font-size: 13px; margin: 2px 0; }

@@ -11,7 +11,7 @@ import traitlets
 
 from backlib.labels import PHASE_TITLES
 from backlib.plan.routine import Routine, RoutineItem
-from backlib.widgets.cards import item_card_html
+from backlib.widgets.cards import GUIDED_FIGURE_SIZE, item_card_html
 from backlib.widgets.common import stylesheet
 
 
@@ -212,7 +212,7 @@ class GuidedSession(widgets.VBox):
         self.progress.value = html.escape(
             f"Exercise {self.position + 1} of {total} · {PHASE_TITLES[item.phase]}"
         )
-        self.card.value = item_card_html(item, steps_open=True)
+        self.card.value = item_card_html(item, steps_open=True, figure_size=GUIDED_FIGURE_SIZE)
         self.countdown.steps = guided_steps(item)
 
     def record(self, *, completed: bool) -> None:

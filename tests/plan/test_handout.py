@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from html.parser import HTMLParser
 
@@ -69,3 +70,15 @@ def test_handout_escapes_notes_from_the_routine(routine):
     tampered = dataclasses.replace(routine, notes=("<script>alert(1)</script>",))
     page = tampered.to_html()
     assert "<script>" not in page and "&lt;script&gt;" in page
+
+
+def test_each_item_prints_its_start_and_end_positions_beside_the_steps():
+    routine = backlib.plan_routine(["lower_back"], 20)
+    page = routine.to_html()
+    for item in routine.items:
+        block = page[page.index(f"<h3>{html.escape(item.name)}") :]
+        block = block[: block.index('<p class="stop">')]
+        figures = block[block.index('<aside class="figures">') : block.index("<ol>")]
+        assert figures.count("<svg") == 2 and "<animate" not in figures
+        assert "Start</figcaption>" in figures and "End</figcaption>" in figures
+    assert "stroke-dasharray" in page  # the worked part is marked for black-and-white print

@@ -105,3 +105,13 @@ def test_log_this_session_hands_what_was_done_and_the_minutes_to_the_log_tab(sto
     app.logger.save_button.click()
     row = store.sessions("ana").iloc[0]
     assert row["actual_minutes"] == 12
+
+
+def test_the_guided_session_shows_the_exercise_large_above_the_countdown():
+    from backlib import plan_routine
+    from backlib.widgets.cards import GUIDED_FIGURE_SIZE
+
+    session = GuidedSession(plan_routine(["lower_back"], 20))
+    assert f'width="{GUIDED_FIGURE_SIZE}"' in session.card.value
+    assert "<animate " in session.card.value
+    assert session.children.index(session.card) < session.children.index(session.countdown)
