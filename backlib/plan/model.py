@@ -192,6 +192,33 @@ def place(
     return phase, (focus[0] if phase == "main" and focus else None)
 
 
+def with_an_opening(problem: Problem, selection: tuple[Candidate, ...]) -> tuple[Candidate, ...]:
+    """A session of 10 minutes or more opens with a warm-up (ACSM: warm-up, conditioning,
+    cool-down), even when severe pain shortens it and every gentle move works a requested area
+    (so each was placed in the main part): the main part's gentlest moving exercise that may
+    also warm up opens the session instead, with the same dose and time."""
+    if not problem.structured or any(c.phase == "warmup" for c in selection):
+        return selection
+    movable = [
+        c
+        for c in selection
+        if c.phase == "main"
+        and "warmup" in problem.exercises[c.exercise].phases
+        and problem.exercises[c.exercise].category in _MOVING_CATEGORIES
+    ]
+    if not movable:
+        return selection
+    opener = min(movable, key=lambda c: (problem.exercises[c.exercise].met, c.exercise))
+    if not any(c.phase == "main" and c is not opener for c in selection):
+        return selection  # the main part would be left empty
+    return tuple(
+        Candidate(c.exercise, "warmup", None, c.option) if c is opener else c for c in selection
+    )
+
+
+_MOVING_CATEGORIES = frozenset({"warmup", "cardio", "mobility"})
+
+
 def relevance(exercise: Exercise, areas: Sequence[str]) -> float:
     """How much an exercise does for the requested areas (the r of the module docstring)."""
     primary = sum(a in exercise.primary_areas for a in areas)

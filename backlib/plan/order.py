@@ -29,7 +29,7 @@ CATEGORY_ORDER = {
 }
 _ROLE = {
     "warmup": "warm-up work",
-    "cardio": "gets the body moving",
+    "cardio": "aerobic work",
     "mobility": "mobility work",
     "strength": "strength and control work",
     "stretch": "stretching",
@@ -101,7 +101,9 @@ def _reason(
 ) -> str:
     """Why this exercise over the alternatives, in plain words."""
     exercise = problem.exercises[candidate.exercise]
-    if candidate.exercise in problem.kept:
+    # The request's own kept exercises (a programme's): a re-planned or shuffled problem also
+    # holds the items it already chose, which are no programme of the patient's.
+    if exercise.id in request.keep:
         return "Part of your programme, at its current dose."
     role = _ROLE.get(exercise.category, "work")
     where = (

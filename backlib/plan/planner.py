@@ -45,7 +45,7 @@ from backlib.plan.engine import (
     replaceable,
     solve,
 )
-from backlib.plan.model import Problem, item_value, item_weight, place
+from backlib.plan.model import Problem, item_value, item_weight, place, with_an_opening
 from backlib.plan.notes import (
     area_notes,
     condition_notes,
@@ -248,7 +248,8 @@ def _plan(request: PlanRequest, fixed: Doses, catalog: Catalog, seed: int) -> Ro
         problem, solution = _shuffled(
             problem, solution, chosen, banned, seed, best_without, request.keep
         )
-    items = ordered_items(problem, solution.selection, request, catalog)
+    opened = with_an_opening(problem, solution.selection)
+    items = ordered_items(problem, opened, request, catalog)
     notes = pain_notes(request, budget_s, items)
     notes += area_notes(request)
     notes += condition_notes(request, catalog, items)

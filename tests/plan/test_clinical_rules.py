@@ -125,6 +125,16 @@ def test_severe_pain_keeps_a_warm_up_and_a_cool_down_from_ten_minutes(request):
     assert sum("pacing" in note for note in routine.notes) == 1, "pacing is explained once"
 
 
+def test_severe_pain_opens_with_a_warm_up_when_every_gentle_move_works_a_requested_area():
+    # Hypothesis found it: mid and lower back and neck cover every gentle mobility exercise,
+    # so all were placed in the main part and the session had no warm-up.
+    routine = plan_routine(areas=["mid_back", "lower_back", "neck"], minutes=10, pain=8, seed=1)
+    phases = [item.phase for item in routine.items]
+    assert phases[0] == "warmup" and "cooldown" in phases and "main" in phases
+    opener = routine.items[0].exercise
+    assert opener.category in {"warmup", "cardio", "mobility"}
+
+
 @SETTINGS
 @given(request=requests)
 def test_time_is_honest_and_the_countdown_takes_the_planned_seconds(request):

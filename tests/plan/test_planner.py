@@ -371,3 +371,18 @@ def test_the_planner_docstring_does_not_restate_the_objective_numbers():
     from backlib.plan import planner
 
     assert "√" not in planner.__doc__ and "100·P" not in planner.__doc__
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_only_the_requests_kept_exercises_are_called_part_of_the_programme(seed):
+    # Another routine (a seed) re-plans around the items it holds: they are no programme.
+    routine = plan_routine(areas=["lower_back"], minutes=20, pain=3, seed=seed, keep=["cat-cow"])
+    for item in routine.items:
+        from_programme = item.reason.startswith("Part of your programme")
+        assert from_programme == (item.exercise_id == "cat-cow"), (item.exercise_id, item.reason)
+
+
+def test_every_reason_reads_as_a_sentence_about_the_kind_of_work():
+    routine = plan_routine(areas=["lower_back"], minutes=30, pain=2, level="intermediate")
+    for item in routine.items:
+        assert "its gets" not in item.reason and item.reason.endswith(".")
