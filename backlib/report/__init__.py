@@ -9,34 +9,34 @@ papermill → nbconvert → Chromium.
 
 from __future__ import annotations
 
-from backlib.report.batch import (
-    INDEX_NAME,
-    REPORT_NOTEBOOK,
-    BatchResult,
-    check_patient_id,
-    output_path,
-    render,
-    render_all,
-)
-from backlib.report.data import (
-    ReportData,
-    load_headline,
-    load_report,
-    parse_period,
-    store_url_for_kernel,
-)
+import importlib
+from typing import Any
 
-__all__ = [
-    "INDEX_NAME",
-    "REPORT_NOTEBOOK",
-    "BatchResult",
-    "ReportData",
-    "check_patient_id",
-    "load_headline",
-    "load_report",
-    "output_path",
-    "parse_period",
-    "render",
-    "render_all",
-    "store_url_for_kernel",
-]
+# Each public name and the module that holds it. Imported on first use (import time): the
+# report's kernel imports backlib.report.data and html_parts, and must not pay for nbconvert and
+# papermill, which only the batch uses.
+_HOMES = {
+    "INDEX_NAME": "batch",
+    "REPORT_NOTEBOOK": "batch",
+    "BatchResult": "batch",
+    "check_patient_id": "batch",
+    "output_path": "batch",
+    "render": "batch",
+    "render_all": "batch",
+    "ReportData": "data",
+    "load_headline": "data",
+    "load_report": "data",
+    "parse_period": "data",
+    "store_url_for_kernel": "data",
+}
+
+__all__ = sorted(_HOMES)
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'backlib.report' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"backlib.report.{home}"), name)
+    globals()[name] = value
+    return value
