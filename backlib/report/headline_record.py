@@ -10,12 +10,13 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import math
-from typing import Any
-
-import nbformat
+from typing import TYPE_CHECKING, Any
 
 from backlib.errors import ReportError
 from backlib.report.html_parts import Headline, OutcomeChange
+
+if TYPE_CHECKING:  # the report's kernel publishes without nbformat (and jsonschema): 0.15 s
+    import nbformat
 
 # The output's MIME type: JSON (so nbformat keeps it as data), and ours.
 HEADLINE_MIME = "application/vnd.backlib.headline+json"

@@ -21,7 +21,6 @@ from pathlib import Path
 from types import FrameType
 
 from backlib.errors import BacklibError
-from backlib.report.data import load_headline
 from backlib.report.html_parts import Headline, IndexEntry
 from backlib.report.kernels import ReportKernel
 from backlib.report.patient_report import render_checked
@@ -142,6 +141,10 @@ def _template(job: Job, folder: Path) -> Path:
 
 
 def _headline_from_store(job: Job) -> Headline:
+    # data here, not at the top (import time): SQLAlchemy and the store, only for a template
+    # that publishes no headline; every worker starts with what its first report needs.
+    from backlib.report.data import load_headline
+
     return load_headline(job.patient_id, job.store_url, job.start, job.end)
 
 
