@@ -4,12 +4,22 @@ values within each measure's range, references that resolve inside the bundle, z
 from __future__ import annotations
 
 import copy
+from pathlib import Path
 
 import pytest
 from fhir_support import ZONE, resources
 
+from backlib.constants import (
+    DIFFICULTY_MAX,
+    DIFFICULTY_MIN,
+    OUTCOME_MEASURES,
+    PAIN_MAX,
+    PAIN_MIN,
+    SESSION_MINUTES_MAX,
+)
 from backlib.errors import ExportError
 from backlib.fhir import bundle_problems, check_bundle, codes, library_problems, patient_bundle
+from backlib.questionnaires import INSTRUMENTS
 
 
 @pytest.fixture
@@ -166,3 +176,18 @@ def test_check_bundle_raises_an_export_error_listing_every_problem(bundle):
     assert len(caught.value.problems) == 2
     assert caught.value.field.startswith("entry.")
     assert "not written" in str(caught.value)
+
+
+def test_the_readmes_list_of_checked_ranges_matches_the_constants():
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    measures = OUTCOME_MEASURES
+    for phrase in (
+        f"pain {PAIN_MIN}–{PAIN_MAX}",
+        f"ODI {measures['odi']['min']}–{measures['odi']['max']} %",
+        f"RMDQ {measures['rmdq']['min']}–{measures['rmdq']['max']}",
+        f"PSFS {measures['psfs']['min']}–{measures['psfs']['max']}",
+        f"STarT Back 0–{len(INSTRUMENTS['start_back'].items)}",
+        f"minutes 0–{SESSION_MINUTES_MAX}",
+        f"difficulty {DIFFICULTY_MIN}–{DIFFICULTY_MAX}",
+    ):
+        assert phrase in readme, phrase
