@@ -215,9 +215,41 @@ def _run_export(args: argparse.Namespace) -> int:
     # (the store brings pandas and SQLAlchemy; import time).
     from backlib.store import open_store
 
+    if args.fhir:
+        return _run_fhir_export(args)
+    if args.folder is None:
+        raise RequestError(
+            "export: name a folder for the CSV files, or --fhir FILE", field="folder"
+        )
+    for option in ("patient", "all", "start", "end", "tz"):
+        if getattr(args, option):
+            raise RequestError(f"--{option} belongs to a FHIR export (--fhir)", field=option)
     with open_store(args.store) as store:
         paths = store.export_csv(args.folder)
     print(f"exported {store.url} to {', '.join(str(path) for path in paths)}")
+    return 0
+
+
+def _run_fhir_export(args: argparse.Namespace) -> int:
+    """`backlib export --fhir`: one patient's bundle to a file, or --all into a folder."""
+    # Imported when the command runs (the store brings pandas and SQLAlchemy; import time).
+    from backlib.fhir import write_all, write_bundle
+    from backlib.store import open_store
+
+    if args.folder is not None:
+        raise RequestError(
+            f"export: {args.folder!r} and --fhir name two outputs; give one", field="folder"
+        )
+    if bool(args.patient) == bool(args.all):
+        raise RequestError("--fhir needs --patient ID or --all (one of them)", field="patient")
+    period = {"start": args.start, "end": args.end, "tz": args.tz}
+    with open_store(args.store) as store:
+        if args.all:
+            paths = write_all(store, args.fhir, **period)
+            print(f"{len(paths)} FHIR bundle(s) from {store.url} in {Path(args.fhir).resolve()}")
+        else:
+            path = write_bundle(store, args.patient, args.fhir, **period)
+            print(f"{path}: FHIR R4 bundle of {args.patient} from {store.url}")
     return 0
 
 
@@ -288,9 +320,24 @@ def _add_store_commands(commands: argparse._SubParsersAction) -> None:
     importing.add_argument("--store", default=None, help=STORE_HELP)
     importing.set_defaults(handler=_run_import)
 
-    exporting = commands.add_parser("export", help="write a store as six CSV files")
-    exporting.add_argument("folder")
+    exporting = commands.add_parser(
+        "export", help="write a store as six CSV files, or patients as FHIR R4 bundles (--fhir)"
+    )
+    exporting.add_argument("folder", nargs="?", default=None, help="the CSV files' folder")
     exporting.add_argument("--store", default=None, help=STORE_HELP)
+    exporting.add_argument(
+        "--fhir",
+        metavar="PATH",
+        default=None,
+        help="a FHIR JSON file (--patient) or folder (--all)",
+    )
+    exporting.add_argument("--patient", metavar="ID", default=None, help="the patient to export")
+    exporting.add_argument("--all", action="store_true", help="one bundle per patient")
+    exporting.add_argument("--start", metavar="DATE", default=None, help="first day, YYYY-MM-DD")
+    exporting.add_argument("--end", metavar="DATE", default=None, help="last day, YYYY-MM-DD")
+    exporting.add_argument(
+        "--tz", default=None, help="the store's time zone, e.g. Europe/London (this machine's)"
+    )
     exporting.set_defaults(handler=_run_export)
 
     calendar = commands.add_parser(

@@ -94,3 +94,15 @@ class StoreError(BacklibError, ValueError):
 
 class ReportError(BacklibError):
     """A report could not be produced (unknown patient, failed notebook, missing browser)."""
+
+
+class ExportError(BacklibError):
+    """An export would hand over a record that breaks its format's rules; nothing is written.
+
+    ``problems`` lists every rule broken (each naming the resource and element at fault);
+    ``field`` is the element of the first.
+    """
+
+    def __init__(self, message: str, *, problems: tuple[str, ...] = (), field: str | None = None):
+        super().__init__(message, field=field)
+        self.problems = problems

@@ -15,7 +15,9 @@ import pytest
 
 HELPERS = str(Path(__file__).resolve().parent)
 if HELPERS not in sys.path:
-    sys.path.insert(0, HELPERS)
+    # Last, not first: a test folder named like an installed package (tests/fhir beside the
+    # fhir.resources distribution) must not hide that package from the code under test.
+    sys.path.append(HELPERS)
 
 
 @pytest.fixture(autouse=True)

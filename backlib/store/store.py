@@ -36,6 +36,7 @@ from backlib.store.engine import ConnectionKeeper, create_engine, describe_url
 from backlib.store.entries import ENTRY_COLUMNS, build_entries, done_values
 from backlib.store.insert import PreparedInsert
 from backlib.store.questionnaire_rows import record as questionnaire_record
+from backlib.store.records import PatientRecords, read_patient_records
 from backlib.store.routine_text import check_routine_text, routine_json
 from backlib.store.schema import (
     SCHEMA_VERSION,
@@ -678,6 +679,17 @@ class Store:
         """
         with self._read() as conn:
             return frames.questionnaires_frame(conn, patient_id, start, end)
+
+    def patient_records(
+        self, patient_id: str, start: Any = None, end: Any = None
+    ) -> PatientRecords:
+        """One patient's row, sessions, outcomes and questionnaire answers, each with its uid,
+        read in one snapshot (an export should not mix two moments of a busy store).
+
+        start/end are inclusive, as for ``sessions``; see ``records.PatientRecords``.
+        """
+        with self._snapshot() as conn:
+            return read_patient_records(conn, patient_id, start, end)
 
     # --- files ----------------------------------------------------------------------------
     def export_csv(self, folder: str | Path) -> list[Path]:
