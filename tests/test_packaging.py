@@ -53,10 +53,15 @@ def test_the_wheel_ships_every_subpackage_and_the_catalog(tmp_path):
     target = tmp_path / "venv"
     venv.create(target, with_pip=True)
     python = target / "bin" / "python"
-    subprocess.run([str(python), "-m", "pip", "install", "-q", "--no-deps", str(wheel)], check=True)
+    # Without the caller's PYTHONPATH: a checkout on it (with its egg-info) would make pip
+    # believe backlib is installed already and skip the wheel.
+    clean = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    subprocess.run(
+        [str(python), "-m", "pip", "install", "-q", "--no-deps", str(wheel)], check=True, env=clean
+    )
     # The fresh venv has only backlib; borrow the other libraries from this interpreter's
     # site-packages (a plain path entry, so this checkout's editable hook is not loaded).
-    env = {**os.environ, "PYTHONPATH": sysconfig.get_paths()["purelib"]}
+    env = {**clean, "PYTHONPATH": sysconfig.get_paths()["purelib"]}
     # Every subpackage of the source tree must be in the wheel and import from it.
     subpackages = sorted(
         ".".join(init.parent.relative_to(ROOT).parts)
