@@ -106,11 +106,12 @@ def _reason(
     if exercise.id in request.keep:
         return "Part of your programme, at its current dose."
     role = _ROLE.get(exercise.category, "work")
-    where = (
-        f"{role} for the {AREA_LABELS[candidate.block]}"
-        if candidate.block
-        else f"{role} for the {_phase_word(candidate.phase)}"
-    )
+    if candidate.block:
+        where = f"{role} for the {AREA_LABELS[candidate.block]}"
+    elif exercise.category == candidate.phase:  # a warm-up exercise warming up: say it once
+        where = _phase_word(candidate.phase)
+    else:
+        where = f"{role} for the {_phase_word(candidate.phase)}"
     fits = []
     if request.pain is not None:
         fits.append(f"suits pain {request.pain}/10")

@@ -382,7 +382,16 @@ def test_only_the_requests_kept_exercises_are_called_part_of_the_programme(seed)
         assert from_programme == (item.exercise_id == "cat-cow"), (item.exercise_id, item.reason)
 
 
-def test_every_reason_reads_as_a_sentence_about_the_kind_of_work():
-    routine = plan_routine(areas=["lower_back"], minutes=30, pain=2, level="intermediate")
+@pytest.mark.parametrize(
+    "request_",
+    [
+        {"areas": ["lower_back"], "minutes": 30, "pain": 2, "level": "intermediate"},
+        {"areas": ["neck", "shoulders"], "minutes": 10, "pain": 3},  # arm circles warm up
+    ],
+)
+def test_every_reason_reads_as_a_sentence_about_the_kind_of_work(request_):
+    routine = plan_routine(**request_)
+    assert any(item.phase == "warmup" for item in routine.items)
     for item in routine.items:
         assert "its gets" not in item.reason and item.reason.endswith(".")
+        assert "warm-up work for the warm-up" not in item.reason
