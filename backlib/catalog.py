@@ -54,7 +54,6 @@ catalog no longer offers, kept so that stores which recorded it still read, expo
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -75,6 +74,7 @@ from backlib.constants import (
 )
 from backlib.errors import CatalogError
 from backlib.paths import DATA_DIR
+from backlib.toml_files import read_toml
 
 if TYPE_CHECKING:
     import pandas as pd  # imported where used: a light `import backlib` skips pandas
@@ -351,12 +351,7 @@ def load_catalog(path: str | Path | None = None) -> Catalog:
         names the exercise id, the field and what is allowed.
     """
     file = Path(path) if path is not None else default_catalog_path()
-    try:
-        raw = tomllib.loads(file.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise CatalogError(f"catalog file {file} does not exist", file=file) from None
-    except tomllib.TOMLDecodeError as err:
-        raise CatalogError(f"catalog file {file} is not valid TOML: {err}", file=file) from None
+    raw = read_toml(file, CatalogError, "catalog file")
     entries = raw.get("exercise")
     if not isinstance(entries, list) or not entries:
         raise CatalogError(f"catalog file {file} has no [[exercise]] tables", file=file)

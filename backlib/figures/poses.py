@@ -40,7 +40,6 @@ from __future__ import annotations
 import functools
 import math
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -49,6 +48,7 @@ from backlib.catalog import Catalog, load_catalog
 from backlib.constants import FLOOR_POSITIONS
 from backlib.errors import PoseError
 from backlib.paths import DATA_DIR
+from backlib.toml_files import read_toml
 
 POSES_FILE = "poses.toml"
 
@@ -233,12 +233,7 @@ def load_poses(
         the error's attributes name the exercise, the keyframe and the joint.
     """
     file = Path(path) if path is not None else default_poses_path()
-    try:
-        raw = tomllib.loads(file.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise PoseError(f"pose file {file} does not exist", file=file) from None
-    except tomllib.TOMLDecodeError as err:
-        raise PoseError(f"pose file {file} is not valid TOML: {err}", file=file) from None
+    raw = read_toml(file, PoseError, "pose file")
     cat = catalog if catalog is not None else load_catalog()
     postures = _parse_postures(raw.get("postures", {}), file)
     found: dict[str, ExercisePose] = {}
