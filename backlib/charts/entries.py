@@ -85,7 +85,7 @@ def minutes_by_category_spec(
         bargap=0.15,
         # Above the plot: rotated week labels need the room below it.
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 1, "xanchor": "right"},
-        xaxis=axis("ISO week", type="category", showgrid=False),
+        xaxis=axis("week (Monday to Sunday)", type="category", showgrid=False),
         yaxis=axis("minutes per week", rangemode="tozero"),
     )
     return figure

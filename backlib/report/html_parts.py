@@ -524,11 +524,14 @@ def charts_html(figures: Sequence[FigureSpec | go.Figure]) -> str:
     return '<div class="bl-report bl-charts">' + marker + "".join(blocks) + "</div>"
 
 
-def questionnaires_html(scores: pd.DataFrame) -> str:
+def questionnaires_html(scores: pd.DataFrame, *, entered_totals: int = 0) -> str:
     """The questionnaires answered in the period: date, questionnaire, score, band or risk.
 
     Rows are ``data.questionnaire_scores`` rows; each score is rounded by its measure's rule
-    (ODI % and the PSFS mean to one decimal, RMDQ and STarT Back whole).
+    (ODI % and the PSFS mean to one decimal, RMDQ and STarT Back whole). ``entered_totals``
+    is how many outcome measures the summary shows from scores entered as totals: without
+    answered questionnaires the section says where those scores are, rather than seeming to
+    contradict the summary.
     """
     rows = [
         {
@@ -543,7 +546,12 @@ def questionnaires_html(scores: pd.DataFrame) -> str:
     return table_html(
         rows,
         {"day": "Answered", "name": "Questionnaire", "score": "Score", "band": "Band or risk"},
-        "No questionnaires answered in this period.",
+        "No questionnaire was answered item by item in this period"
+        + (
+            "; the outcome scores in the summary above were entered as totals."
+            if entered_totals
+            else "."
+        ),
     )
 
 

@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import nbformat
+import pandas as pd
 import pytest
 from report_support import card_value
 
@@ -167,3 +168,10 @@ def test_the_programme_sheet_is_the_reports_last_part(demo_store):
     assert "<iframe" not in part and "<html" not in part.lower()  # in the report's own flow
     without = html_parts.take_home_html(None, "x", demo.next_routine, demo.routine_note)
     assert "bl-handout" in without
+
+
+def test_without_answered_questionnaires_the_section_points_to_the_entered_totals():
+    # The summary shows outcome changes from totals: the section must not seem to deny them.
+    empty = pd.DataFrame(columns=["answered_on", "instrument", "name", "total", "band"])
+    assert "entered as totals" in html_parts.questionnaires_html(empty, entered_totals=4)
+    assert "entered as totals" not in html_parts.questionnaires_html(empty)
