@@ -7,8 +7,9 @@ half-written file in place of a good one, and nothing is ever readable by other 
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -29,6 +30,17 @@ def socket_folder(prefix: str) -> Path:
     if len(str(root)) + len(prefix) + 8 + SOCKET_NAME_ROOM > SOCKET_PATH_MAX:
         root = Path("/tmp")
     return Path(tempfile.mkdtemp(prefix=prefix, dir=root))
+
+
+def remove_temporary_folders(prefixes: Iterable[str]) -> None:
+    """Remove the folders with these name prefixes that socket_folder or tempfile.mkdtemp
+    made (in the temporary folder or /tmp), e.g. those of processes that were stopped before
+    their exit handlers ran."""
+    roots = {Path(tempfile.gettempdir()), Path("/tmp")}
+    for prefix in prefixes:
+        for root in roots:
+            for folder in root.glob(f"{prefix}*"):
+                shutil.rmtree(folder, ignore_errors=True)
 
 
 def private_folder(folder: str | Path) -> Path:

@@ -58,13 +58,10 @@ def session(
 ) -> dict[str, Any]:
     """One session as an activity Observation whose members are its pain ratings."""
     resource: dict[str, Any] = {
-        "resourceType": "Observation",
-        "id": resource_id("session", row["uid"]),
+        **_observation(
+            resource_id("session", row["uid"]), codes.ACTIVITY, codes.EXERCISE_SESSION, subject
+        ),
         "identifier": [{"system": codes.SESSION_UID_SYSTEM, "value": row["uid"]}],
-        "status": "final",
-        "category": [_category(codes.ACTIVITY)],
-        "code": codes.EXERCISE_SESSION.concept(),
-        "subject": reference(subject),
         **_when(row, zone),
     }
     if _missing(row["actual_minutes"]):
@@ -99,12 +96,9 @@ def pain(
     if _missing(value):
         return None
     return {
-        "resourceType": "Observation",
-        "id": resource_id("pain", row["uid"], column),
-        "status": "final",
-        "category": [_category(codes.SURVEY)],
-        "code": codes.PAIN_NRS.concept(),
-        "subject": reference(subject),
+        **_observation(
+            resource_id("pain", row["uid"], column), codes.SURVEY, codes.PAIN_NRS, subject
+        ),
         **_pain_when(row, column, zone),
         "valueInteger": int(value),
         "component": [
@@ -123,13 +117,8 @@ def outcome(
     code, unit = codes.OUTCOME_CODES[row["measure"]]
     score = float(row["score"])
     resource: dict[str, Any] = {
-        "resourceType": "Observation",
-        "id": resource_id("outcome", row["uid"]),
+        **_observation(resource_id("outcome", row["uid"]), codes.SURVEY, code, subject),
         "identifier": [{"system": codes.OUTCOME_UID_SYSTEM, "value": row["uid"]}],
-        "status": "final",
-        "category": [_category(codes.SURVEY)],
-        "code": code.concept(),
-        "subject": reference(subject),
         "effectiveDateTime": times.day(row["measured_on"]),
     }
     if unit is None:
@@ -173,12 +162,9 @@ def start_back(
     if _missing(first["total"]):
         return None
     resource: dict[str, Any] = {
-        "resourceType": "Observation",
-        "id": resource_id("start_back", first["uid"]),
-        "status": "final",
-        "category": [_category(codes.SURVEY)],
-        "code": codes.START_BACK_TOTAL.concept(),
-        "subject": reference(subject),
+        **_observation(
+            resource_id("start_back", first["uid"]), codes.SURVEY, codes.START_BACK_TOTAL, subject
+        ),
         "effectiveDateTime": times.day(first["answered_on"]),
         "valueInteger": int(first["total"]),
         "derivedFrom": [reference(answered)],
@@ -189,6 +175,20 @@ def start_back(
             {"code": codes.START_BACK_RISK.concept(), "valueCodeableConcept": risk.concept()}
         ]
     return resource
+
+
+def _observation(
+    resource_id_: str, category: str, code: Any, subject: dict[str, Any]
+) -> dict[str, Any]:
+    """What every Observation of the bundle starts with: final, its category, code and patient."""
+    return {
+        "resourceType": "Observation",
+        "id": resource_id_,
+        "status": "final",
+        "category": [_category(category)],
+        "code": code.concept(),
+        "subject": reference(subject),
+    }
 
 
 def _category(code: str) -> dict[str, Any]:

@@ -7,13 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import shutil
 import signal
 import sys
-import tempfile
-from collections.abc import Iterator
 from concurrent.futures import CancelledError, Future, as_completed
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
@@ -24,14 +20,15 @@ from backlib.errors import ReportError
 from backlib.paths import NOTEBOOKS_DIR
 from backlib.private_files import (
     private_folder,
+    remove_temporary_folders,
     write_private_bytes,
     write_private_text,
 )
 from backlib.report import pipeline
 from backlib.report.data import open_report_store, parse_period, store_url_for_kernel
-from backlib.report.executors import DaskWorkers, PoolWorkers, check_cluster
+from backlib.report.executors import DaskWorkers, PoolWorkers, check_cluster, handling
 from backlib.report.html_parts import IndexEntry, index_html, period_text
-from backlib.report.kernels import remove_kernel_folders
+from backlib.report.kernels import kernel_folder_prefix
 from backlib.report.patient_report import check_patient_id, output_path, render_checked
 from backlib.report.worker import (
     Job,
@@ -153,22 +150,8 @@ def render(
     return html_path
 
 
-@contextmanager
-def _sigterm_as_interrupt() -> Iterator[None]:
-    """In the parent, SIGTERM stops the batch exactly as Ctrl+C does."""
-
-    def interrupt(_signum: int, _frame: FrameType | None) -> None:
-        raise KeyboardInterrupt
-
-    try:
-        previous = signal.signal(signal.SIGTERM, interrupt)
-    except ValueError:  # not the main thread: leave signals to whoever owns them
-        yield
-        return
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
+def _interrupt(_signum: int, _frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
 
 
 def render_all(
@@ -262,7 +245,7 @@ def render_all(
     count = min(workers, len(work))
     runner = PoolWorkers(count) if cluster is None else DaskWorkers(cluster, count)
     with (
-        _sigterm_as_interrupt(),
+        handling(signal.SIGTERM, _interrupt),  # SIGTERM stops the batch as Ctrl+C does
         tqdm(total=len(work), unit="report", desc="reports", disable=not progress) as bar,
     ):
         try:
@@ -319,12 +302,9 @@ def _keep(folder: Path, made: Made) -> IndexEntry:
 def _remove_worker_folders(pids: set[int]) -> None:
     """The kernel and report folders of workers that were stopped before their exit handlers
     ran (a finished worker leaves none)."""
-    remove_kernel_folders(pids)
-    roots = {Path(tempfile.gettempdir()), Path("/tmp")}
-    for pid in pids:
-        for root in roots:
-            for leftover in root.glob(f"{report_folder_prefix(pid)}*"):
-                shutil.rmtree(leftover, ignore_errors=True)
+    remove_temporary_folders(
+        prefix(pid) for pid in pids for prefix in (kernel_folder_prefix, report_folder_prefix)
+    )
 
 
 def _made_of(future: Future, patient_id: str) -> Made:

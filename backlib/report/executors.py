@@ -104,19 +104,18 @@ def _distributed() -> Any:
 
 
 @contextmanager
-def _ctrl_c_left_to_this_process() -> Iterator[None]:
-    """Processes started in the block ignore Ctrl+C (an ignored signal stays ignored in a new
-    process, and Python then installs no handler of its own): the terminal sends it to the
-    whole group, and the batch, not each worker with a traceback, decides how to stop."""
+def handling(signum: int, handler: Any) -> Iterator[None]:
+    """`handler` for the signal during the block, the previous one after; outside the main
+    thread signals belong to whoever owns it, and nothing changes."""
     try:
-        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
-    except ValueError:  # not the main thread: signals belong to whoever owns it
+        previous = signal.signal(signum, handler)
+    except ValueError:
         yield
         return
     try:
         yield
     finally:
-        signal.signal(signal.SIGINT, previous)
+        signal.signal(signum, previous)
 
 
 class DaskWorkers:
@@ -133,7 +132,10 @@ class DaskWorkers:
         distributed = _distributed()
         self._cluster: Any = None
         if address == LOCAL_CLUSTER:
-            with _ctrl_c_left_to_this_process():
+            # The cluster's processes ignore Ctrl+C (an ignored signal stays ignored in a new
+            # process, and Python then installs no handler of its own): the terminal sends
+            # it to the whole group, and the batch, not each worker with a traceback, stops.
+            with handling(signal.SIGINT, signal.SIG_IGN):
                 self._cluster = distributed.LocalCluster(
                     n_workers=workers,
                     threads_per_worker=1,  # one kernel per worker, one report at a time each

@@ -17,8 +17,7 @@ import functools
 import os
 import shutil
 import subprocess
-import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -90,15 +89,6 @@ def kernel_folder_prefix(pid: int) -> str:
     """The name prefix of a process's kernel folder (a batch removes its workers' folders,
     since a stopped worker may not run its exit handlers)."""
     return f"backlib-kernels-{pid}-"
-
-
-def remove_kernel_folders(pids: Iterable[int]) -> None:
-    """Remove the kernel folders the given (finished) processes made, if any are left."""
-    roots = {Path(tempfile.gettempdir()), Path("/tmp")}  # socket_folder may use either
-    for pid in pids:
-        for root in roots:
-            for folder in root.glob(f"{kernel_folder_prefix(pid)}*"):
-                shutil.rmtree(folder, ignore_errors=True)
 
 
 class PrivateKernelManager(AsyncKernelManager):

@@ -47,6 +47,35 @@ def output_path(out_dir: str | Path, patient_id: str, suffix: str) -> Path:
     return path
 
 
+def make_html(
+    patient_id: str,
+    store_url: str,
+    start: dt.date | None,
+    end: dt.date | None,
+    clinician_note: str,
+    notebook: Path,
+    *,
+    clinic: str = "",
+    clinician: str = "",
+    kernel: ReportKernel | None = None,
+) -> tuple[str, Headline | None]:
+    """One report's offline HTML page and the headline its notebook published (None for a
+    template that publishes none), written nowhere: a batch worker without a PDF to print sends
+    the page back as it is."""
+    parameters = {
+        "patient": patient_id,
+        "store_url": store_url,
+        "start": start.isoformat() if start else "",
+        "end": end.isoformat() if end else "",
+        "clinician_note": clinician_note,
+        "clinic": clinic,
+        "clinician": clinician,
+    }
+    executed = pipeline.execute_notebook(notebook, parameters, label=patient_id, kernel=kernel)
+    headline = headline_record.find(executed)
+    return pipeline.notebook_to_html(executed, f"Progress report {patient_id}"), headline
+
+
 def render_checked(
     patient_id: str,
     store_url: str,
@@ -67,18 +96,17 @@ def render_checked(
     the notebook published (None for a template that publishes none)."""
     folder = private_folder(out_dir)
     html_path = output_path(folder, patient_id, ".html")
-    parameters = {
-        "patient": patient_id,
-        "store_url": store_url,
-        "start": start.isoformat() if start else "",
-        "end": end.isoformat() if end else "",
-        "clinician_note": clinician_note,
-        "clinic": clinic,
-        "clinician": clinician,
-    }
-    executed = pipeline.execute_notebook(notebook, parameters, label=patient_id, kernel=kernel)
-    headline = headline_record.find(executed)
-    html = pipeline.notebook_to_html(executed, f"Progress report {patient_id}")
+    html, headline = make_html(
+        patient_id,
+        store_url,
+        start,
+        end,
+        clinician_note,
+        notebook,
+        clinic=clinic,
+        clinician=clinician,
+        kernel=kernel,
+    )
     write_private_text(html_path, html)
     if pdf:
         pdf_path = output_path(folder, patient_id, ".pdf")

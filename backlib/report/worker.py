@@ -23,7 +23,7 @@ from types import FrameType
 from backlib.errors import BacklibError
 from backlib.report.html_parts import Headline, IndexEntry
 from backlib.report.kernels import ReportKernel
-from backlib.report.patient_report import render_checked
+from backlib.report.patient_report import make_html, render_checked
 
 
 class StopRequested(BaseException):
@@ -91,24 +91,39 @@ def run_job(job: Job) -> Made:
     error, never as an exception (one patient's surprise must not stop the clinic's batch)."""
     folder = Path(tempfile.mkdtemp(prefix=report_folder_prefix(os.getpid())))  # 0700
     try:
-        html_path, headline = render_checked(
-            job.patient_id,
-            job.store_url,
-            job.start,
-            job.end,
-            folder,
-            job.pdf,
-            job.clinician_note,
-            _template(job, folder),
-            paper=job.paper,
-            clinic=job.clinic,
-            clinician=job.clinician,
-            kernel=worker_kernel(),
-        )
+        template = _template(job, folder)
+        if job.pdf:  # Chromium prints the page from a file in the worker's folder
+            html_path, headline = render_checked(
+                job.patient_id,
+                job.store_url,
+                job.start,
+                job.end,
+                folder,
+                True,
+                job.clinician_note,
+                template,
+                paper=job.paper,
+                clinic=job.clinic,
+                clinician=job.clinician,
+                kernel=worker_kernel(),
+            )
+            html = html_path.read_text(encoding="utf-8")
+            pdf = html_path.with_suffix(".pdf").read_bytes()
+        else:  # the page goes back as it is, written only where the batch keeps it
+            html, headline = make_html(
+                job.patient_id,
+                job.store_url,
+                job.start,
+                job.end,
+                job.clinician_note,
+                template,
+                clinic=job.clinic,
+                clinician=job.clinician,
+                kernel=worker_kernel(),
+            )
+            pdf = b""
         if headline is None:  # a template that publishes no headline: read it from the store
             headline = _headline_from_store(job)
-        html = html_path.read_text(encoding="utf-8")
-        pdf = html_path.with_suffix(".pdf").read_bytes() if job.pdf else b""
     except BacklibError as err:
         # The index and the summary name the patient already; keep the message's own words.
         message = str(err).removeprefix(f"{job.patient_id}: ")
