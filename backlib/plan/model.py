@@ -102,6 +102,7 @@ from backlib.constants import (
     LEVELS,
     PHASE_SHARE_MAX,
     PHASE_SHARE_MIN,
+    POSITIONS,
 )
 from backlib.plan.doses import TIME_UNIT_S, DoseOption
 
@@ -195,8 +196,9 @@ def place(
 def with_an_opening(problem: Problem, selection: tuple[Candidate, ...]) -> tuple[Candidate, ...]:
     """A session of 10 minutes or more opens with a warm-up (ACSM: warm-up, conditioning,
     cool-down), even when severe pain shortens it and every gentle move works a requested area
-    (so each was placed in the main part): the main part's gentlest moving exercise that may
-    also warm up opens the session instead, with the same dose and time."""
+    (so each was placed in the main part): the main part's most upright, then gentlest,
+    moving exercise that may also warm up opens the session instead, with the same dose and
+    time."""
     if not problem.structured or any(c.phase == "warmup" for c in selection):
         return selection
     movable = [
@@ -208,7 +210,16 @@ def with_an_opening(problem: Problem, selection: tuple[Candidate, ...]) -> tuple
     ]
     if not movable:
         return selection
-    opener = min(movable, key=lambda c: (problem.exercises[c.exercise].met, c.exercise))
+    # Upright first, then the gentlest: a session starts standing or sitting and gets down to
+    # the floor once (Otago: a standing warm-up first).
+    opener = min(
+        movable,
+        key=lambda c: (
+            POSITIONS.index(problem.exercises[c.exercise].position),
+            problem.exercises[c.exercise].met,
+            c.exercise,
+        ),
+    )
     if not any(c.phase == "main" and c is not opener for c in selection):
         return selection  # the main part would be left empty
     return tuple(
