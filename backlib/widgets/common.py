@@ -83,6 +83,8 @@ STYLESHEET = """
 .backlib-app { max-width: 1180px; margin-left: auto; margin-right: auto; }
 /* Phones: tab titles wrap rather than end in an ellipsis, and no control runs off the edge. */
 @media (max-width: 600px) {
+  /* On a phone the guided figure sits beside the steps, so the countdown stays in reach. */
+  .backlib-guided .backlib-item-figure { float: right; margin: 2px 0 4px 8px; max-width: 48%; }
   .backlib-app .widget-tab.backlib-tabs > .lm-TabBar .lm-TabBar-tab { flex: 1 1 0;
     min-width: 0; height: auto; min-height: 36px; max-height: none; padding: 2px 1px;
     line-height: 1.15; display: flex; align-items: center; justify-content: center; }

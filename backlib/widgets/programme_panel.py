@@ -113,7 +113,8 @@ class ProgrammePanel(widgets.VBox):
         self.days = widgets.Dropdown(
             options=[(f"{n} a week", n) for n in range(1, 8)],
             value=DEFAULT_TARGET_PER_WEEK,
-            layout=widgets.Layout(width="120px"),
+            # Its label ("How often", 80 px) sits inside this width: 110 px are left for "7 a week".
+            layout=widgets.Layout(width="190px"),
         )
         self.days.add_class("backlib-programme-days")
         self.days.observe(self._days_changed, names="value")
