@@ -36,11 +36,16 @@ from backlib.readiness import READINESS_TOPICS  # noqa: E402
 from backlib.screening import RED_FLAGS  # noqa: E402
 
 if TYPE_CHECKING:
+    from backlib.programme import Programme
     from backlib.store import Store, open_store
 
 # The store pulls in pandas and SQLAlchemy (most of a second): it is imported on first use, so
 # `import backlib` and the `backlib` command start quickly (PEP 562 module __getattr__).
-_LAZY = {"Store": "backlib.store", "open_store": "backlib.store"}
+_LAZY = {
+    "Store": "backlib.store",
+    "open_store": "backlib.store",
+    "Programme": "backlib.programme",  # its sheet and calendar pull in pandas and icalendar
+}
 
 
 def __getattr__(name: str) -> Any:
@@ -59,6 +64,7 @@ __all__ = [
     "Catalog",
     "CatalogError",
     "Exercise",
+    "Programme",
     "RedFlagError",
     "ReportError",
     "RequestError",

@@ -50,15 +50,26 @@ def schedule_days(programme: Programme) -> tuple[str, ...]:
     return programme.weekdays or DEFAULT_DAYS[programme.days_per_week]
 
 
-def frequency_words(programme: Programme) -> str:
-    """How often, as the handout and the report say it."""
+def frequency_words(
+    programme: Programme, *, catalog: Catalog | None = None, short: bool = False
+) -> str:
+    """How often, as the handout and the report say it ("3 times a week, e.g. Mon, Wed, Fri;
+    stretches may be done daily"); `short` leaves out the note on stretches."""
     days = ", ".join(day.capitalize() for day in schedule_days(programme))
     times = (
         "once a week" if programme.days_per_week == 1 else f"{programme.days_per_week} times a week"
     )
+    said = f"{times}, e.g. {days}" if not programme.weekdays else f"{times} ({days})"
+    cat = resolve_catalog(catalog)
+    stretches = any(
+        item.exercise_id in cat and cat[item.exercise_id].category == "stretch"
+        for item in programme.items
+    )
+    if short or not stretches or programme.days_per_week == 7:
+        return f"{said}."
     # Strength work 2-3 days a week with a day between; flexibility work may be daily (ACSM,
     # Garber 2011).
-    return f"{times}, e.g. {days}; stretches may be done daily."
+    return f"{said}; stretches may be done daily."
 
 
 def programme_ics(
@@ -112,7 +123,7 @@ def programme_ics(
         if WEEKDAYS[(start + dt.timedelta(days=k)).weekday()] in days
     )
     begins = dt.datetime.combine(first, clock, tzinfo=zone)
-    length = dt.timedelta(seconds=max(programme.total_seconds, 60))
+    length = dt.timedelta(seconds=max(programme.seconds(cat), 60))
     calendar = Calendar()
     calendar.add("prodid", "-//backlib//exercise programme//EN")
     calendar.add("version", "2.0")
@@ -133,13 +144,16 @@ def programme_ics(
     alarm.add("trigger", dt.timedelta(minutes=-REMINDER_MINUTES))
     event.add_component(alarm)
     calendar.add_component(event)
+    if zone is not None:  # a TZID needs its VTIMEZONE in the same file (RFC 5545 3.6.5)
+        calendar.add_missing_timezones(first, first + dt.timedelta(weeks=weeks + 1))
     return calendar.to_ical()
 
 
 def _description(programme: Programme, catalog: Catalog) -> str:
     made = f"{programme.created:%-d %b %Y}"
     lines = [
-        f"About {duration_words(programme.total_seconds)}: {frequency_words(programme)}",
+        f"About {duration_words(programme.seconds(catalog))}: "
+        f"{frequency_words(programme, catalog=catalog)}",
         f"Doses of programme version {programme.version} ({made}); after a review, use the "
         "new programme sheet.",
     ]

@@ -235,6 +235,15 @@ DEFAULT_TARGET_PER_WEEK = 3
 PROGRAMME_REASONS: tuple[str, ...] = ("planned", "progressed", "edited", "replanned")
 # Weekday names a programme's schedule may use, in week order.
 WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+WEEKDAY_NAMES: dict[str, str] = {
+    "mon": "monday",
+    "tue": "tuesday",
+    "wed": "wednesday",
+    "thu": "thursday",
+    "fri": "friday",
+    "sat": "saturday",
+    "sun": "sunday",
+}
 # A weekly target the store accepts: at least one session, at most two a day.
 TARGET_PER_WEEK_MIN, TARGET_PER_WEEK_MAX = 1, 14
 

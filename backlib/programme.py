@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from backlib.calendar_export import programme_ics
+from backlib.calendar_export import frequency_words, programme_ics
 from backlib.catalog import Catalog, Exercise, describe_dose
 from backlib.constants import (
     DEFAULT_TARGET_PER_WEEK,
@@ -30,12 +30,13 @@ from backlib.constants import (
     PROGRAMME_REASONS,
     SEVERE_PAIN,
     STRUCTURED_MINUTES,
+    WEEKDAY_NAMES,
     WEEKDAYS,
 )
 from backlib.errors import RequestError
 from backlib.labels import PHASE_TITLES
 from backlib.plan.doses import DoseOption, dose_seconds, start_option
-from backlib.plan.eligibility import exclusion_reason
+from backlib.plan.eligibility import exclusion_reason, pain_ceiling
 from backlib.plan.purpose import describe_purpose
 from backlib.plan.request import PlanRequest, resolve_catalog, validate_doses, validate_request
 from backlib.plan.routine import Routine, RoutineItem
@@ -152,10 +153,12 @@ class Programme:
         """The programme itself when every part of it is one the planner could have made.
 
         The request fields (areas, minutes, level, conditions, equipment) pass the planner's own
-        checks; every item is a current catalog exercise, once, in a phase it is done in, with
-        a dose inside its catalog range; and no item is one the planner's safety rules refuse
-        for these conditions and equipment. The store checks a programme this way before it
-        saves it, and the CSV import before it restores one.
+        checks; every item is a current catalog exercise, once and one version of its movement,
+        in a phase it is done in, with every variable it is dosed by inside its catalog range;
+        and no item is one the planner's safety rules refuse for these conditions and equipment
+        (and, for a planned or re-planned version, at the pain it was planned at). The store
+        checks a programme this way before it saves it, and the CSV import before it restores
+        one.
 
         Raises
         ------
@@ -169,6 +172,10 @@ class Programme:
         if not self.items:
             raise RequestError("items: a programme needs at least one exercise", field="items")
         seen: set[str] = set()
+        families: dict[str, str] = {}
+        # A planned programme holds only what its pain allows; a review or an edit keeps items
+        # that today's pain leaves out of a session (Programme.routine does that day by day).
+        checked_pain = self.pain if self.reason in ("planned", "replanned") else None
         for item in self.items:
             if item.exercise_id not in cat:
                 raise RequestError(
@@ -187,7 +194,25 @@ class Programme:
                     field="phase",
                 )
             validate_doses({exercise.id: item.dose()}, cat)
-            reason = exclusion_reason(exercise, self._request(None))
+            missing = [
+                variable
+                for variable in DOSE_VARIABLES
+                if getattr(exercise.dose, variable) is not None and getattr(item, variable) is None
+            ]
+            if missing:
+                raise RequestError(
+                    f"doses[{exercise.id!r}]: {', '.join(missing)} missing; {exercise.name} is "
+                    f"dosed by {', '.join(v for v in DOSE_VARIABLES if getattr(exercise.dose, v))}",
+                    field="doses",
+                )
+            if exercise.family in families:
+                raise RequestError(
+                    f"exercise_id: {exercise.id!r} is a variant of {families[exercise.family]!r},"
+                    " already in the programme (one version of a movement per programme)",
+                    field="exercise_id",
+                )
+            families[exercise.family] = exercise.id
+            reason = exclusion_reason(exercise, self.request(checked_pain))
             if reason is not None:
                 raise RequestError(
                     f"exercise_id: {exercise.id!r} cannot be in this programme: it {reason}",
@@ -208,13 +233,16 @@ class Programme:
         """Today's session: the same items in order, times from the one time function.
 
         On a severe-pain day (7-10) today's session is the programme's gentle version, without
-        changing the programme: the planner's pacing rules (sets and reps at most the default,
-        holds 20 % shorter) and then half the sets, or else half the reps or the duration
-        (flare-up mode); an item that today's pain rules out entirely is left out, and the
-        notes say which.
+        changing the programme, by the planner's own pain rules: sets and reps at most the
+        default and holds 20 % shorter, then half the sets, or else half the reps or the
+        duration (flare-up mode); an item that today's pain rules out entirely is left out; the
+        session keeps to the planner's severe-pain time (20 % under the minutes, at most 15)
+        by leaving out what does not fit, warm-up and cool-down first kept; and it holds a
+        breathing or relaxation item, added for the day when the programme has none. The
+        notes say what was left out or added.
         """
         cat = resolve_catalog(catalog)
-        request = self._request(pain)
+        request = self.request(pain)
         items, notes = [], []
         for item in self.items:
             exercise = cat[item.exercise_id]
@@ -234,13 +262,16 @@ class Programme:
                     reason=f"Part of your programme (version {self.version}).",
                 )
             )
-        if pain is not None and request.severe:
+        if request.severe:
+            items, paced = _paced(items, request, cat, self.areas)
+            notes.extend(paced)
             notes.insert(
                 0,
                 f"Pain is {pain}/10 today, so this is the gentle version of your programme: "
-                "half the sets or repetitions, shorter holds, and nothing that loads a sore "
-                "back. Your programme stays as it is. Stop any exercise that takes your pain "
-                "above 5/10, and get help if the warning signs on your programme sheet appear.",
+                "half the sets or repetitions, shorter holds, a shorter session, and nothing "
+                "that loads a sore back. Your programme stays as it is. Stop any exercise that "
+                "takes your pain above 5/10, and get help if the warning signs on your "
+                "programme sheet appear.",
             )
         return Routine(
             items=tuple(items),
@@ -264,8 +295,13 @@ class Programme:
 
     @property
     def total_seconds(self) -> int:
-        """The planned seconds of one session at the programme's doses."""
-        cat = resolve_catalog(None)
+        """The planned seconds of one session at the programme's doses (packaged catalog)."""
+        return self.seconds()
+
+    def seconds(self, catalog: Catalog | None = None) -> int:
+        """The planned seconds of one session at the programme's doses, by the one time
+        function, on the given catalog (the packaged one when None)."""
+        cat = resolve_catalog(catalog)
         return sum(item.seconds(cat) for item in self.items)
 
     # --- editing by hand ------------------------------------------------------------------
@@ -284,6 +320,13 @@ class Programme:
         new = self._allowed(new_id, pain, cat)
         if new.id in self.exercise_ids:
             raise RequestError(f"swap: {new.id!r} is already in the programme", field="new_id")
+        others = {cat[i.exercise_id].family for k, i in enumerate(self.items) if k != index}
+        if new.family in others:
+            raise RequestError(
+                f"swap: {new.id!r} is a variant of an exercise already in the programme "
+                "(one version of a movement per programme)",
+                field="new_id",
+            )
         old = self.items[index]
         if old.phase not in new.phases:
             raise RequestError(
@@ -387,12 +430,16 @@ class Programme:
 
     def with_schedule(self, days_per_week: int, weekdays: Iterable[str] = ()) -> Programme:
         """The programme with a new frequency (and optionally the weekdays)."""
-        return replace(
-            self, days_per_week=days_per_week, weekdays=normal_weekdays(weekdays), reason="edited"
-        )
+        days = normal_weekdays(weekdays)
+        check_frequency(days_per_week, days)
+        scheduled = replace(self, days_per_week=days_per_week, weekdays=days)
+        said = frequency_words(scheduled, short=True).rstrip(".")
+        return scheduled._edited(self.items, f"now {said}")
 
     # --- helpers --------------------------------------------------------------------------
-    def _request(self, pain: int | None) -> PlanRequest:
+    def request(self, pain: int | None = None) -> PlanRequest:
+        """The planner's request this programme stands for, at a given pain: what its items
+        and any change to them are checked against."""
         return PlanRequest(
             areas=self.areas,
             minutes=self.minutes,
@@ -421,7 +468,7 @@ class Programme:
                 field="exercise_id",
             )
         exercise = catalog[exercise_id]
-        reason = exclusion_reason(exercise, self._request(pain))
+        reason = exclusion_reason(exercise, self.request(pain))
         if reason is not None:
             raise RequestError(f"{exercise.id!r} cannot be added: it {reason}", field="exercise_id")
         return exercise
@@ -437,9 +484,10 @@ class Programme:
         weeks: int = 6,
         time: str = "18:00",
         tz: str | None = None,
+        catalog: Catalog | None = None,
     ) -> bytes:
         """The schedule as an iCalendar file (see ``backlib.calendar_export.programme_ics``)."""
-        return programme_ics(self, start, weeks=weeks, time=time, tz=tz)
+        return programme_ics(self, start, weeks=weeks, time=time, tz=tz, catalog=catalog)
 
     def to_html(
         self,
@@ -498,6 +546,82 @@ def _eased(exercise: Exercise, option: DoseOption) -> DoseOption:
     )
 
 
+def _paced(
+    items: list[RoutineItem], request: PlanRequest, catalog: Catalog, areas: tuple[str, ...]
+) -> tuple[list[RoutineItem], list[str]]:
+    """A severe-pain day's items within the planner's budget, with a relaxation item.
+
+    At severe pain the planner plans at most ``request.budget_s`` (pacing, RUH Bath; a 15-min
+    first session, Mayo Clinic) and requires a breathing or relaxation item (2023 breathing
+    meta-analysis). Kept first: the relaxation item, the first warm-up and the first cool-down
+    exercise; then the rest in programme order while they fit.
+    """
+    notes = []
+    relaxing = [k for k, item in enumerate(items) if item.exercise.category == "relaxation"]
+    added = None
+    if not relaxing:
+        added = _relaxation_item(request, catalog, areas)
+        if added is not None:
+            notes.append(
+                f"{added.name} is added today: slow breathing or relaxation helps a painful "
+                "day settle."
+            )
+    first_of = {
+        phase: next((k for k, item in enumerate(items) if item.phase == phase), None)
+        for phase in ("warmup", "cooldown")
+    }
+    order = [k for k in (relaxing[:1] + list(first_of.values())) if k is not None]
+    # Then gentle mobility first, the gentlest (highest pain ceiling) next: small-range moves
+    # suit the acute, severe phase best (NHS inform; Camden MSK).
+    order += sorted(
+        (k for k in range(len(items)) if k not in order),
+        key=lambda k: (
+            items[k].exercise.category != "mobility",
+            -pain_ceiling(items[k].exercise),
+            k,
+        ),
+    )
+    left = request.budget_s - (added.seconds if added is not None else 0)
+    kept: set[int] = set()
+    for k in order:
+        if items[k].seconds <= left:
+            kept.add(k)
+            left -= items[k].seconds
+    dropped = [items[k].name for k in range(len(items)) if k not in kept]
+    if dropped:
+        notes.append(
+            f"Left out today to keep the session to {request.budget_s // 60} min: "
+            f"{', '.join(dropped)}."
+        )
+    paced = [item for k, item in enumerate(items) if k in kept]
+    if added is not None:
+        paced.append(added)
+    return paced, notes
+
+
+def _relaxation_item(
+    request: PlanRequest, catalog: Catalog, areas: tuple[str, ...]
+) -> RoutineItem | None:
+    """The shortest breathing or relaxation exercise allowed today, as a cool-down item."""
+    options = []
+    for exercise in catalog:
+        if exercise.category != "relaxation" or "cooldown" not in exercise.phases:
+            continue
+        if exclusion_reason(exercise, request) is not None:
+            continue
+        options.append((start_option(exercise, request.level, request.pain), exercise))
+    if not options:
+        return None
+    option, exercise = min(options, key=lambda pair: (pair[0].seconds, pair[1].id))
+    return RoutineItem.dosed(
+        exercise,
+        "cooldown",
+        option,
+        why=describe_purpose(exercise, "cooldown", areas),
+        reason="Added for today's painful day; not part of your programme.",
+    )
+
+
 def _insertion_point(
     items: tuple[ProgrammeItem, ...], exercise: Exercise, phase: str, catalog: Catalog
 ) -> int:
@@ -531,15 +655,18 @@ def check_frequency(days_per_week: Any, weekdays: Iterable[str]) -> None:
 
 
 def normal_weekdays(weekdays: Iterable[str] | str) -> tuple[str, ...]:
-    """Weekday names as "mon" ... "sun" in week order; anything else raises RequestError."""
-    if isinstance(weekdays, str):
-        weekdays = [weekdays]
+    """Weekday names as "mon" ... "sun" in week order, from short or full names (any case,
+    also as one comma-separated text); anything else raises RequestError."""
+    if isinstance(weekdays, str):  # "mon, wed, fri" as one text
+        weekdays = [part for part in weekdays.replace(",", " ").split() if part]
     found = []
     for name in weekdays:
-        key = str(name).strip().lower()[:3]
-        if key not in WEEKDAYS:
+        word = str(name).strip().lower()
+        key = word[:3]
+        if key not in WEEKDAYS or word not in (key, WEEKDAY_NAMES[key]):
             raise RequestError(
-                f"weekdays: {name!r} is not a weekday; use {', '.join(WEEKDAYS)}",
+                f"weekdays: {name!r} is not a weekday; use {', '.join(WEEKDAYS)} or the full "
+                "names (monday ...)",
                 field="weekdays",
             )
         found.append(key)

@@ -62,7 +62,8 @@ from backlib.constants import (
 )
 from backlib.errors import RequestError
 from backlib.labels import DECISION_DONE_WORDS, DOSE_LABELS
-from backlib.plan.eligibility import pain_ceiling
+from backlib.plan.eligibility import exclusion_reason, pain_ceiling
+from backlib.plan.request import PlanRequest
 from backlib.plan.steps import Dose, Step, step_down, step_up
 from backlib.programme import Programme, ProgrammeItem
 from backlib.progress.frames import float_or_none, pain_column, require_columns
@@ -248,6 +249,29 @@ def current_dose(exercise: Exercise, last_entry: Mapping[str, Any] | None = None
     return dose
 
 
+def _in_range(exercise: Exercise, dose: Mapping[str, Any]) -> Dose:
+    """A given dose with every variable the exercise is dosed by, held in its catalog range."""
+    held: Dose = {}
+    for variable in DOSE_VARIABLES:
+        dose_range = getattr(exercise.dose, variable)
+        value = dose.get(variable)
+        held[variable] = (
+            None
+            if dose_range is None
+            else dose_range.clamp(dose_range.default if value is None else round(value))
+        )
+    return held
+
+
+def _prescribed(record: Mapping[str, Any]) -> Dose:
+    """The dose an entry was prescribed (None where not recorded), as whole numbers."""
+    values = {}
+    for variable in DOSE_VARIABLES:
+        value = float_or_none(record.get(f"prescribed_{variable}"))
+        values[variable] = None if value is None else round(value)
+    return values
+
+
 def _completed(value: Any) -> bool | None:
     """True/False as logged; None when unknown (then the store's default, 'as prescribed')."""
     if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
@@ -273,6 +297,8 @@ def decide_doses(
     level: str | None = None,
     pain: int | None = None,
     exercises: Iterable[str] | None = None,
+    current: Mapping[str, Dose] | None = None,
+    request: PlanRequest | None = None,
 ) -> tuple[dict[str, Dose], pd.DataFrame]:
     """Next doses for every exercise a patient has done, by the rules in this module's docstring.
 
@@ -282,6 +308,13 @@ def decide_doses(
         One patient's ``Store.sessions(...)`` and ``Store.entries(...)`` frames.
     catalog
         Gives each exercise's dose range and its harder/easier variants.
+    current
+        The doses the patient is on now (a programme's): each decision starts from these, not
+        from the dose last logged, and a step up needs the last sessions to have been done at
+        this dose (a dose changed by hand, or eased for a bad day, proves nothing yet).
+    request
+        When given, a suggested variant must also pass the planner's safety rules for it
+        (conditions, equipment, level, pain), not only the level and pain.
 
     Returns
     -------
@@ -323,10 +356,13 @@ def decide_doses(
             return {}, _empty_decisions()
 
     def suits(variant_id: str | None) -> bool:
-        """A variant to suggest exists and suits the person's level and today's pain."""
+        """A variant to suggest exists and suits the person's level and today's pain (and,
+        with a request, every rule the planner applies: conditions and equipment too)."""
         if not variant_id or variant_id not in catalog:
             return False
         variant = catalog[variant_id]
+        if request is not None:
+            return exclusion_reason(variant, replace(request, pain=pain)) is None
         if level is not None and variant.level not in LEVEL_ALLOWS[level]:
             return False
         return pain is None or pain <= pain_ceiling(variant)
@@ -351,7 +387,15 @@ def decide_doses(
         groups.setdefault(record["exercise_id"], []).append(record)
 
     made = [
-        _decide_one(exercise_id, group, catalog, rising, latest_day, suits)
+        _decide_one(
+            exercise_id,
+            group,
+            catalog,
+            rising,
+            latest_day,
+            suits,
+            None if current is None else current.get(exercise_id),
+        )
         for exercise_id, group in groups.items()
     ]
     doses = {d.exercise_id: dict(d.dose) for d in made if d.dose is not None}
@@ -375,6 +419,7 @@ def _decide_one(
     rising: bool,
     latest_day: pd.Timestamp,
     suits: Callable[[str | None], bool],
+    current: Dose | None = None,
 ) -> Decision:
     last = group[-1]
     zones = [session_zone(r["s_before"], r["during"], r["s_after"], r["s_morning"]) for r in group]
@@ -394,7 +439,7 @@ def _decide_one(
             last_done=last["session_started_at"],
         )
     exercise = catalog[exercise_id]
-    dose = current_dose(exercise, last)
+    dose = current_dose(exercise, last) if current is None else _in_range(exercise, current)
     zone, why = zones[-1]
     day = last["session_started_at"].strftime("%d %b %Y")
 
@@ -454,8 +499,19 @@ def _decide_one(
             "",
             f"The dose on {day} was not completed: repeat it until it is, then step up.",
         )
-    # 4. GREEN twice: progress one variable by one step (a design choice, U).
+    # 4. GREEN twice at the current dose: progress one variable by one step (a design choice,
+    # U). Sessions at another dose (before a change by hand, or a bad day's eased dose) say
+    # nothing yet about this one (ACSM: raise the load once the target is completed).
     if all(z == GREEN for z, _ in zones):
+        if current is not None and not all(_prescribed(r) == dose for r in group):
+            return result(
+                HOLD,
+                dose,
+                unchanged,
+                "",
+                f"Your pain settled, but the dose is now {_dose_text(exercise, dose)}: do it "
+                f"in {RECENT_SESSIONS} sessions that settle before it steps up.",
+            )
         return _progress(exercise, dose, result, catalog, suits)
     # 5. AMBER or unknown: hold (Silbernagel 2007).
     days = [r["session_started_at"].strftime("%d %b") for r in group]
@@ -587,13 +643,17 @@ def progress_programme(
 ) -> tuple[Programme, pd.DataFrame]:
     """The programme's next version: the pain-monitoring model applied to its own items only.
 
-    The same exercises in the same order; each dose moves by its decision (see
-    :func:`decide_doses`, measured from ``today``); no exercise is added, so after a painful
-    session the planned load can only fall. The session's planned time rises by at most
-    SESSION_GROWTH_MAX at one review: step-ups beyond it wait for the next review (main work
-    first, in programme order), and their reasons say so. A suggested harder or easier variant
-    is named in the decisions for the clinician to swap in. The new version's ``reason`` is
-    "progressed" and its note counts what actually changed, in words.
+    The same exercises in the same order; each dose moves from the programme's own dose by its
+    decision (see :func:`decide_doses`, measured from ``today``), and a step up needs two settled
+    sessions at that dose. No exercise is added, and when the latest session was painful (RED)
+    nothing steps up, not even an exercise left out of it (a bad day's session leaves some
+    out), so after a painful session the planned load can only fall. The session's planned
+    time rises by at most SESSION_GROWTH_MAX at one review: step-ups beyond it wait for the
+    next review (main work first, in programme order), and their reasons say so. A suggested
+    harder or easier variant passes the planner's safety rules for this programme (level,
+    conditions, equipment, the pain given) and is named in the decisions for the clinician to
+    swap in. The new version's ``reason`` is "progressed" and its note counts what actually
+    changed, in words.
     """
     doses, decisions = decide_doses(
         sessions,
@@ -603,6 +663,11 @@ def progress_programme(
         level=programme.level,
         pain=pain,
         exercises=programme.exercise_ids,
+        current=programme.doses(),
+        request=programme.request(pain),
+    )
+    doses, decisions = _held_after_a_painful_session(
+        programme, sessions, doses, decisions, catalog, today
     )
     items = tuple(
         replace(item, **{k: v for k, v in doses[item.exercise_id].items() if k in DOSE_VARIABLES})
@@ -620,6 +685,67 @@ def progress_programme(
     if pain is not None:
         moved = replace(moved, pain=pain)  # the pain this review was made at
     return moved, decisions
+
+
+def _held_after_a_painful_session(
+    programme: Programme,
+    sessions: pd.DataFrame,
+    doses: dict[str, Dose],
+    decisions: pd.DataFrame,
+    catalog: Catalog,
+    today: dt.date | None,
+) -> tuple[dict[str, Dose], pd.DataFrame]:
+    """No step up after a RED latest session (Silbernagel 2007: reduce the load when pain
+    exceeds the acceptable zone): what would progress holds at the programme's dose."""
+    latest = _latest_session(sessions, today)
+    if latest is None or decisions.empty:
+        return doses, decisions
+    zone, why = session_zone(
+        latest["pain_before"],
+        latest["pain_during"],
+        latest["pain_after"],
+        latest["pain_next_morning"],
+    )
+    started = pd.Timestamp(latest["started_at"])
+    reference = pd.Timestamp(today) if today is not None else started
+    if zone != RED or (reference - started).days > STALE_DAYS:  # an old log decides nothing
+        return doses, decisions
+    day = started.strftime("%d %b %Y")
+    doses, decisions = dict(doses), decisions.copy()
+    for item in programme.items:
+        rows = decisions.index[
+            (decisions["exercise_id"] == item.exercise_id) & (decisions["decision"] == PROGRESS)
+        ]
+        if rows.empty:
+            continue
+        exercise = catalog[item.exercise_id]
+        kept = _in_range(exercise, item.dose())
+        doses[item.exercise_id] = kept
+        decisions.loc[rows, ["decision", "variable", "variant"]] = [HOLD, "", ""]
+        decisions.loc[rows, "next"] = decisions.loc[rows, "previous"]
+        for variable in DOSE_VARIABLES:
+            decisions.loc[rows, variable] = kept[variable]
+        decisions.loc[rows, "reason"] = (
+            f"Your last session, on {day}, was painful ({'; '.join(why)}), so nothing steps up "
+            "until a session settles: keep this dose."
+        )
+    return doses, decisions
+
+
+def _latest_session(sessions: pd.DataFrame, today: dt.date | None) -> dict[str, Any] | None:
+    """The patient's latest session up to today (any exercise), as a record."""
+    if sessions.empty:
+        return None
+    rows = sessions
+    if today is not None:
+        rows = rows[pd.to_datetime(rows["started_at"]) < pd.Timestamp(today) + pd.Timedelta(days=1)]
+    if rows.empty:
+        return None
+    record = rows.sort_values("started_at", kind="stable").iloc[-1]
+    return {
+        column: float_or_none(record.get(column)) if column.startswith("pain_") else record[column]
+        for column in _SESSION_NEEDS
+    }
 
 
 def _capped(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import pytest
 
 from backlib import plan_routine
@@ -107,16 +109,172 @@ def test_an_edit_the_rules_refuse_names_the_field(programme, edit, field):
     assert caught.value.field == field
 
 
-def test_editing_never_produces_what_the_planner_would_refuse(programme):
+def _edits(programme, pain):
+    """Every single edit of a programme the editing methods accept at this pain."""
+    made = []
     for exercise in CATALOG:
-        try:
-            edited = programme.add(exercise.id, phase=exercise.phases[0], pain=6)
-        except RequestError:
-            continue
-        request = edited._request(6)
+        for phase in exercise.phases:
+            with contextlib.suppress(RequestError):
+                made.append(programme.add(exercise.id, phase=phase, pain=pain))
+        for item in programme.items:
+            with contextlib.suppress(RequestError):
+                made.append(programme.swap(item.exercise_id, exercise.id, pain=pain))
+    for item in programme.items:
+        with contextlib.suppress(RequestError):
+            made.append(programme.remove(item.exercise_id))
+        dose = CATALOG[item.exercise_id].dose
+        for variable in ("sets", "reps", "hold_s", "duration_s"):
+            dose_range = getattr(dose, variable)
+            if dose_range is not None:
+                made.append(programme.with_dose(item.exercise_id, **{variable: dose_range.max}))
+    return made
+
+
+@pytest.mark.parametrize("pain", [0, 3, 6, 8])
+def test_editing_never_produces_what_the_planner_would_refuse(programme, pain):
+    planned = Programme.from_routine(plan_routine(["lower_back", "glutes"], 20, pain=min(pain, 5)))
+    edits = _edits(planned, pain)
+    assert len(edits) > 50, "the edits are really tried"
+    for edited in edits:
+        edited.check(CATALOG)  # what the store checks before it saves
+        families = [CATALOG[i].family for i in edited.exercise_ids]
+        assert len(families) == len(set(families)), "one version of a movement"
+        request = edited.request(pain)
         for item in edited.items:
-            if item.exercise_id == exercise.id:
+            if item.exercise_id not in planned.exercise_ids:  # what the edit brought in
                 assert exclusion_reason(CATALOG[item.exercise_id], request) is None
+
+
+def test_a_swap_refuses_a_second_version_of_a_movement():
+    planned = Programme.from_routine(plan_routine(["lower_back", "hips"], 30, pain=2))
+    request = planned.request(2)
+    tried = 0
+    for item in planned.items:
+        for other in planned.items:
+            family = CATALOG[other.exercise_id].family
+            variants = [
+                e
+                for e in CATALOG
+                if e.family == family
+                and e.id != other.exercise_id
+                and item.phase in e.phases
+                and exclusion_reason(e, request) is None
+            ]
+            if other is item or not variants:
+                continue
+            with pytest.raises(RequestError, match="variant") as caught:
+                planned.swap(item.exercise_id, variants[0].id)
+            assert caught.value.field == "new_id"
+            tried += 1
+    assert tried, "no programme item has an allowed variant to try"
+
+
+def test_the_check_refuses_two_versions_of_a_movement_a_missing_dose_and_planned_pain():
+    from dataclasses import replace
+
+    planned = Programme.from_routine(plan_routine(["glutes"], 20, pain=2))
+    first = planned.items[0]
+    families = {}
+    for exercise in CATALOG:
+        families.setdefault(exercise.family, []).append(exercise)
+    twins = next(group for group in families.values() if len(group) > 1)
+    doubled = replace(
+        planned,
+        items=(
+            *planned.items,
+            *(
+                type(first)(
+                    e.id,
+                    e.phases[0],
+                    e.dose.sets.default,
+                    *(
+                        None if getattr(e.dose, v) is None else getattr(e.dose, v).default
+                        for v in ("reps", "hold_s", "duration_s")
+                    ),
+                )
+                for e in twins[:2]
+            ),
+        ),
+    )
+    with pytest.raises(RequestError, match="one version of a movement"):
+        doubled.check(CATALOG)
+    dosed_by_reps = next(i for i in planned.items if CATALOG[i.exercise_id].dose.reps)
+    no_reps = replace(
+        planned,
+        items=tuple(replace(i, reps=None) if i is dosed_by_reps else i for i in planned.items),
+    )
+    with pytest.raises(RequestError, match="reps missing") as caught:
+        no_reps.check(CATALOG)
+    assert caught.value.field == "doses"
+    families_in = {CATALOG[i].family for i in planned.exercise_ids}
+    sore = next(
+        e
+        for e in CATALOG
+        if e.plannable
+        and e.family not in families_in
+        and exclusion_reason(e, planned.request(2)) is None
+        and exclusion_reason(e, planned.request(8)) is not None
+    )
+    at_eight = replace(
+        planned,
+        pain=8,
+        items=(
+            *planned.items,
+            type(first)(
+                sore.id,
+                sore.phases[0],
+                sore.dose.sets.default,
+                *(
+                    None if getattr(sore.dose, v) is None else getattr(sore.dose, v).default
+                    for v in ("reps", "hold_s", "duration_s")
+                ),
+            ),
+        ),
+    )
+    with pytest.raises(RequestError, match="not advised at pain 8"):
+        at_eight.check(CATALOG)
+    reviewed = replace(at_eight, reason="progressed")  # a review keeps what a bad day leaves out
+    assert reviewed.check(CATALOG) is reviewed
+
+
+@pytest.mark.parametrize("bad", ["Monkey", "thursdayX", "mo", "weds", ""])
+def test_weekdays_are_whole_names_or_their_three_letters(programme, bad):
+    with pytest.raises(RequestError) as caught:
+        programme.with_schedule(1, [bad])
+    assert caught.value.field == "weekdays"
+
+
+def test_weekdays_read_full_names_and_one_comma_separated_text(programme):
+    assert programme.with_schedule(3, "Monday, wed,FRIDAY").weekdays == ("mon", "wed", "fri")
+    with pytest.raises(RequestError, match="3 day"):
+        programme.with_schedule(2, "mon,wed,fri")
+
+
+def test_a_new_frequency_is_an_edit_that_says_what_changed(programme):
+    scheduled = programme.with_schedule(2, ["tue", "fri"])
+    assert scheduled.reason == "edited"
+    assert scheduled.note == "now 2 times a week (Tue, Fri)"
+    assert scheduled.items == programme.items
+
+
+def test_a_severe_day_keeps_to_the_planners_time_and_ends_with_relaxation():
+    from backlib.plan.request import PlanRequest
+
+    long = Programme.from_routine(plan_routine(["lower_back"], 60, pain=3))
+    today = long.routine(pain=8)
+    budget = PlanRequest(["lower_back"], 60, "beginner", 8, (), None).budget_s
+    assert budget == 15 * 60, "the planner's severe-pain cap (15 min)"
+    assert today.total_seconds <= budget < long.total_seconds
+    assert any(i.exercise.category == "relaxation" for i in today.items)
+    assert any("to keep the session to 15 min" in note for note in today.notes)
+    planned = plan_routine(["lower_back"], 60, pain=8)
+    assert today.total_seconds <= max(planned.total_seconds, budget)
+    short = Programme.from_routine(plan_routine(["lower_back"], 10, pain=2))
+    without = [i for i in short.items if CATALOG[i.exercise_id].category == "relaxation"]
+    assert not without, "this programme has no relaxation item of its own"
+    added = [i for i in short.routine(pain=7).items if i.exercise.category == "relaxation"]
+    assert len(added) == 1 and added[0].phase == "cooldown"
+    assert "not part of your programme" in added[0].reason
 
 
 def test_the_calendar_repeats_on_the_programme_days_and_parses_with_another_reader(programme):
@@ -140,6 +298,19 @@ def test_the_calendar_repeats_on_the_programme_days_and_parses_with_another_read
     assert calendar.walk("VALARM"), "a reminder"
 
 
+def test_a_calendar_in_a_zone_carries_that_zone_and_one_without_floats(programme):
+    import datetime as dt
+
+    import icalendar
+
+    start = dt.date.today() + dt.timedelta(days=1)
+    zoned = icalendar.Calendar.from_ical(programme.to_ics(start, tz="Europe/London"))
+    assert [str(z["TZID"]) for z in zoned.walk("VTIMEZONE")] == ["Europe/London"]
+    floating = icalendar.Calendar.from_ical(programme.to_ics(start))
+    assert not floating.walk("VTIMEZONE")
+    assert next(iter(floating.walk("VEVENT")))["DTSTART"].dt.tzinfo is None
+
+
 @pytest.mark.parametrize(
     ("kwargs", "field"),
     [
@@ -161,6 +332,8 @@ def test_a_bad_calendar_request_names_the_field(programme, kwargs, field):
 def test_the_bad_day_version_halves_the_sets_or_else_the_reps_or_duration(programme):
     usual = {item.exercise_id: item for item in programme.routine().items}
     for item in programme.routine(pain=7).items:
+        if item.exercise_id not in usual:  # the day's added relaxation item
+            continue
         before = usual[item.exercise_id]
         span = item.exercise.dose
         if before.sets > 1:

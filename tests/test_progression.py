@@ -597,3 +597,116 @@ def test_the_current_pain_is_the_pain_before_the_latest_session_up_to_today(tmp_
     assert latest_pain(sessions) == 3, "the latest session with a pain before it"
     assert latest_pain(sessions, dt.date(2026, 6, 1)) == 6, "as of a day, later ones unseen"
     assert latest_pain(sessions.iloc[0:0]) is None
+
+
+def test_a_review_starts_from_the_programmes_dose_not_the_last_logged_one(tmp_path):
+    from backlib.progression import next_programme
+
+    june = dt.datetime(2026, 6, 1, 18, 0)
+    settled = {"pain_before": 2, "pain_during": 2, "pain_after": 2}
+    store = _stored_programme(tmp_path, june, settled, settled)
+    programme = store.programme("ann")
+    item = next(i for i in programme.items if store.catalog[i.exercise_id].dose.reps)
+    top = store.catalog[item.exercise_id].dose.reps.max
+    edited = store.save_programme(
+        "ann", programme.with_dose(item.exercise_id, reps=top - 1), by="JK", when=june
+    )
+    moved, decisions = next_programme(store, "ann", today=dt.date(2026, 6, 4))
+    row = decisions[decisions["exercise_id"] == item.exercise_id].iloc[0]
+    kept = next(i for i in moved.items if i.exercise_id == item.exercise_id)
+    assert kept.reps == top - 1, "the clinician's dose is the starting point, never undone"
+    assert row["decision"] == "hold" and f"× {top - 1}" in row["previous"]
+    assert "do it in 2 sessions that settle" in row["reason"], "the new dose is tried first"
+    others = [i for i in edited.items if i.exercise_id != item.exercise_id]
+    assert any(
+        m.dose() != o.dose() for m, o in zip(moved.items, edited.items, strict=True) if o in others
+    ), "the exercises whose dose did not change still step up"
+
+
+def test_after_a_painful_bad_day_nothing_steps_up_and_nothing_is_added(tmp_path):
+    from backlib.progression import next_programme
+
+    june = dt.datetime(2026, 6, 1, 18, 0)
+    store = open_store(f"sqlite:///{tmp_path / 'bad-day.db'}")
+    store.add_patient("ann")
+    programme = store.save_programme(
+        "ann", plan_routine(["lower_back", "glutes"], 30, pain=2), when=june
+    )
+    for day in (1, 3):
+        store.log_session(
+            "ann",
+            programme.routine(),
+            when=june + dt.timedelta(days=day),
+            pain_before=2,
+            pain_during=2,
+            pain_after=2,
+        )
+        store.set_next_morning_pain(int(store.sessions("ann")["session_id"].iloc[-1]), 2)
+    bad_day = programme.gentle_routine()
+    done = {i.exercise_id for i in bad_day.items}
+    left_out = [i for i in programme.exercise_ids if i not in done]
+    assert left_out, "the bad day's session leaves some exercises out"
+    store.log_session(
+        "ann",
+        bad_day,
+        when=june + dt.timedelta(days=5),
+        pain_before=7,
+        pain_during=7,
+        pain_after=7,
+    )
+    moved, decisions = next_programme(store, "ann", today=dt.date(2026, 6, 7))
+    assert moved.exercise_ids == programme.exercise_ids, "no exercise added"
+    assert "progress" not in set(decisions["decision"]), "nothing steps up after a RED day"
+    assert moved.seconds(store.catalog) < programme.seconds(store.catalog)
+    for old, new in zip(programme.items, moved.items, strict=True):
+        if old.exercise_id in left_out:
+            assert new == old, f"{old.exercise_id} was left out of the bad day: held"
+            reason = decisions.loc[decisions["exercise_id"] == old.exercise_id, "reason"].iloc[0]
+            assert "was painful" in reason
+        elif old.exercise_id in programme.exercise_ids and new != old:
+            steps = sum(getattr(old, v) != getattr(new, v) for v in ("sets", "reps", "hold_s"))
+            steps += old.duration_s != new.duration_s
+            assert steps == 1, f"{old.exercise_id}: one step down from the programme's dose"
+
+
+def test_a_harder_version_is_suggested_only_when_the_planner_would_allow_it(tmp_path):
+    from backlib.programme import Programme, ProgrammeItem
+    from backlib.progression import next_programme
+
+    store = open_store(f"sqlite:///{tmp_path / 'knee.db'}")
+    store.add_patient("kim")
+    chair = store.catalog["sit-to-stand"]
+    assert chair.dose.harder == "squat"
+    at_top = ProgrammeItem(chair.id, "main", chair.dose.sets.max, chair.dose.reps.max)
+    june = dt.datetime(2026, 6, 1, 18, 0)
+    for patient, conditions in (("kim", ("knee_problem",)), ("lee", ())):
+        if patient != "kim":
+            store.add_patient(patient)
+        programme = store.save_programme(
+            patient,
+            Programme(
+                items=(at_top,),
+                areas=("lower_back", "glutes"),
+                minutes=10,
+                conditions=conditions,
+                equipment=("chair",),
+            ),
+            when=june,
+        )
+        for day in (1, 3):
+            store.log_session(
+                patient,
+                programme.routine(),
+                when=june + dt.timedelta(days=day),
+                pain_before=1,
+                pain_during=1,
+                pain_after=1,
+            )
+            store.set_next_morning_pain(int(store.sessions(patient)["session_id"].iloc[-1]), 1)
+        _moved, decisions = next_programme(store, patient, today=dt.date(2026, 6, 5))
+        variant = decisions["variant"].iloc[0]
+        if conditions:
+            assert variant == "", "a squat bends the knees deeply: not for a knee problem"
+            assert "no harder version that suits you" in decisions["reason"].iloc[0]
+        else:
+            assert variant == "squat"
