@@ -13,7 +13,7 @@ import math
 from typing import TYPE_CHECKING, Any
 
 from backlib.errors import ReportError
-from backlib.report.html_parts import Headline, OutcomeChange
+from backlib.report.records import Headline, OutcomeChange
 
 if TYPE_CHECKING:  # the report's kernel publishes without nbformat (and jsonschema): 0.15 s
     import nbformat

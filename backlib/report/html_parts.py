@@ -13,7 +13,6 @@ import math
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -33,15 +32,17 @@ from backlib.programme import Programme
 from backlib.progress.assessment import and_list
 from backlib.report.inlined import inline_page
 from backlib.report.offline import POLICY_TAGS, external_references
+from backlib.report.records import (
+    PLOTLYJS_ENV,
+    PLOTLYJS_MARKER,
+    PRINT_DATA_CLASS,
+    Headline,
+    IndexEntry,
+    OutcomeChange,
+)
 
 if TYPE_CHECKING:
     import plotly.graph_objects as go
-
-# Set by the report pipeline in the kernel's environment: charts then leave plotly.js out and mark
-# where it goes, and the export puts one copy there, so ~4.8 MB never travels through the kernel,
-# papermill and nbconvert (report_export.notebook_to_html).
-PLOTLYJS_ENV = "BACKLIB_INJECT_PLOTLYJS"
-PLOTLYJS_MARKER = "<!-- backlib: plotly.js goes here -->"
 
 
 _CSS = re.compile(r"""(?:@import\s+|url\()\s*(?:url\()?\s*["']?\s*(?:https?:)?//""", re.IGNORECASE)
@@ -69,44 +70,6 @@ table.bl-table { table-layout: auto; }
 p.bl-note { border-left: 3px solid #cbd2d9; padding-left: 0.6rem; }
 .bl-from { font-size: 1.05rem; margin: 0 0 0.3rem 0; }
 </style>"""
-
-
-@dataclass(frozen=True)
-class OutcomeChange:
-    """First and last score of one outcome measure in the period, and whether it mattered."""
-
-    measure: str
-    label: str
-    first: float
-    last: float
-    change: float
-    meaningful: bool
-    note: str = ""
-
-
-@dataclass(frozen=True)
-class Headline:
-    """The figures a report leads with, and that the clinic's index lists for each patient."""
-
-    patient_id: str
-    name: str
-    start: dt.date | None
-    end: dt.date | None
-    sessions: int
-    target_per_week: int
-    adherence_pct: float | None
-    minutes: float
-    pain_baseline: float | None
-    pain_current: float | None
-    pain_change: float | None
-    pain_change_pct: float | None
-    improved: bool | None
-    outcome_changes: tuple[OutcomeChange, ...] = ()
-    flags: tuple[str, ...] = field(default=())
-    message: str = ""
-    # The period as shown: the bounds given, else the first and last session's day.
-    first_day: dt.date | None = None
-    last_day: dt.date | None = None
 
 
 def escape(value: Any) -> str:
@@ -169,10 +132,6 @@ def report_header(
         f'<p class="bl-muted"><i>{escape(DISCLAIMER)}</i></p></div>'
         + print_header_data(headline.name, headline.patient_id, period, date_words(made))
     )
-
-
-# The element the PDF step reads the running header and footer from (pipeline.print_pdf).
-PRINT_DATA_CLASS = "bl-print-data"
 
 
 def print_header_data(name: str, patient_id: str, period: str, made: str) -> str:
@@ -615,17 +574,6 @@ def footer_html() -> str:
         "(2–3 a week per ACSM guidance, Garber et al. 2011).</li>"
         f"<li>{escape(DISCLAIMER)}</li></ul></div>"
     )
-
-
-@dataclass(frozen=True)
-class IndexEntry:
-    """One patient's line on the clinic index: a report and its headline, or a failure."""
-
-    patient_id: str
-    html_name: str | None = None
-    pdf_name: str | None = None
-    headline: Headline | None = None
-    error: str | None = None
 
 
 def index_html(

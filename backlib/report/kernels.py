@@ -34,7 +34,7 @@ from papermill.utils import merge_kwargs, remove_args
 from backlib.errors import ReportError
 from backlib.paths import JUPYTER_DATA_DIR
 from backlib.private_files import socket_folder
-from backlib.report.html_parts import PLOTLYJS_ENV
+from backlib.report.records import PLOTLYJS_ENV
 
 # papermill's name for the engine below.
 ENGINE_NAME = "backlib"

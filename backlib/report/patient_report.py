@@ -7,18 +7,20 @@ Shared by :func:`backlib.report.batch.render` (one patient, here) and the batch'
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
-from backlib.constants import PATIENT_ID_MAX
+from backlib.constants import PATIENT_ID_MAX, PATIENT_ID_PATTERN
 from backlib.errors import ReportError
 from backlib.private_files import private_folder, replaced_whole, write_private_text
 from backlib.report import headline_record, pipeline
-from backlib.report.html_parts import Headline
 from backlib.report.kernels import ReportKernel
+from backlib.report.records import Headline
 
-# The store's own patient-id rule (lower-case slugs): it also keeps every output path inside the
-# output folder, since a slug has no '/', '\\' or '.'.
-from backlib.store.validate import PATIENT_ID_RULE
+# The store's own patient-id rule (lower-case slugs; not the store's module, which brings pandas
+# and SQLAlchemy to every worker): it also keeps every output path inside the output folder,
+# since a slug has no '/', '\\' or '.'.
+PATIENT_ID_RULE = re.compile(PATIENT_ID_PATTERN)
 
 
 def check_patient_id(patient_id: str) -> str:

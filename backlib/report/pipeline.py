@@ -25,9 +25,9 @@ from backlib.constants import PAPER_SIZES_MM
 from backlib.errors import ReportError
 from backlib.labels import DISCLAIMER_SHORT
 from backlib.paths import CHROMIUM_ARGS, CHROMIUM_PATH
-from backlib.report.html_parts import PLOTLYJS_MARKER, PRINT_DATA_CLASS
 from backlib.report.kernels import ReportKernel
 from backlib.report.offline import external_references, is_outside, with_content_policy
+from backlib.report.records import PLOTLYJS_MARKER, PRINT_DATA_CLASS
 
 # Longest wait for the charts to be drawn before printing (milliseconds).
 CHART_WAIT_MS = 30_000

@@ -21,9 +21,9 @@ from pathlib import Path
 from types import FrameType
 
 from backlib.errors import BacklibError
-from backlib.report.html_parts import Headline, IndexEntry
 from backlib.report.kernels import ReportKernel
 from backlib.report.patient_report import make_html, render_checked
+from backlib.report.records import Headline, IndexEntry
 
 
 class StopRequested(BaseException):
