@@ -3,6 +3,9 @@ run, and the index's headline taken from the executed notebook."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 from report_support import MARKER, PROBE, notebook_of, printed, stand_in_notebook
 
@@ -71,3 +74,16 @@ def test_a_worker_on_another_machine_runs_a_copy_of_the_template(
     template.unlink()  # the batch's path does not exist where this worker runs
     made = worker.run_job(job)
     assert made.entry.error is None and "report for demo-2" in made.html
+
+
+def test_a_worker_starts_without_pandas_sqlalchemy_or_the_store():
+    """Every worker pays its imports again; the report's data work is the kernel's."""
+    heavy = ("pandas", "sqlalchemy", "backlib.store", "backlib.progress", "plotly")
+    probe = (
+        "import sys, backlib.report.worker; "
+        f"print(','.join(m for m in {heavy!r} if m in sys.modules))"
+    )
+    found = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    assert found == "", f"a worker imports {found}"
