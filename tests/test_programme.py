@@ -410,3 +410,24 @@ def test_a_calendar_without_a_zone_keeps_the_clock_time_wherever_the_patient_is(
     description = str(event["DESCRIPTION"])
     assert "5/10" in description and "gentle version" in description
     assert f"version {programme.version}" in description
+
+
+@pytest.mark.parametrize("tz", [None, "Europe/London"])
+def test_the_calendar_recurrence_expands_the_same_with_dateutil(programme, tz):
+    """A reader that shares nothing with icalendar: the raw lines and dateutil's rrule."""
+    import datetime as dt
+
+    from dateutil.rrule import rrulestr
+
+    weekly = programme.with_schedule(3, ["tue", "thu", "sat"])
+    start = dt.date.today() + dt.timedelta(days=2)
+    raw = weekly.to_ics(start, weeks=5, time="07:15", tz=tz).decode("utf-8")
+    lines = raw.replace("\r\n ", "").splitlines()  # unfold (RFC 5545 3.1)
+    event = lines[lines.index("BEGIN:VEVENT") : lines.index("END:VEVENT")]
+    rule = "\n".join(line for line in event if line.startswith(("DTSTART", "RRULE")))
+    sessions = list(rrulestr(rule))
+    assert len(sessions) == 5 * 3
+    assert {s.strftime("%a") for s in sessions} == {"Tue", "Thu", "Sat"}
+    assert all(s.strftime("%H:%M") == "07:15" for s in sessions)
+    assert sessions[0].date() >= start
+    assert (sessions[0].tzinfo is None) == (tz is None), "floating without a zone"
