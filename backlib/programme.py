@@ -669,6 +669,8 @@ def normal_weekdays(weekdays: Iterable[str] | str) -> tuple[str, ...]:
                 "names (monday ...)",
                 field="weekdays",
             )
+        if key in found:
+            raise RequestError(f"weekdays: {name!r} is named twice", field="weekdays")
         found.append(key)
     return tuple(day for day in WEEKDAYS if day in found)
 

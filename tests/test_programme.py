@@ -237,10 +237,10 @@ def test_the_check_refuses_two_versions_of_a_movement_a_missing_dose_and_planned
     assert reviewed.check(CATALOG) is reviewed
 
 
-@pytest.mark.parametrize("bad", ["Monkey", "thursdayX", "mo", "weds", ""])
+@pytest.mark.parametrize("bad", ["Monkey", "thursdayX", "mo", "weds", "", ["mon", "Monday"]])
 def test_weekdays_are_whole_names_or_their_three_letters(programme, bad):
     with pytest.raises(RequestError) as caught:
-        programme.with_schedule(1, [bad])
+        programme.with_schedule(len(bad) if isinstance(bad, list) else 1, bad or [bad])
     assert caught.value.field == "weekdays"
 
 
