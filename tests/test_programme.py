@@ -75,6 +75,14 @@ def test_a_swap_takes_an_allowed_alternative_at_its_start_dose(programme):
     assert new.dose() == default_dose(choices[0]), "a beginner's new exercise starts at its default"
 
 
+def test_a_strength_exercise_is_offered_strength_alternatives_for_its_main_part():
+    # The squat is also a warm-up move; without a phase its alternatives are for the main part.
+    for pain in (2, 6):
+        offered = alternatives("squat", areas=["lower_back", "glutes"], pain=pain)
+        assert offered and offered[0].category == "strength", [e.id for e in offered]
+        assert all("main" in e.phases for e in offered)
+
+
 def test_alternatives_are_allowed_at_this_pain_and_not_variants_of_the_routine(programme):
     request_pain = 8
     choices = alternatives(

@@ -38,7 +38,8 @@ def alternatives(
     areas, level, pain, equipment, conditions
         The request the routine was planned for; the same checks as ``plan_routine`` apply.
     phase
-        The phase the item is in (default: the exercise's first phase).
+        The phase the item is in (default: the main part when the exercise is done there, as
+        most items are, else its first phase).
     exclude
         Exercise ids already in the routine: neither they nor their variants are offered.
     limit
@@ -56,7 +57,7 @@ def alternatives(
             f"{exercise_id!r} is not an exercise in the catalog", field="exercise_id"
         )
     current = cat[exercise_id]
-    where = phase or current.phases[0]
+    where = phase or ("main" if "main" in current.phases else current.phases[0])
     taken = {cat[e].family for e in exclude if e in cat} | {current.family}
     targets = set(current.areas) & set(request.areas) or set(current.areas)
     found = [
