@@ -36,6 +36,18 @@ def test_report_kernels_are_backlibs_private_kernel(tmp_path):
     assert printed(executed).endswith(str(Path("backlib") / "private_kernel.py"))
 
 
+def test_report_kernels_start_without_the_debugger(tmp_path):
+    # Its spec switches the debugger off, so its start does not pay for importing debugpy.
+    notebook = notebook_of(
+        tmp_path,
+        "debugger",
+        "import sys\nprint(sorted(m for m in ('debugpy', '_pydevd_bundle', 'pydevd') "
+        "if sys.modules.get(m) is not None))",
+    )
+    executed = pipeline.execute_notebook(notebook, {"patient": "x"})
+    assert printed(executed) == "[]"
+
+
 def test_nothing_of_one_patient_is_visible_in_the_next_patients_run(tmp_path):
     first = notebook_of(
         tmp_path,
