@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+from dataclasses import replace
 
 import pytest
 
@@ -12,7 +13,7 @@ from backlib.errors import RequestError
 from backlib.plan.alternatives import alternatives
 from backlib.plan.eligibility import exclusion_reason
 from backlib.plan.steps import default_dose
-from backlib.programme import Programme
+from backlib.programme import Programme, ProgrammeItem
 
 CATALOG = load_catalog()
 
@@ -177,68 +178,61 @@ def test_a_swap_refuses_a_second_version_of_a_movement():
     assert tried, "no programme item has an allowed variant to try"
 
 
-def test_the_check_refuses_two_versions_of_a_movement_a_missing_dose_and_planned_pain():
-    from dataclasses import replace
-
-    planned = Programme.from_routine(plan_routine(["glutes"], 20, pain=2))
-    first = planned.items[0]
-    families = {}
-    for exercise in CATALOG:
-        families.setdefault(exercise.family, []).append(exercise)
-    twins = next(group for group in families.values() if len(group) > 1)
-    doubled = replace(
-        planned,
-        items=(
-            *planned.items,
-            *(
-                type(first)(
-                    e.id,
-                    e.phases[0],
-                    e.dose.sets.default,
-                    *(
-                        None if getattr(e.dose, v) is None else getattr(e.dose, v).default
-                        for v in ("reps", "hold_s", "duration_s")
-                    ),
-                )
-                for e in twins[:2]
-            ),
+def _at_default(exercise) -> ProgrammeItem:
+    """An item of an exercise at its catalog default dose, in its first phase."""
+    dose = exercise.dose
+    return ProgrammeItem(
+        exercise.id,
+        exercise.phases[0],
+        dose.sets.default,
+        *(
+            None if getattr(dose, v) is None else getattr(dose, v).default
+            for v in ("reps", "hold_s", "duration_s")
         ),
     )
-    with pytest.raises(RequestError, match="one version of a movement"):
+
+
+@pytest.fixture(scope="module")
+def glutes() -> Programme:
+    return Programme.from_routine(plan_routine(["glutes"], 20, pain=2))
+
+
+def test_the_check_refuses_two_versions_of_a_movement(glutes):
+    families_in = {CATALOG[i].family for i in glutes.exercise_ids}
+    allowed = [
+        e
+        for e in CATALOG
+        if e.family not in families_in and exclusion_reason(e, glutes.request(2)) is None
+    ]
+    twins = next([a, b] for a in allowed for b in allowed if a.id < b.id and a.family == b.family)
+    doubled = replace(glutes, items=(*glutes.items, *map(_at_default, twins)))
+    with pytest.raises(RequestError, match="one version of a movement") as caught:
         doubled.check(CATALOG)
-    dosed_by_reps = next(i for i in planned.items if CATALOG[i.exercise_id].dose.reps)
+    assert caught.value.field == "exercise_id"
+    assert replace(glutes, items=(*glutes.items, _at_default(twins[0]))).check(CATALOG)
+
+
+def test_the_check_wants_every_variable_an_exercise_is_dosed_by(glutes):
+    dosed_by_reps = next(i for i in glutes.items if CATALOG[i.exercise_id].dose.reps)
     no_reps = replace(
-        planned,
-        items=tuple(replace(i, reps=None) if i is dosed_by_reps else i for i in planned.items),
+        glutes,
+        items=tuple(replace(i, reps=None) if i is dosed_by_reps else i for i in glutes.items),
     )
     with pytest.raises(RequestError, match="reps missing") as caught:
         no_reps.check(CATALOG)
     assert caught.value.field == "doses"
-    families_in = {CATALOG[i].family for i in planned.exercise_ids}
+
+
+def test_a_planned_version_holds_nothing_its_pain_rules_out(glutes):
+    families_in = {CATALOG[i].family for i in glutes.exercise_ids}
     sore = next(
         e
         for e in CATALOG
-        if e.plannable
-        and e.family not in families_in
-        and exclusion_reason(e, planned.request(2)) is None
-        and exclusion_reason(e, planned.request(8)) is not None
+        if e.family not in families_in
+        and exclusion_reason(e, glutes.request(2)) is None
+        and exclusion_reason(e, glutes.request(8)) is not None
     )
-    at_eight = replace(
-        planned,
-        pain=8,
-        items=(
-            *planned.items,
-            type(first)(
-                sore.id,
-                sore.phases[0],
-                sore.dose.sets.default,
-                *(
-                    None if getattr(sore.dose, v) is None else getattr(sore.dose, v).default
-                    for v in ("reps", "hold_s", "duration_s")
-                ),
-            ),
-        ),
-    )
+    at_eight = replace(glutes, pain=8, items=(*glutes.items, _at_default(sore)))
     with pytest.raises(RequestError, match="not advised at pain 8"):
         at_eight.check(CATALOG)
     reviewed = replace(at_eight, reason="progressed")  # a review keeps what a bad day leaves out
