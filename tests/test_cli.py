@@ -43,6 +43,20 @@ def test_voila_culls_idle_kernels_and_preheats_one():
     assert "--show_tracebacks=False" in command
 
 
+def test_voila_culls_with_the_manager_that_spares_a_kernel_just_handed_to_a_page():
+    import importlib  # import time: only this test resolves the class Voila is told to load
+
+    from backlib.app_kernels import AppKernelManager
+
+    command = serving.voila_command("127.0.0.1", 8899)
+    flag = "--VoilaConfiguration.multi_kernel_manager_class="
+    named = [arg.removeprefix(flag) for arg in command if arg.startswith(flag)]
+    assert len(named) == 1, command
+    module, _, name = named[0].rpartition(".")
+    assert getattr(importlib.import_module(module), name) is AppKernelManager
+    assert "--MappingKernelManager.cull_connected=False" in command
+
+
 def test_voila_uses_the_offline_template_a_token_and_ipc_kernels(tmp_path):
     command = serving.voila_command("127.0.0.1", 8899, runtime_dir=tmp_path)
     assert "--template=backlib" in command

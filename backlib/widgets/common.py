@@ -155,6 +155,17 @@ def patient_options(store: Store) -> list[tuple[str, str]]:
     return options
 
 
+def patient_name(store: Store, patient_id: str) -> str:
+    """How a message names a patient: by their name, the id only when they have none."""
+    rows = store.patients()
+    found = rows[rows["patient_id"] == patient_id]
+    if len(found):
+        name = found["name"].iloc[0]
+        if isinstance(name, str) and name.strip():
+            return name.strip()
+    return patient_id
+
+
 def select_exactly(dropdown: widgets.Dropdown, store: Store, patient_id: str | None) -> None:
     """Reload a patient dropdown and select exactly ``patient_id`` (none when it is None or
     unknown): the app's one current patient, never "the first in the list" instead."""
