@@ -429,7 +429,7 @@ class RoutineBuilder(widgets.VBox):
         self.total.value = ""
         self.handout.value = ""
         self.routine_view.value = ""
-        self.guided.children = ()
+        self.close_guided()
         self.guided_button.disabled = True
 
     def _say(self, message: str, kind: str = "error") -> None:
@@ -534,5 +534,14 @@ class RoutineBuilder(widgets.VBox):
         if self.routine is None:
             return None
         session = GuidedSession(self.routine, offer_log=self.offer_log)
+        session.observe(lambda _c: self.close_guided(), names="close_requested")
+        # A focused panel: the routine's cards and the programme give way while guiding, so the
+        # panel sits right under the buttons and nothing else competes with its controls.
+        self.result.layout.display = self.programme_panel.layout.display = "none"
         self.guided.children = (session,)
         return session
+
+    def close_guided(self) -> None:
+        """Leave the guided session: the routine and the programme show again."""
+        self.guided.children = ()
+        self.result.layout.display = self.programme_panel.layout.display = None

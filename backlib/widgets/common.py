@@ -40,7 +40,17 @@ STYLESHEET = """
 .backlib-item-figure { float: right; margin: 2px 0 4px 10px; max-width: 45%; }
 .backlib-item-figure svg { max-width: 100%; height: auto; display: block; }
 .backlib-item::after { content: ""; display: block; clear: both; }
-.backlib-guided .backlib-item-figure { float: none; margin: 6px 0; max-width: 100%; }
+/* The guided session: its clock and controls in a bar that stays in view; the figure sits
+   beside the steps so the panel is short. */
+.backlib-guided { border: 1px solid #d9e2ec; border-radius: 8px; padding: 0 10px 6px;
+  background: #ffffff; }
+.backlib-guided-controls { position: sticky; top: 0; z-index: 5; background: #ffffff;
+  border-bottom: 1px solid #d9e2ec; padding: 4px 0; }
+.backlib-guided .backlib-item-figure { float: right; margin: 2px 0 4px 10px; max-width: 40%; }
+/* Every widget box scrolls its own overflow, which would hold the sticky bar inside the
+   panel: while a guided session shows, the boxes around it let the page's scroller hold it. */
+.jp-OutputArea:has(.backlib-guided-controls),
+.jp-OutputArea :has(.backlib-guided-controls) { overflow: visible !important; }
 .backlib-item-dose { color: #243b53; white-space: nowrap; }
 .backlib-item ol { margin: 4px 0 4px 18px; padding: 0; }
 .backlib-item summary { cursor: pointer; color: #334e68; font-size: 13px; margin: 2px 0; }
