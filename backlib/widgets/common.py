@@ -89,8 +89,11 @@ STYLESHEET = """
   vertical-align: top; padding: 4px 8px; border-bottom: 1px solid #d9e2ec; }
 .backlib-programme-history th { color: #334e68; }
 .backlib-programme-history td:nth-child(-n+2) { white-space: nowrap; }
-/* Wide screens: text stays near its value (a readable measure), centred. */
+/* Wide screens: text stays near its value (a readable measure), centred; a text box or a
+   menu is as wide as what it holds, not the whole row. */
 .backlib-app { max-width: 1180px; margin-left: auto; margin-right: auto; }
+.backlib-app .widget-text, .backlib-app .widget-dropdown, .backlib-app .widget-datepicker {
+  max-width: min(520px, 100%) !important; }
 /* Phones: tab titles wrap rather than end in an ellipsis, and no control runs off the edge. */
 @media (max-width: 600px) {
   /* On a phone the guided figure sits beside the steps, so the countdown stays in reach. */
