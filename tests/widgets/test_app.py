@@ -170,3 +170,28 @@ def test_closing_the_guided_session_shows_the_routine_again(store):
     assert app.builder.guided.children == ()
     assert app.builder.result.layout.display is None
     assert "backlib-item" in app.builder.routine_view.value
+
+
+def test_the_demo_store_refuses_a_new_patient_and_says_how_to_open_ones_own(tmp_path):
+    from backlib import demo
+    from backlib.widgets import patient_bar
+
+    demo_path = tmp_path / "demo.db"
+    store = backlib.open_store(f"sqlite:///{demo_path}")
+    demo.make_demo(store)
+    before = set(store.patients()["patient_id"])
+    # This file stands for data/demo/demo.db.
+    real_check = demo.is_demo_store
+    patient_bar.is_demo_store = lambda url: real_check(url, demo_path=demo_path)
+    try:
+        bar = patient_bar.PatientBar(store)
+    finally:
+        patient_bar.is_demo_store = real_check
+    assert bar.demo
+    bar.new_button.click()
+    assert bar.form.layout.display == "none", "no form to fill in"
+    said = bar.messages.children[0].value
+    assert "synthetic patients only" in said and "backlib app --own" in said
+    bar.name.value = "Real Person"
+    assert bar.add() is None
+    assert set(store.patients()["patient_id"]) == before
