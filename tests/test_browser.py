@@ -99,6 +99,17 @@ def in_viewport(page, selector: str) -> bool:
     )
 
 
+def routine_in_view(page) -> None:
+    """Wait for a new routine's first card to be on screen (the page scrolls to it)."""
+    page.wait_for_function(
+        """() => { const e = document.querySelector('.backlib-routine .backlib-item');
+             if (!e) return false; const r = e.getBoundingClientRect();
+             return r.top >= 0 && r.top < window.innerHeight; }""",
+        timeout=20_000,
+    )
+    page.wait_for_timeout(300)  # the scroll has settled
+
+
 def enabled_buttons(page, selector: str) -> list[str]:
     """The visible, enabled buttons the selector names (their labels)."""
     return page.evaluate(
@@ -285,7 +296,7 @@ def test_a_patient_with_a_programme_opens_on_it_and_an_edit_saves_a_new_version(
 def test_the_guided_session_opens_in_view_with_a_minutes_and_seconds_clock(app_page):
     page, watch = app_page
     page.locator(".backlib-generate").click()
-    page.locator(".backlib-routine .backlib-item").first.wait_for()
+    routine_in_view(page)
     page.locator(".backlib-guided-start").click()
     clock = page.locator(".backlib-countdown-clock")
     clock.wait_for()
@@ -424,7 +435,7 @@ def test_the_guided_controls_stay_in_view_and_its_clock_runs_on_to_the_log(brows
     page.goto(app_url)
     page.locator(".backlib-bar-patient select").select_option(index=2)
     page.locator(".backlib-generate").click()
-    page.locator(".backlib-routine .backlib-item").first.wait_for()
+    routine_in_view(page)  # the page has scrolled to it: Start is clicked where it now is
     page.locator(".backlib-guided-start").click()
     page.locator(".backlib-countdown-clock").wait_for()
     controls = (
@@ -474,12 +485,7 @@ def test_the_app_fits_a_phone_and_keeps_a_readable_width_on_a_wide_screen(
     page.locator(".backlib-programme-summary").filter(has_text="Programme v").wait_for()
     app_width = page.evaluate("() => document.querySelector('.backlib-app').offsetWidth")
     page.locator(".backlib-generate").click()
-    page.wait_for_function(
-        """() => { const e = document.querySelector('.backlib-routine .backlib-item');
-             if (!e) return false; const r = e.getBoundingClientRect();
-             return r.top >= 0 && r.top < window.innerHeight; }""",
-        timeout=10_000,
-    )  # the new routine comes into view, though a programme sits on the page
+    routine_in_view(page)  # the new routine comes into view, though a programme sits on the page
     if width == 2560:
         assert app_width <= 1200, "a maximum content width"
         boxes = page.evaluate(
