@@ -6,18 +6,22 @@ BIN    := $(VENV)/bin
 BASE_STAMP := $(VENV)/.base-installed
 DEV_STAMP  := $(VENV)/.dev-installed
 LAB_STAMP  := $(VENV)/.lab-installed
-# Git's nbstripout filter (.gitattributes names it for *.ipynb): on commit a notebook loses its
-# outputs, run counts and language_info, and keeps its cell ids, so running it leaves git clean.
-NBSTRIPOUT := "$(CURDIR)/$(BIN)/python" -m nbstripout --keep-id --extra-keys metadata.language_info
+# Git's nbstripout filter (.gitattributes names it for *.ipynb) is set by backlib.output_filter
+# (backlib lab does it too): running a notebook leaves git clean.
 HOST   ?= 127.0.0.1
 # Empty: each command's own default (app 8866, lab 8888).
 PORT   ?=
 # Empty: app and lab use $$BACKLIB_STORE when exported, else the demo store.
 STORE  ?=
 DEMO_STORE := sqlite:///$(CURDIR)/data/demo/demo.db
-# app and lab get STORE through the environment (never argv, which `ps` shows); their recipes
-# start with @ so make does not echo a password either.
-STORE_ENV := $(if $(STORE),BACKLIB_STORE='$(STORE)' ,)
+# The store reaches backlib through its environment (exported for these targets only), never
+# its argv, which `ps` shows; the recipes `exec` it, so no shell stays alive holding the URL in
+# its command line either, and start with @ so make does not echo it. make's own argv is still
+# visible: `export BACKLIB_STORE=…` before `make app` keeps a password out of `ps` entirely.
+ifneq ($(STORE),)
+app lab: export BACKLIB_STORE = $(STORE)
+endif
+demo report: export BACKLIB_STORE = $(or $(STORE),$(DEMO_STORE))
 SERVER_OPTIONS := --host $(HOST)$(if $(PORT), --port $(PORT),)
 
 .PHONY: help app app-own lab strip-outputs test lint bench figures report demo install install-dev clean
@@ -50,24 +54,19 @@ $(LAB_STAMP): pyproject.toml | $(BIN)/python
 
 ## make strip-outputs: the git filter that strips notebook outputs on commit (make lab sets it)
 strip-outputs: $(LAB_STAMP)
-	@if git rev-parse --git-dir >/dev/null 2>&1; then \
-	  git config filter.nbstripout.clean '$(NBSTRIPOUT)' && \
-	  git config filter.nbstripout.smudge cat && \
-	  git config filter.nbstripout.required true && \
-	  git config diff.ipynb.textconv '$(NBSTRIPOUT) -t'; \
-	else echo "not a git checkout: no filter to set"; fi
+	@$(BIN)/python -m backlib.output_filter
 
-## make app: the workbook app (STORE=URL, else $BACKLIB_STORE, else the demo; HOST, PORT)
+## make app: the workbook app ($BACKLIB_STORE, or STORE=URL, else the demo; HOST, PORT)
 app: $(BASE_STAMP)
-	@$(STORE_ENV)$(BIN)/backlib app $(SERVER_OPTIONS)
+	@exec $(BIN)/backlib app $(SERVER_OPTIONS)
 
 ## make app-own: the app over your own store in your data folder (to track yourself)
 app-own: $(BASE_STAMP)
-	@$(BIN)/backlib app --own $(SERVER_OPTIONS)
+	@exec $(BIN)/backlib app --own $(SERVER_OPTIONS)
 
 ## make lab: JupyterLab on notebooks/ (same STORE, HOST and PORT), outputs stripped on commit
 lab: strip-outputs
-	@$(STORE_ENV)$(BIN)/backlib lab $(SERVER_OPTIONS)
+	@exec $(BIN)/backlib lab $(SERVER_OPTIONS)
 
 ## make test: lint, unit tests and every notebook under nbval
 test: $(DEV_STAMP)
@@ -89,11 +88,11 @@ figures: $(DEV_STAMP)
 
 ## make demo: (re)create the demo store
 demo: $(BASE_STAMP)
-	$(BIN)/backlib demo --store '$(or $(STORE),$(DEMO_STORE))' --replace
+	@exec $(BIN)/backlib demo --replace
 
 ## make report: the demo patients' progress reports in reports/
 report: $(BASE_STAMP)
-	$(BIN)/backlib report --all --store '$(or $(STORE),$(DEMO_STORE))' --out reports
+	@exec $(BIN)/backlib report --all --out reports
 
 ## make clean: remove .venv, builds and reports
 clean:

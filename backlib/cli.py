@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from backlib import serving
+from backlib import output_filter, serving
 from backlib.constants import PAPER_SIZES_MM
 from backlib.errors import BacklibError, ReportError, RequestError
 from backlib.paths import resolve_store_url, sqlite_file
@@ -39,9 +39,10 @@ def _workbook_store(args: argparse.Namespace, command: str) -> str:
 
 
 def _run_lab(args: argparse.Namespace) -> int:
-    server = serving.lab_server(
-        args.host, args.port, _workbook_store(args, "lab"), no_browser=args.no_browser
-    )
+    store_url = _workbook_store(args, "lab")
+    # Notebooks run in Lab must not reach git with their outputs (patients' data).
+    print(f"backlib lab: {output_filter.ensure_output_filter()}", flush=True)
+    server = serving.lab_server(args.host, args.port, store_url, no_browser=args.no_browser)
     print(f"backlib lab: open {server.url} (Ctrl+C stops)", flush=True)
     return serving.serve(server)
 

@@ -30,6 +30,10 @@ TOKEN_ENV = "JUPYTER_TOKEN"
 VOILA_TEMPLATE = "backlib"
 # Kernels over Unix sockets (beside their connection files), never TCP ports.
 IPC_KERNELS = "--KernelManager.transport=ipc"
+# Kernels of closed pages (~150 MB each) are shut down after this long without a connection.
+CULL_IDLE_TIMEOUT_S = 60
+CULL_INTERVAL_S = 10
+APP_KERNEL_MANAGER = "backlib.app_kernels.AppKernelManager"
 
 
 @dataclass(frozen=True)
@@ -91,9 +95,14 @@ def voila_command(
         # from there (a generated one when unset).
         "--Voila.auto_token=True",
         IPC_KERNELS,
-        # One kernel per page view stays alive after the tab closes unless culled.
-        "--MappingKernelManager.cull_idle_timeout=60",
-        "--MappingKernelManager.cull_interval=10",
+        # One kernel per page view stays alive after the tab closes unless culled; ours starts
+        # a kernel's idle clock when it leaves the preheated pool, so the page it was handed to
+        # is never left with a culled kernel (the clock otherwise runs from the notebook's run).
+        f"--VoilaConfiguration.multi_kernel_manager_class={APP_KERNEL_MANAGER}",
+        f"--MappingKernelManager.cull_idle_timeout={CULL_IDLE_TIMEOUT_S}",
+        f"--MappingKernelManager.cull_interval={CULL_INTERVAL_S}",
+        # A kernel with its page still open is never culled, however long it idles.
+        "--MappingKernelManager.cull_connected=False",
         # A kernel that has already run the notebook: widgets show in ~3 s instead of ~5 s.
         "--preheat_kernel=True",
         "--pool_size=1",

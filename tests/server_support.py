@@ -51,6 +51,9 @@ def server_environment(home: Path, store_url: str) -> dict[str, str]:
         "JUPYTER_CONFIG_DIR": str(home / ".jupyter"),
         "BACKLIB_STORE": store_url,
         "PYTHONPATH": os.pathsep.join(python_path),
+        # `backlib lab` sets git's output filter in its checkout: a test's server finds no
+        # repository, so this checkout's config is left as it is.
+        "GIT_DIR": str(home / "no-repository"),
     }
     for name in ("JUPYTER_TOKEN", "JUPYTER_TOKEN_FILE", "JUPYTER_RUNTIME_DIR"):
         env.pop(name, None)

@@ -33,9 +33,8 @@ pytestmark = [
 
 
 @pytest.fixture(scope="module")
-def app_url(tmp_path_factory):
-    """`backlib app` on a demo store in a temporary folder, on a free port of 127.0.0.1: the
-    address it prints, with its token."""
+def app_store(tmp_path_factory):
+    """A demo store in a temporary folder (its URL)."""
     from backlib import open_store
     from backlib.demo import make_demo
 
@@ -43,14 +42,82 @@ def app_url(tmp_path_factory):
     store_url = f"sqlite:///{folder / 'demo.db'}"
     with open_store(store_url) as store:
         make_demo(store)
+    return store_url
+
+
+@pytest.fixture(scope="module")
+def app_url(app_store):
+    """`backlib app` on the demo store, on a free port of 127.0.0.1: the address it prints,
+    with its token."""
+    from backlib.paths import sqlite_file
+
     try:
-        server = start_server("app", folder, store_url)
+        server = start_server("app", sqlite_file(app_store).parent, app_store)
     except RuntimeError as err:
         pytest.fail(str(err))
     try:
         yield server.url
     finally:
         stop_process_group(server.process)
+
+
+def sessions_of(store_url: str, patient_id: str) -> int:
+    from backlib import open_store
+
+    with open_store(store_url) as store:
+        return len(store.sessions(patient_id))
+
+
+def bar_patient(page, store_url: str) -> tuple[str, str]:
+    """The bar's current patient (id, name), from the label it shows for them."""
+    from backlib import open_store
+    from backlib.widgets.patient_bar import patient_label
+
+    # The browser shows the option's spaces as no-break spaces.
+    label = page.locator(".backlib-bar-patient select option:checked").inner_text()
+    label = label.replace("\xa0", " ")
+    with open_store(store_url) as store:
+        patients = store.patients().itertuples(index=False)
+        found = [
+            (p.patient_id, p.name)
+            for p in patients
+            if patient_label(p.patient_id, p.name, True) == label
+        ]
+    assert len(found) == 1, (label, found)
+    return found[0]
+
+
+def in_viewport(page, selector: str) -> bool:
+    """True when the first visible element the selector names is wholly inside the window."""
+    return page.evaluate(
+        """(sel) => { const e = [...document.querySelectorAll(sel)]
+             .find((x) => x.offsetParent !== null);
+           if (!e) return false;
+           const r = e.getBoundingClientRect();
+           return r.top >= 0 && r.bottom <= window.innerHeight && r.height > 0; }""",
+        selector,
+    )
+
+
+def routine_in_view(page) -> None:
+    """Wait for a new routine's first card to be on screen (the page scrolls to it)."""
+    page.wait_for_function(
+        """() => { const e = document.querySelector('.backlib-routine .backlib-item');
+             if (!e) return false; const r = e.getBoundingClientRect();
+             return r.top >= 0 && r.top < window.innerHeight; }""",
+        timeout=20_000,
+    )
+    page.wait_for_timeout(300)  # the scroll has settled
+
+
+def enabled_buttons(page, selector: str) -> list[str]:
+    """The visible, enabled buttons the selector names (their labels)."""
+    return page.evaluate(
+        """(sel) => [...document.querySelectorAll(sel)]
+             .filter((b) => b.offsetParent !== null && !b.disabled)
+             .map((b) => b.textContent.trim())""",
+        selector,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -229,7 +296,7 @@ def test_a_patient_with_a_programme_opens_on_it_and_an_edit_saves_a_new_version(
 def test_the_guided_session_opens_in_view_with_a_minutes_and_seconds_clock(app_page):
     page, watch = app_page
     page.locator(".backlib-generate").click()
-    page.locator(".backlib-routine .backlib-item").first.wait_for()
+    routine_in_view(page)
     page.locator(".backlib-guided-start").click()
     clock = page.locator(".backlib-countdown-clock")
     clock.wait_for()
@@ -245,17 +312,25 @@ def test_the_guided_session_opens_in_view_with_a_minutes_and_seconds_clock(app_p
     watch.check()
 
 
-def test_every_control_has_a_name_and_the_build_to_log_flow_works_by_keyboard(app_page):
-    page, watch = app_page
-    builder = page.locator(".backlib-builder")
-    snapshot = builder.aria_snapshot()
-    for role in ("checkbox", "slider", "combobox", "textbox", "spinbutton", "button"):
+def unnamed_controls(page) -> dict[str, list[str]]:
+    """Controls of the whole app (the tab on show, the bar, the tabs) without an accessible
+    name, by role, from Playwright's accessibility snapshot."""
+    snapshot = page.locator(".backlib-app").aria_snapshot()
+    found = {}
+    for role in ("checkbox", "slider", "combobox", "textbox", "spinbutton", "button", "tab"):
         unnamed = [
             line
             for line in snapshot.splitlines()
             if re.match(rf"\s*- {role}(\s*\[|:|$)", line) and f'{role} "' not in line
         ]
-        assert not unnamed, (role, unnamed[:5])
+        if unnamed:
+            found[role] = unnamed[:5]
+    return found
+
+
+def test_every_control_has_a_name_and_the_build_to_log_flow_works_by_keyboard(app_page):
+    page, watch = app_page
+    assert unnamed_controls(page) == {}, "Build"
     flag = page.locator(".backlib-question").first
     flag.locator("label.widget-label-basic").click()  # the words of a question tick its box
     assert flag.locator("input").is_checked()
@@ -276,6 +351,124 @@ def test_every_control_has_a_name_and_the_build_to_log_flow_works_by_keyboard(ap
     page.locator(".lm-TabBar-tab", has_text="Log a session").focus()
     page.keyboard.press("Enter")
     page.locator(".backlib-log-row").first.wait_for()
+    assert unnamed_controls(page) == {}, "Log"
+    watch.check()
+
+
+def test_save_is_reached_by_tab_and_pressed_by_enter(app_page, app_store):
+    page, watch = app_page
+    page.locator(".backlib-bar-patient select").select_option(index=2)
+    patient_id, _name = bar_patient(page, app_store)
+    open_tab(page, "Log a session")
+    page.locator(".backlib-log-notes textarea").focus()
+    before = sessions_of(app_store, patient_id)
+    for _ in range(40):  # bounded: Save is a few stops after the notes
+        page.keyboard.press("Tab")
+        if "backlib-log-save" in page.evaluate("() => document.activeElement.className"):
+            break
+    else:
+        pytest.fail("Save is not reachable by Tab from the notes")
+    page.keyboard.press("Enter")
+    page.locator(".backlib-logger .backlib-alert-success").wait_for()
+    assert sessions_of(app_store, patient_id) == before + 1
+    watch.check()
+
+
+def test_the_log_follows_the_bar_and_a_double_click_on_save_stores_one_session(app_page, app_store):
+    page, watch = app_page
+    page.locator(".backlib-bar-patient select").select_option(index=2)
+    patient_id, name = bar_patient(page, app_store)
+    page.locator(".backlib-generate").click()
+    page.locator(".backlib-routine .backlib-item").first.wait_for()
+    open_tab(page, "Log a session")
+    page.locator(".backlib-log-items .backlib-log-item").first.wait_for()
+    followed = page.locator(".backlib-log-patient select option:checked").inner_text()
+    followed = followed.replace("\xa0", " ")
+    assert followed.endswith(f"({patient_id})"), (followed, patient_id)
+    before = sessions_of(app_store, patient_id)
+    page.locator(".backlib-log-save").dblclick()
+    success = page.locator(".backlib-logger .backlib-alert-success")
+    success.wait_for()
+    assert f"Session saved for {name} on" in success.inner_text()
+    page.wait_for_timeout(1500)  # a second save would land by now
+    assert sessions_of(app_store, patient_id) == before + 1
+    watch.check()
+
+
+def test_a_ticked_stop_flag_shows_its_alert_in_view_and_pauses_the_programme(app_page):
+    page, watch = app_page
+    page.locator(".backlib-bar-patient select").select_option(index=1)  # demo-1, a programme
+    page.locator(".backlib-programme-summary").filter(has_text="Programme v").wait_for()
+    page.locator(".backlib-routine .backlib-item").first.wait_for()
+    page.locator("[class*='backlib-redflag-'] input").first.check()  # no Generate pressed
+    page.locator(".backlib-screen-alert .backlib-alert-error").wait_for()
+    page.wait_for_function(
+        "() => document.querySelectorAll('.backlib-routine .backlib-item').length === 0"
+    )
+    page.wait_for_function(
+        """() => { const e = document.querySelector('.backlib-screen-alert .backlib-alert');
+             const r = e.getBoundingClientRect();
+             return r.top >= 0 && r.bottom <= window.innerHeight; }""",
+        timeout=10_000,
+    )
+    focused = page.evaluate("() => document.activeElement.className")
+    assert "backlib-alert" in focused, focused
+    controls = ".backlib-programme button, .backlib-guided-start"
+    assert enabled_buttons(page, controls) == [], "no programme Save or Start while stopped"
+    assert (
+        page.locator(".backlib-programme-item").count() == 0
+        or not page.locator(".backlib-programme-items").is_visible()
+    )
+    screenshot(page, "app-stop-flag", max_height=1400)
+    page.locator("[class*='backlib-redflag-'] input").first.uncheck()
+    page.locator(".backlib-programme-today").wait_for(state="visible")
+    assert "Today's session" in enabled_buttons(page, ".backlib-programme button")
+    watch.check()
+
+
+@pytest.mark.parametrize("width", [390, 1400, 2560])
+def test_the_guided_controls_stay_in_view_and_its_clock_runs_on_to_the_log(browser, app_url, width):
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(UI_TIMEOUT_MS)
+    watch = PageWatch(page)
+    page.goto(app_url)
+    page.locator(".backlib-bar-patient select").select_option(index=2)
+    page.locator(".backlib-generate").click()
+    routine_in_view(page)  # the page has scrolled to it: Start is clicked where it now is
+    page.locator(".backlib-guided-start").click()
+    page.locator(".backlib-countdown-clock").wait_for()
+    controls = (
+        ".backlib-countdown-clock",
+        ".backlib-countdown-toggle",
+        ".backlib-guided-back",
+        ".backlib-guided-skip",
+        ".backlib-guided-done",
+    )
+    page.wait_for_function(
+        """(sels) => sels.every((sel) => { const r = document.querySelector(sel)
+             .getBoundingClientRect(); return r.top >= 0 && r.bottom <= window.innerHeight; })""",
+        arg=list(controls),
+        timeout=10_000,
+    )
+    assert not page.locator(".backlib-routine").is_visible(), "the cards give way"
+    page.locator(".backlib-countdown-toggle").click()  # Start
+    page.wait_for_timeout(1500)
+    page.locator(".backlib-guided-done").click()
+    page.locator(".backlib-guided-progress").filter(has_text="Exercise 2 of").wait_for()
+    toggle = page.locator(".backlib-countdown-toggle")
+    assert toggle.inner_text() == "Pause", "the session clock runs on into the next exercise"
+    page.mouse.wheel(0, 800)  # down through the steps: the bar stays
+    page.wait_for_timeout(300)
+    assert all(in_viewport(page, selector) for selector in controls[2:])
+    while page.locator(".backlib-guided-done").is_enabled():
+        page.locator(".backlib-guided-done").click()
+        page.wait_for_timeout(150)
+    page.locator(".backlib-guided-log").click()
+    page.locator(".backlib-log-items .backlib-log-item").first.wait_for()
+    minutes = page.locator(".backlib-log-minutes input").input_value()
+    assert minutes == "1", f"a short run logs 1 minute, not {minutes!r}"
+    context.close()
     watch.check()
 
 
@@ -291,8 +484,26 @@ def test_the_app_fits_a_phone_and_keeps_a_readable_width_on_a_wide_screen(
     page.locator(".backlib-bar-patient select").select_option(index=1)
     page.locator(".backlib-programme-summary").filter(has_text="Programme v").wait_for()
     app_width = page.evaluate("() => document.querySelector('.backlib-app').offsetWidth")
+    page.locator(".backlib-generate").click()
+    routine_in_view(page)  # the new routine comes into view, though a programme sits on the page
     if width == 2560:
         assert app_width <= 1200, "a maximum content width"
+        boxes = page.evaluate(
+            """() => Object.fromEntries(['h1', '.jp-RenderedMarkdown p', '.backlib-app']
+                 .map((sel) => { const r = document.querySelector(sel).getBoundingClientRect();
+                   return [sel, [r.left, r.right]]; }))"""
+        )
+        app_left, app_right = boxes[".backlib-app"]
+        for header in ("h1", ".jp-RenderedMarkdown p"):
+            left, right = boxes[header]
+            assert app_left - 20 <= left and right <= app_right + 20, (header, boxes)
+        open_tab(page, "Log a session")
+        page.locator(".backlib-log-minutes").wait_for()
+        for field in (".backlib-log-minutes", ".backlib-log-pain-before", ".backlib-log-date"):
+            field_width = page.evaluate(
+                "(sel) => document.querySelector(sel).getBoundingClientRect().width", field
+            )
+            assert field_width <= 520, (field, field_width)
     else:
         overflowing = page.evaluate(
             """() => [...document.querySelectorAll('.backlib-app *')]

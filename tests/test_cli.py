@@ -16,7 +16,7 @@ from typing import ClassVar
 
 import pytest
 
-from backlib import cli, serving
+from backlib import cli, output_filter, serving
 from backlib import demo as demo_module
 from backlib.cli import main
 from backlib.paths import DEMO_STORE_PATH, NOTEBOOKS_DIR, PROJECT_ROOT, resolve_store_url
@@ -41,6 +41,20 @@ def test_voila_culls_idle_kernels_and_preheats_one():
     assert "--MappingKernelManager.cull_interval=10" in command
     assert "--preheat_kernel=True" in command and "--pool_size=1" in command
     assert "--show_tracebacks=False" in command
+
+
+def test_voila_culls_with_the_manager_that_spares_a_kernel_just_handed_to_a_page():
+    import importlib  # import time: only this test resolves the class Voila is told to load
+
+    from backlib.app_kernels import AppKernelManager
+
+    command = serving.voila_command("127.0.0.1", 8899)
+    flag = "--VoilaConfiguration.multi_kernel_manager_class="
+    named = [arg.removeprefix(flag) for arg in command if arg.startswith(flag)]
+    assert len(named) == 1, command
+    module, _, name = named[0].rpartition(".")
+    assert getattr(importlib.import_module(module), name) is AppKernelManager
+    assert "--MappingKernelManager.cull_connected=False" in command
 
 
 def test_voila_uses_the_offline_template_a_token_and_ipc_kernels(tmp_path):
@@ -110,8 +124,16 @@ class FakeServer:
 
 
 @pytest.fixture
-def fake_server(monkeypatch):
+def fake_server(monkeypatch, tmp_path):
     FakeServer.calls = []
+    # `backlib lab` sets git's output filter in its checkout (tested with a real repository in
+    # test_notebook_outputs): here it is recorded, and this checkout's config is left alone.
+    FakeServer.filters = []
+    monkeypatch.setattr(
+        output_filter,
+        "ensure_output_filter",
+        lambda: FakeServer.filters.append("set") or "git strips notebook outputs (test).",
+    )
     monkeypatch.setattr(serving.subprocess, "Popen", FakeServer)
     monkeypatch.setattr(serving.signal, "signal", lambda *_args: None)
     return FakeServer.calls
@@ -134,6 +156,20 @@ def test_a_server_command_prints_its_address_with_the_token_and_runs_the_server(
     assert not Path(env["JUPYTER_RUNTIME_DIR"]).exists(), "the runtime folder outlives the server"
     with open_store(store) as opened:
         assert opened.patients().empty, "a user's store is never filled with demo data"
+
+
+def test_backlib_lab_sets_the_output_filter_before_serving(fake_server, capsys, tmp_path):
+    store = f"sqlite:///{tmp_path / 'mine.db'}"
+    with open_store(store):
+        pass
+    assert cli.main(["lab", "--store", store, "--no-browser"]) == 0
+    assert FakeServer.filters == ["set"] and len(fake_server) == 1
+    assert "backlib lab: git strips notebook outputs (test)." in capsys.readouterr().out
+
+
+def test_a_bad_store_stops_backlib_lab_before_it_touches_git(fake_server, tmp_path):
+    assert cli.main(["lab", "--store", f"sqlite:///{tmp_path / 'none.db'}"]) == 2
+    assert FakeServer.filters == [] and fake_server == []
 
 
 @pytest.mark.parametrize("command", ["app", "lab"])
@@ -252,8 +288,66 @@ def test_make_store_reaches_app_and_lab_by_environment_not_argv(tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in ("STORE", "BACKLIB_STORE")}
     app, lab = _make_dry_run(tmp_path, "app", "lab", "STORE=postgresql://u:pw@h/db", env=env)
     for line in (app, lab):
-        assert line.startswith("BACKLIB_STORE='postgresql://u:pw@h/db' ")
+        assert "pw" not in line, "the store is exported, not written into the command"
+        assert line.startswith("exec "), "no shell stays alive holding the command line"
         assert "--store" not in line and "--port" not in line  # each command's own default
+
+
+STAND_IN = """#!/bin/sh
+# A stand-in for backlib: what it was given, and the command lines of it and its parent.
+{
+  echo "store=$BACKLIB_STORE"
+  echo "argv=$*"
+  echo "self=$(tr '\\0' ' ' < /proc/$$/cmdline)"
+  echo "parent=$(tr '\\0' ' ' < /proc/$PPID/cmdline)"
+} > "$(dirname "$0")/ran-$1.txt"
+"""
+
+
+@pytest.mark.parametrize("target", ["app", "lab", "demo", "report"])
+def test_make_runs_backlib_with_the_store_in_its_environment_and_no_shell_holding_it(
+    tmp_path, target
+):
+    if shutil.which("make") is None:
+        pytest.skip("make is not installed")
+    backlib = tmp_path / "backlib"
+    backlib.write_text(STAND_IN)
+    backlib.chmod(0o755)
+    python = tmp_path / "python"  # `make lab` runs the filter set-up with it first: a no-op
+    python.write_text("#!/bin/sh\nexit 0\n")
+    python.chmod(0o755)
+    stamp = tmp_path / "stamp"
+    stamp.touch()
+    for name in ("LAB_STAMP", "DEV_STAMP"):
+        (tmp_path / name).touch()
+    url = "postgresql://u:secret-pw@h/db"
+    # STORE in make's environment (as `export STORE=…` would), so only the recipe could leak it.
+    # GIT_DIR names no repository: `make lab`'s filter set-up must not touch this checkout's.
+    env = {**os.environ, "STORE": url, "GIT_DIR": str(tmp_path / "no-repository")}
+    env.pop("BACKLIB_STORE", None)
+    subprocess.run(
+        [
+            "make",
+            "-s",
+            "-C",
+            str(ROOT),
+            target,
+            f"BIN={tmp_path}",
+            f"BASE_STAMP={stamp}",
+            f"LAB_STAMP={tmp_path / 'LAB_STAMP'}",
+        ],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    ran = dict(
+        line.split("=", 1) for line in (tmp_path / f"ran-{target}.txt").read_text().splitlines()
+    )
+    assert ran["store"] == url
+    for name in ("argv", "self", "parent"):
+        assert "secret-pw" not in ran[name], (name, ran[name])
+    assert not ran["parent"].startswith(("sh ", "/bin/sh ")), "the recipe's shell exec'd backlib"
 
 
 # --- backlib export, import and demo ------------------------------------------------------

@@ -13,21 +13,19 @@ import nbclient
 import nbformat
 import pytest
 
+from backlib import output_filter
+from backlib.output_filter import ensure_output_filter, filter_settings
+
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
 RAW = re.compile(r"<NA>|NaN|NaT|\d\.\d{4,}")
 
 
 def _strip_command() -> list[str]:
-    """The Makefile's NBSTRIPOUT filter command, run by this interpreter."""
-    line = next(
-        line
-        for line in (ROOT / "Makefile").read_text().splitlines()
-        if line.startswith("NBSTRIPOUT")
-    )
-    words = shlex.split(line.split(":=", 1)[1])
+    """The filter's clean command (backlib.output_filter), run by this interpreter."""
+    words = shlex.split(filter_settings(sys.executable)["filter.nbstripout.clean"])
     assert words[1:3] == ["-m", "nbstripout"]
-    return [sys.executable, *words[1:]]
+    return words
 
 
 @pytest.fixture(scope="module")
@@ -77,7 +75,33 @@ def test_gitattributes_names_the_nbstripout_filter_for_notebooks():
 def test_make_lab_sets_the_filter_first():
     makefile = (ROOT / "Makefile").read_text()
     assert re.search(r"^lab: strip-outputs\b", makefile, re.MULTILINE)
-    assert "git config filter.nbstripout.clean '$(NBSTRIPOUT)'" in makefile
+    assert "$(BIN)/python -m backlib.output_filter" in makefile
+
+
+def _new_repo(tmp_path: Path) -> Path:
+    repo = tmp_path / "repo"
+    (repo / "notebooks").mkdir(parents=True)
+    shutil.copy(ROOT / ".gitattributes", repo / ".gitattributes")
+    _git(repo, "init", "-q")
+    return repo
+
+
+def test_the_filter_is_set_once_in_a_checkout_and_then_left_alone(tmp_path):
+    repo = _new_repo(tmp_path)
+    said = ensure_output_filter(repo, sys.executable)
+    assert "now strips notebook outputs" in said
+    for key, value in filter_settings(sys.executable).items():
+        assert _git(repo, "config", "--get", key).rstrip("\n") == value
+    assert "now" not in ensure_output_filter(repo, sys.executable), "nothing to change"
+
+
+def test_outside_a_checkout_or_without_nbstripout_it_says_so(tmp_path, monkeypatch):
+    assert "not a git checkout" in ensure_output_filter(tmp_path)
+    repo = _new_repo(tmp_path)
+    monkeypatch.setattr(output_filter.importlib.util, "find_spec", lambda _name: None)
+    said = ensure_output_filter(repo)
+    assert said.startswith("WARNING") and "outputs" in said and ".[lab]" in said
+    assert _git(repo, "config", "--get-regexp", "filter", check=False) == ""
 
 
 @pytest.mark.parametrize("path", sorted(NOTEBOOKS.glob("*.ipynb")), ids=lambda p: p.name)
@@ -88,29 +112,23 @@ def test_each_committed_notebook_is_what_the_filter_makes_of_it(path):
     assert stripped == path.read_text(encoding="utf-8")
 
 
-def _git(repo: Path, *args: str) -> str:
+def _git(repo: Path, *args: str, check: bool = True) -> str:
     return subprocess.run(
         ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
         cwd=repo,
         capture_output=True,
         text=True,
-        check=True,
+        check=check,
     ).stdout
 
 
 @pytest.mark.parametrize("filtered", [True, False], ids=["with filter", "without filter"])
 def test_running_a_notebook_leaves_git_clean_only_with_the_filter(executed, tmp_path, filtered):
-    repo = tmp_path / "repo"
-    (repo / "notebooks").mkdir(parents=True)
-    shutil.copy(ROOT / ".gitattributes", repo / ".gitattributes")
+    repo = _new_repo(tmp_path)
     name = "02-log-a-session.ipynb"
     shutil.copy(NOTEBOOKS / name, repo / "notebooks" / name)
-    _git(repo, "init", "-q")
     if filtered:
-        command = shlex.join(_strip_command())
-        _git(repo, "config", "filter.nbstripout.clean", command)
-        _git(repo, "config", "filter.nbstripout.smudge", "cat")
-        _git(repo, "config", "filter.nbstripout.required", "true")
+        ensure_output_filter(repo, sys.executable)  # what `backlib lab` does
     _git(repo, "add", ".")
     _git(repo, "commit", "-q", "-m", "notebook without outputs")
     nbformat.write(executed[name], repo / "notebooks" / name)  # as JupyterLab saves it

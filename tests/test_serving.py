@@ -8,7 +8,9 @@ kernels talk over Unix sockets in an owner-only folder, listening on no TCP port
 from __future__ import annotations
 
 import json
+import shutil
 import stat
+import subprocess
 import time
 import urllib.error
 import urllib.request
@@ -18,7 +20,9 @@ from urllib.parse import urlsplit
 import pytest
 from server_support import (
     command_line,
+    free_port,
     kernel_pids,
+    server_environment,
     start_server,
     stop_process_group,
     tcp_listening_ports,
@@ -164,3 +168,64 @@ def test_lab_kernels_use_private_unix_sockets_and_no_tcp_port(lab):
         _assert_private_ipc_kernel(pid)
     finally:
         _get(f"{base}/api/kernels/{kernel['id']}", method="DELETE", headers=headers)
+
+
+# The culler, for real but quickly: a 5 s timeout checked every second.
+SHORT_CULL = (
+    "--MappingKernelManager.cull_idle_timeout=5",
+    "--MappingKernelManager.cull_interval=1",
+)
+POOL_IDLE_S = 20  # the preheated kernel waits four timeouts before a page asks for it
+
+
+def test_a_page_opened_after_its_preheated_kernel_idled_past_the_cull_timeout_is_live(
+    tmp_path, demo_store
+):
+    """Voila's culler once shut down the kernel just handed to a page (idle since it ran the
+    notebook in the pool) before the browser connected: a dead page. It must work."""
+    # Playwright is imported here, at test time: optional, for this one test in this module.
+    from playwright.sync_api import sync_playwright
+
+    from backlib import serving
+    from backlib.paths import CHROMIUM_ARGS, CHROMIUM_PATH
+
+    if not CHROMIUM_PATH.exists():
+        pytest.skip("Debian's Chromium is not installed at /usr/bin/chromium")
+    port = free_port()
+    server = serving.app_server("127.0.0.1", port, demo_store, no_browser=True)
+    command = [arg for arg in server.command if "cull_i" not in arg] + list(SHORT_CULL)
+    env = server_environment(tmp_path / "home", demo_store)
+    # What `backlib app` adds to its environment: the store, the token, the runtime folder.
+    env.update(
+        {
+            key: server.env[key]
+            for key in ("BACKLIB_STORE", "JUPYTER_TOKEN", "JUPYTER_RUNTIME_DIR", "JUPYTER_PATH")
+        }
+    )
+    log = tmp_path / "voila.log"
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            command, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
+    try:
+        deadline = time.monotonic() + 90
+        while "is filled with 1 kernel" not in log.read_text():
+            assert process.poll() is None and time.monotonic() < deadline, log.read_text()
+            time.sleep(0.5)
+        time.sleep(POOL_IDLE_S)
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=str(CHROMIUM_PATH), args=list(CHROMIUM_ARGS)
+            )
+            page = browser.new_page()
+            page.set_default_timeout(60_000)
+            page.goto(server.url)
+            page.locator(".backlib-generate").wait_for(state="visible")
+            page.wait_for_timeout(8_000)  # past the timeout again, the page connected
+            page.locator(".backlib-generate").click()
+            page.locator(".backlib-routine .backlib-item").first.wait_for(timeout=20_000)
+            browser.close()
+        assert "Culling 'idle' kernel" not in log.read_text().split("Using pre-heated")[1]
+    finally:
+        stop_process_group(process)
+        shutil.rmtree(server.runtime_dir, ignore_errors=True)

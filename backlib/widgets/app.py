@@ -107,7 +107,7 @@ class WorkbookApp(widgets.VBox):
         """*Log this session*: what was done and the minutes measured go to the Log tab."""
         session = change["owner"]
         self._pending = None
-        self.logger.set_routine(session.routine, session.done, session.minutes)
+        self.logger.set_routine(session.routine, session.done, session.log_minutes())
         self.tabs.selected_index = TAB_TITLES.index("Log a session")
 
     def _guided_progress(self, change: dict) -> None:

@@ -47,6 +47,7 @@ from backlib.widgets.common import (
 )
 from backlib.widgets.guided import GuidedSession
 from backlib.widgets.programme_panel import ProgrammePanel
+from backlib.widgets.reveal import Reveal
 
 _NO_PATIENT = "__none__"
 
@@ -89,6 +90,8 @@ class RoutineBuilder(widgets.VBox):
         self.store = store
         self.catalog = catalog
         self.seed = 0
+        # The answers a new patient starts from (choose_patient returns to them).
+        self._defaults = {"areas": list(areas), "minutes": minutes, "level": level, "pain": pain}
         # A finished guided session offers "Log this session" where a log can take it (the app).
         self.offer_log = False
 
@@ -188,6 +191,12 @@ class RoutineBuilder(widgets.VBox):
         self.routine_view = widgets.HTML("")
         self.routine_view.add_class("backlib-routine")
         self.guided = widgets.VBox()
+        self.guided.add_class("backlib-guided-panel")
+        # What Generate (or today's session) gives, right under the buttons that asked for it.
+        self.result = widgets.VBox([self.messages, self.total, self.handout, self.routine_view])
+        self.result.add_class("backlib-result")
+        # Scrolls the page to what changed: the red-flag alert, a new routine.
+        self.reveal = Reveal(scope=".backlib-builder")
         # The patient's programme: today's session of it, edits, versions (Programme).
         self.programme_panel = ProgrammePanel(store, catalog=catalog, pain=lambda: self.pain.value)
         self.programme_panel.observe(self._programme_session, names="session")
@@ -244,17 +253,15 @@ class RoutineBuilder(widgets.VBox):
             [
                 stylesheet(),
                 SliderNames(),
+                self.reveal,
                 disclaimer(),
                 self.alert_box,
                 widgets.HBox([map_column, controls], layout=widgets.Layout(flex_flow="row wrap")),
                 safety,
                 widgets.HBox([self.generate_button, self.shuffle_button, self.guided_button]),
-                self.programme_panel,
-                self.messages,
-                self.total,
-                self.handout,
-                self.routine_view,
+                self.result,
                 self.guided,
+                self.programme_panel,
             ]
         )
         self.add_class("backlib-builder")
@@ -292,26 +299,37 @@ class RoutineBuilder(widgets.VBox):
         self.flag_box.children = tuple(self._flag_rows[flag_id] for flag_id in shown)
 
     def _flags_changed(self, _change: dict | None = None) -> None:
-        """A ticked red flag hides any routine at once and shows the advice at the top."""
+        """A ticked red flag hides any routine and pauses the programme at once, shows the
+        advice at the top of the tab and brings it into view with the focus on it (the box
+        just ticked sits far below it). Unticked, the programme is usable again."""
         selected = self.selected_red_flags()
-        if not selected:
+        message = None
+        if selected:
+            try:
+                result = screen(selected, areas=self.body_map.value)
+            except BacklibError as err:
+                message = str(err)
+            else:
+                if result.stop:
+                    title = URGENCY_LABELS.get(result.urgency or "", "Please get advice first")
+                    message = f"{title}. No routine: " + " ".join(result.messages)
+        if message is None:
             self.alert_box.children = ()
-            return
-        try:
-            result = screen(selected, areas=self.body_map.value)
-        except BacklibError as err:
-            self.alert_box.children = (alert(str(err), "error"),)
-            return
-        if not result.stop:
-            self.alert_box.children = ()
+            self.programme_panel.pause(None)
             return
         self._clear()
         self.routine = None
         self.guided_button.disabled = True
-        title = URGENCY_LABELS.get(result.urgency or "", "Please get advice first")
-        self.alert_box.children = (
-            alert(f"{title}. No routine: " + " ".join(result.messages), "error"),
+        self.programme_panel.pause(
+            "Paused by the safety answers above: no session and no change to the programme "
+            "until they are cleared."
         )
+        self.alert_box.children = (alert(message, "error"),)
+        self.reveal.show(".backlib-screen-alert .backlib-alert", focus=True, block="center")
+
+    def stopped(self) -> bool:
+        """True while a safety answer stops the plan (its alert is shown)."""
+        return bool(self.alert_box.children)
 
     def selected_equipment(self) -> list[str]:
         return [name for name, box in self.equipment.items() if box.value]
@@ -320,12 +338,35 @@ class RoutineBuilder(widgets.VBox):
         return [name for name, box in self.conditions.items() if box.value]
 
     def choose_patient(self, patient_id: str | None) -> None:
-        """Follow the app's current patient (none: plan without one; nothing is saved)."""
+        """Follow the app's current patient (none: plan without one; nothing is saved).
+
+        Another patient starts from a fresh form: nothing of the previous one (age, weight,
+        pain, areas, conditions such as pregnancy, safety and readiness answers, routine) is
+        carried over to them; their stored profile (weight) fills in what it holds.
+        """
         options = patient_choices(self.store)
         ids = {value for _label, value in options}
         if tuple(self.patient.options) != tuple(options):
             self.patient.options = options
-        self.patient.value = patient_id if patient_id in ids else _NO_PATIENT
+        wanted = patient_id if patient_id in ids else _NO_PATIENT
+        if wanted != self.patient.value:
+            self.reset_answers()
+        self.patient.value = wanted
+
+    def reset_answers(self) -> None:
+        """Every answer back to where a new patient starts, and no routine shown."""
+        for box in (*self.red_flags.values(), *self.readiness.values()):
+            box.value = False
+        for box in (*self.conditions.values(), *self.equipment.values()):
+            box.value = False
+        self.age.value = self.weight.value = ""
+        self.body_map.value = list(self._defaults["areas"])
+        self.minutes.value = self._defaults["minutes"]
+        self.level.value = self._defaults["level"]
+        self.pain.value = self._defaults["pain"]
+        self.seed = 0
+        self._clear()
+        self.routine = None
 
     def patient_id(self) -> str | None:
         return None if self.patient.value == _NO_PATIENT else self.patient.value
@@ -354,13 +395,12 @@ class RoutineBuilder(widgets.VBox):
         """A chosen patient's stored weight fills the weight field; their programme (if any)
         shows with today's session."""
         patient_id = change["new"]
+        if self.store is not None and patient_id != _NO_PATIENT:
+            frame = self.store.patients()
+            rows = frame[frame["patient_id"] == patient_id]
+            if len(rows) and rows["weight_kg"].notna().iloc[0]:
+                self.weight.value = f"{float(rows['weight_kg'].iloc[0]):g}"
         self.programme_panel.show_patient(None if patient_id == _NO_PATIENT else patient_id)
-        if self.store is None or patient_id == _NO_PATIENT:
-            return
-        frame = self.store.patients()
-        rows = frame[frame["patient_id"] == patient_id]
-        if len(rows) and rows["weight_kg"].notna().iloc[0]:
-            self.weight.value = f"{float(rows['weight_kg'].iloc[0]):g}"
 
     def _doses(self) -> tuple[dict | None, list[str]]:
         """Doses adapted to the patient's logged sessions (pain-monitoring model), if any."""
@@ -389,7 +429,7 @@ class RoutineBuilder(widgets.VBox):
         self.total.value = ""
         self.handout.value = ""
         self.routine_view.value = ""
-        self.guided.children = ()
+        self.close_guided()
         self.guided_button.disabled = True
 
     def _say(self, message: str, kind: str = "error") -> None:
@@ -455,6 +495,8 @@ class RoutineBuilder(widgets.VBox):
             return None
         self.show_routine(routine, notes)
         self.programme_panel.offer_routine(routine)
+        # The routine comes into view (on a phone it starts a screen or more below the button).
+        self.reveal.show(".backlib-result", block="nearest")
         return routine
 
     def show_routine(self, routine: Routine, notes: Iterable[str] = ()) -> None:
@@ -471,7 +513,7 @@ class RoutineBuilder(widgets.VBox):
     def _programme_session(self, change: dict) -> None:
         """Today's session of the patient's programme replaces whatever routine was shown."""
         routine = change["new"]
-        if routine is None or self.selected_red_flags():
+        if routine is None or self.stopped():
             return
         self._clear()
         self.show_routine(
@@ -492,5 +534,14 @@ class RoutineBuilder(widgets.VBox):
         if self.routine is None:
             return None
         session = GuidedSession(self.routine, offer_log=self.offer_log)
+        session.observe(lambda _c: self.close_guided(), names="close_requested")
+        # A focused panel: the routine's cards and the programme give way while guiding, so the
+        # panel sits right under the buttons and nothing else competes with its controls.
+        self.result.layout.display = self.programme_panel.layout.display = "none"
         self.guided.children = (session,)
         return session
+
+    def close_guided(self) -> None:
+        """Leave the guided session: the routine and the programme show again."""
+        self.guided.children = ()
+        self.result.layout.display = self.programme_panel.layout.display = None

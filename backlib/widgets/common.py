@@ -40,7 +40,17 @@ STYLESHEET = """
 .backlib-item-figure { float: right; margin: 2px 0 4px 10px; max-width: 45%; }
 .backlib-item-figure svg { max-width: 100%; height: auto; display: block; }
 .backlib-item::after { content: ""; display: block; clear: both; }
-.backlib-guided .backlib-item-figure { float: none; margin: 6px 0; max-width: 100%; }
+/* The guided session: its clock and controls in a bar that stays in view; the figure sits
+   beside the steps so the panel is short. */
+.backlib-guided { border: 1px solid #d9e2ec; border-radius: 8px; padding: 0 10px 6px;
+  background: #ffffff; }
+.backlib-guided-controls { position: sticky; top: 0; z-index: 5; background: #ffffff;
+  border-bottom: 1px solid #d9e2ec; padding: 4px 0; }
+.backlib-guided .backlib-item-figure { float: right; margin: 2px 0 4px 10px; max-width: 40%; }
+/* Every widget box scrolls its own overflow, which would hold the sticky bar inside the
+   panel: while a guided session shows, the boxes around it let the page's scroller hold it. */
+.jp-OutputArea:has(.backlib-guided-controls),
+.jp-OutputArea :has(.backlib-guided-controls) { overflow: visible !important; }
 .backlib-item-dose { color: #243b53; white-space: nowrap; }
 .backlib-item ol { margin: 4px 0 4px 18px; padding: 0; }
 .backlib-item summary { cursor: pointer; color: #334e68; font-size: 13px; margin: 2px 0; }
@@ -79,8 +89,11 @@ STYLESHEET = """
   vertical-align: top; padding: 4px 8px; border-bottom: 1px solid #d9e2ec; }
 .backlib-programme-history th { color: #334e68; }
 .backlib-programme-history td:nth-child(-n+2) { white-space: nowrap; }
-/* Wide screens: text stays near its value (a readable measure), centred. */
+/* Wide screens: text stays near its value (a readable measure), centred; a text box or a
+   menu is as wide as what it holds, not the whole row. */
 .backlib-app { max-width: 1180px; margin-left: auto; margin-right: auto; }
+.backlib-app .widget-text, .backlib-app .widget-dropdown, .backlib-app .widget-datepicker {
+  max-width: min(520px, 100%) !important; }
 /* Phones: tab titles wrap rather than end in an ellipsis, and no control runs off the edge. */
 @media (max-width: 600px) {
   /* On a phone the guided figure sits beside the steps, so the countdown stays in reach. */
@@ -153,6 +166,17 @@ def patient_options(store: Store) -> list[tuple[str, str]]:
         name = row.name if isinstance(row.name, str) and row.name else row.patient_id
         options.append((f"{name} ({row.patient_id})", row.patient_id))
     return options
+
+
+def patient_name(store: Store, patient_id: str) -> str:
+    """How a message names a patient: by their name, the id only when they have none."""
+    rows = store.patients()
+    found = rows[rows["patient_id"] == patient_id]
+    if len(found):
+        name = found["name"].iloc[0]
+        if isinstance(name, str) and name.strip():
+            return name.strip()
+    return patient_id
 
 
 def select_exactly(dropdown: widgets.Dropdown, store: Store, patient_id: str | None) -> None:

@@ -16,6 +16,8 @@ import ipywidgets as widgets
 from backlib.constants import PAIN_MAX, PAIN_MIN
 
 NOT_RECORDED = -1
+# A whole number as typed: digits with an optional sign (the range is checked after).
+_INTEGER = re.compile(r"[+-]?[0-9]+")
 
 
 class FieldError(ValueError):
@@ -81,15 +83,25 @@ class WholeNumberField(widgets.VBox):
             return self._refuse(
                 f"{self.label}: write a whole number from {self.low} to {self.high}{unit}."
             )
-        if not (typed.isascii() and typed.isdigit()):
+        if not _INTEGER.fullmatch(typed):
             return self._refuse(
                 f"{self.label}: “{typed}” is not a whole number; write one from {self.low} to "
                 f"{self.high}{unit}."
             )
+        # A whole number out of range (a minus sign included) is told its range, not that it
+        # is not a whole number.
         number = int(typed)
-        if not self.low <= number <= self.high:
+        if number < self.low:
+            least = (
+                f"it must be {self.low} or more"
+                if self.low <= 0
+                else f"it must be from {self.low} to {self.high}{unit}"
+            )
+            return self._refuse(f"{self.label}: {number}{unit} is too low; {least}.")
+        if number > self.high:
             return self._refuse(
-                f"{self.label}: {number} is outside {self.low} to {self.high}{unit}."
+                f"{self.label}: {number}{unit} is too high; it must be from {self.low} to "
+                f"{self.high}{unit}."
             )
         return number
 

@@ -19,6 +19,7 @@ from backlib.widgets.common import (
     disclaimer,
     heading,
     hint,
+    patient_name,
     patient_options,
     select_exactly,
     stylesheet,
@@ -81,6 +82,10 @@ class SessionLogger(widgets.VBox):
         self.routine: Routine | None = None
         self.rows: list[ItemRow] = []
         self.editing: int | None = None  # the session opened for correction
+        # When the session opened for correction was started: a correction keeps its time of day.
+        self._editing_started: dt.datetime | None = None
+        # True while a save is being written: a second click arriving then stores nothing.
+        self._saving = False
         self._confirmed = False
         self._previous_session: int | None = None
         self.errors = {name: widgets.HTML("") for name in (*FIELDS, "general")}
@@ -372,9 +377,11 @@ class SessionLogger(widgets.VBox):
             self.notes.value = row["notes"]
             minutes = row["actual_minutes"]
             self.minutes.value = "" if pd.isna(minutes) else round(float(minutes))
-            self.date.value = pd.Timestamp(row["started_at"]).date()
+            started = pd.Timestamp(row["started_at"]).to_pydatetime()
+            self.date.value = started.date()
         self._show_rows(tuple(items), done)
         self.editing = int(session_id)
+        self._editing_started = started
         self._clear_errors()
         self.messages.children = (
             alert(f"Correcting the session of {session_label(row)}.", "info"),
@@ -392,8 +399,11 @@ class SessionLogger(widgets.VBox):
 
     # -- actions --------------------------------------------------------------------------------
     def _clear_errors(self) -> None:
+        """No error left on screen: the form's own, each number field's and the messages."""
         for box in self.errors.values():
             box.value = ""
+        for field in (self.minutes, *(f for row in self.rows for f in (row.sets, row.amount))):
+            field.error.value = ""
         self.messages.children = ()
 
     def _show_error(self, message: str, field: str | None) -> None:
@@ -420,35 +430,41 @@ class SessionLogger(widgets.VBox):
         return patient_id
 
     def _read_form(self) -> dict[str, Any] | None:
-        """Every value, read strictly; None (with the errors shown) when any is refused."""
+        """Every value, read strictly; None (with the errors shown) when any is refused.
+
+        Every field is read on every attempt, so each error shown is about what the form holds
+        now: an error corrected since the last attempt disappears, and a prompt about values
+        that have since changed goes with it.
+        """
+        self._clear_errors()
+        self.confirm_box.children = ()
+        refused = False
         if not self.patient.value:
             self._show_error("Choose a patient, or add one first.", "patient")
-            return None
+            refused = True
         if self.date.value is None:
             self._show_error("Choose the date of the session.", "when")
-            return None
-        if self.date.value > dt.date.today():
+            refused = True
+        elif self.date.value > dt.date.today():
             self._show_error("The session date cannot be in the future.", "when")
-            return None
-        problems = []
+            refused = True
         done = {}
         for row in self.rows:
             try:
                 done[row.item.exercise_id] = row.done()
-            except FieldError as err:
-                problems.append(err.message)
+            except FieldError:
+                refused = True  # the row shows its own error under the field
         try:
             minutes = self.minutes.read()
         except FieldError:
-            problems.append("minutes")
-        if problems:
+            refused = True
+        if refused:
             self.messages.children = (
                 alert("Not saved: please correct the fields marked in red.", "error"),
             )
             return None
-        now = dt.datetime.now()
         return {
-            "when": dt.datetime.combine(self.date.value, now.time().replace(microsecond=0)),
+            "when": self._started_at(self.date.value),
             "pain_before": chosen(self.pain_before),
             "pain_during": chosen(self.pain_during),
             "pain_after": chosen(self.pain_after),
@@ -457,6 +473,14 @@ class SessionLogger(widgets.VBox):
             "actual_minutes": minutes,
             "done": done,
         }
+
+    def _started_at(self, day: dt.date) -> dt.datetime:
+        """When the session started: a correction keeps the stored time of day (a changed date
+        moves the session to that day at the same time); a new session is logged at the
+        present time of day."""
+        if self.editing is not None and self._editing_started is not None:
+            return dt.datetime.combine(day, self._editing_started.time())
+        return dt.datetime.combine(day, dt.datetime.now().time().replace(microsecond=0))
 
     def _ask_first(self, done: dict[str, dict]) -> bool:
         """Ask before saving exercises logged far above their prescription; True if asked."""
@@ -485,16 +509,32 @@ class SessionLogger(widgets.VBox):
 
     def save(self, _button: widgets.Button | None = None) -> int | None:
         """Write the session (or the correction, and yesterday's next-morning pain) to the
-        store, or show why not."""
+        store, or show why not.
+
+        A form already saved stores nothing again until something in it changes, and a click
+        that arrives while a save is being written is ignored: a double click on Save stores
+        one session, not two.
+        """
+        if self._saving or self.save_button.disabled:
+            return None
+        self._saving = True
+        try:
+            return self._save()
+        finally:
+            self._saving = False
+
+    def _save(self) -> int | None:
         confirmed = self._confirmed
-        self._clear_errors()
         values = self._read_form()
         if values is None:
             return None
         self._confirmed = confirmed
         if self._ask_first(values["done"]):
             return None
-        self.confirm_box.children = ()
+        # Disabled before writing: the page shows it at once, so a second click lands on a
+        # button that no longer acts.
+        self.save_button.disabled = True
+        self.save_button.description = "Saving…"
         try:
             if self.editing is not None:
                 session_id = self.editing
@@ -508,11 +548,13 @@ class SessionLogger(widgets.VBox):
             if self._previous_session is not None and chosen(self.next_morning) is not None:
                 self.store.set_next_morning_pain(self._previous_session, self.next_morning.value)
         except BacklibError as err:
+            self._unsaved()
             self._show_error(str(err), err.field)
             return None
         what = "Correction saved" if self.editing is not None else "Session saved"
+        name = patient_name(self.store, self.patient.value)
         self.messages.children = (
-            alert(f"{what} for {self.patient.value} on {values['when']:%-d %b %Y}.", "success"),
+            alert(f"{what} for {name} on {values['when']:%-d %b %Y}.", "success"),
         )
         self._load_previous()
         self.recent.show_patient(self.patient.value)

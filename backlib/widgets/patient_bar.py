@@ -29,6 +29,12 @@ from backlib.widgets.common import alert, hint
 from backlib.widgets.fields import FieldError, WholeNumberField, error_html, plain_words
 
 JUST_ME_ID = "me"
+# Said when someone tries to add a patient to the demo store.
+DEMO_REFUSAL = (
+    "The demo store holds synthetic patients only, so no real patient is added to it. To keep "
+    "your own patients or track yourself, open your own store: backlib app --own (or make "
+    "app-own), or give a clinic's store with --store or $BACKLIB_STORE."
+)
 _NONE = ""
 _WEIGHT = re.compile(r"[0-9]+(\.[0-9]+)?")
 
@@ -160,6 +166,10 @@ class PatientBar(widgets.VBox):
         self.patient_id = value
 
     def _open_form(self, *, me: bool) -> None:
+        if self.demo:
+            self.form.layout.display = "none"
+            self.messages.children = (alert(DEMO_REFUSAL, "warning"),)
+            return
         self._adding_me = me
         self.errors.value = ""
         self.name.value = "Me" if me else ""
@@ -181,8 +191,12 @@ class PatientBar(widgets.VBox):
         return float(text)
 
     def add(self) -> str | None:
-        """Add the patient of the form (or "Just me") and make them the current patient."""
+        """Add the patient of the form (or "Just me") and make them the current patient; never
+        in the demo store (its patients are synthetic: DEMO_REFUSAL says where to go)."""
         self.errors.value = ""
+        if self.demo:
+            self.messages.children = (alert(DEMO_REFUSAL, "warning"),)
+            return None
         name = self.name.value.strip()
         if not name:
             self.errors.value = error_html("Write the patient's name.")

@@ -30,7 +30,7 @@ from backlib.plan.routine import Routine
 from backlib.programme import Programme
 from backlib.progression import latest_pain, next_programme
 from backlib.store import Store
-from backlib.widgets.common import alert, heading, hint, labelled
+from backlib.widgets.common import alert, alert_html, heading, hint, labelled
 
 CALENDAR_WEEKS = 6
 
@@ -91,6 +91,8 @@ class ProgrammePanel(widgets.VBox):
         self.current: Programme | None = None
         self.draft: Programme | None = None
         self._editing: str | None = None
+        # While a safety answer stops the plan: why (shown instead of the programme).
+        self.paused: str | None = None
 
         self.summary = widgets.HTML("")
         self.summary.add_class("backlib-programme-summary")
@@ -137,6 +139,8 @@ class ProgrammePanel(widgets.VBox):
         self.calendar.add_class("backlib-programme-calendar")
         self.messages = widgets.VBox()
         self.messages.add_class("backlib-programme-messages")
+        self.pause_note = widgets.HTML("")
+        self.pause_note.add_class("backlib-programme-paused")
 
         self.today_button.on_click(lambda _b: self.start_today())
         self.gentle_button.on_click(lambda _b: self.start_today(gentle=True))
@@ -163,6 +167,7 @@ class ProgrammePanel(widgets.VBox):
         super().__init__(
             [
                 heading("Programme"),
+                self.pause_note,
                 self.summary,
                 self.actions,
                 self.calendar,
@@ -212,6 +217,12 @@ class ProgrammePanel(widgets.VBox):
         self.decisions.value = ""
         self._render()
 
+    def pause(self, reason: str | None) -> None:
+        """Pause the programme while a safety answer stops the plan (``reason`` says so):
+        its exercises, today's session and saving are hidden and refused; None resumes it."""
+        self.paused = reason
+        self._render()
+
     def _shown(self) -> Programme | None:
         return self.draft or self.current
 
@@ -248,6 +259,21 @@ class ProgrammePanel(widgets.VBox):
         else:
             self.save_button.description = "Save as programme"
         self.items_box.children = self._rows(shown) if shown is not None else ()
+        paused = self.paused is not None
+        self.pause_note.value = alert_html(self.paused, "warning") if paused else ""
+        if paused:
+            for button in (
+                self.today_button,
+                self.gentle_button,
+                self.progress_button,
+                self.save_button,
+                self.discard_button,
+            ):
+                button.disabled = True
+            for part in (self.actions, self.save_row, self.items_box, self.decisions):
+                part.layout.display = "none"
+        else:
+            self.items_box.layout.display = self.decisions.layout.display = None
 
     def _edit_pain(self) -> int | None:
         """The pain edits are checked at: before the patient's latest session, else the pain
@@ -423,22 +449,28 @@ class ProgrammePanel(widgets.VBox):
         self._edit(lambda p: p.with_dose(exercise_id, catalog=self.catalog, **values))
 
     def start_today(self, *, gentle: bool = False) -> Routine | None:
-        """Show today's session of the saved programme (its gentle version on a bad day)."""
-        if self.current is None:
+        """Show today's session of the saved programme (its gentle version on a bad day);
+        none while the programme is paused by a safety answer."""
+        if self.current is None or self.paused is not None:
             return None
         pain = self._pain()
         if gentle:
             pain = max(pain or 0, SEVERE_PAIN)  # the severe-pain rules give the gentle version
         try:
-            self.session = self.current.routine(pain=pain, catalog=self.catalog)
+            session = self.current.routine(pain=pain, catalog=self.catalog)
         except BacklibError as err:
             self.messages.children = (alert(str(err), "error"),)
             return None
+        # Asked again, the same session is shown again: an equal routine would not notify.
+        self.session = None
+        self.session = session
         return self.session
 
     def move_on(self) -> Programme | None:
         """A draft of the next version by the pain-monitoring model, with its reasons."""
         if self.store is None or self.patient_id is None or self.current is None:
+            return None
+        if self.paused is not None:
             return None
         programme, decisions = next_programme(self.store, self.patient_id)
         reasons = (
@@ -461,6 +493,8 @@ class ProgrammePanel(widgets.VBox):
     def save(self) -> Programme | None:
         """Keep the draft as the patient's next version, then show today's session of it."""
         if self.store is None or self.patient_id is None or self.draft is None:
+            return None
+        if self.paused is not None:
             return None
         try:
             saved = self.store.save_programme(

@@ -139,3 +139,59 @@ def test_just_me_is_a_profile_in_ones_own_store_and_never_in_the_demo_store(stor
     demo_bar = PatientBar(store)
     assert demo_bar.me_button not in demo_bar.children[0].children
     assert "Demo store" in demo_bar.children[1].value
+
+
+def test_the_log_gets_the_whole_minutes_the_guided_clock_measured(store):
+    from backlib.widgets import WorkbookApp
+
+    app = WorkbookApp(store)
+    app.patient_bar.choice.value = "ana"
+    app.builder.generate_button.click()
+    app.builder.guided_button.click()
+    session = app.builder.guided.children[0]
+    assert app.builder.result.layout.display == "none", "the routine's cards give way"
+    clock = 0.0
+    for _ in app.builder.routine.items:
+        clock += 70.0  # the clock ran on every exercise, Done pressed on each
+        session.countdown.elapsed_s = clock
+        session.done_button.click()
+    session.log_button.click()
+    assert app.logger.minutes.value == str(round(clock / 60))
+    assert all(row.completed.value for row in app.logger.rows)
+
+
+def test_closing_the_guided_session_shows_the_routine_again(store):
+    from backlib.widgets import WorkbookApp
+
+    app = WorkbookApp(store)
+    app.builder.generate_button.click()
+    session = app.builder.start_guided()
+    session.close_button.click()
+    assert app.builder.guided.children == ()
+    assert app.builder.result.layout.display is None
+    assert "backlib-item" in app.builder.routine_view.value
+
+
+def test_the_demo_store_refuses_a_new_patient_and_says_how_to_open_ones_own(tmp_path):
+    from backlib import demo
+    from backlib.widgets import patient_bar
+
+    demo_path = tmp_path / "demo.db"
+    store = backlib.open_store(f"sqlite:///{demo_path}")
+    demo.make_demo(store)
+    before = set(store.patients()["patient_id"])
+    # This file stands for data/demo/demo.db.
+    real_check = demo.is_demo_store
+    patient_bar.is_demo_store = lambda url: real_check(url, demo_path=demo_path)
+    try:
+        bar = patient_bar.PatientBar(store)
+    finally:
+        patient_bar.is_demo_store = real_check
+    assert bar.demo
+    bar.new_button.click()
+    assert bar.form.layout.display == "none", "no form to fill in"
+    said = bar.messages.children[0].value
+    assert "synthetic patients only" in said and "backlib app --own" in said
+    bar.name.value = "Real Person"
+    assert bar.add() is None
+    assert set(store.patients()["patient_id"]) == before

@@ -5,6 +5,7 @@ from __future__ import annotations
 from widget_support import _item
 
 from backlib.plan.doses import dose_seconds
+from backlib.widgets.common import STYLESHEET
 from backlib.widgets.guided import GuidedSession, guided_steps
 
 
@@ -107,11 +108,65 @@ def test_log_this_session_hands_what_was_done_and_the_minutes_to_the_log_tab(sto
     assert row["actual_minutes"] == 12
 
 
-def test_the_guided_session_shows_the_exercise_large_above_the_countdown():
+def test_the_guided_session_keeps_its_clock_and_controls_in_a_bar_above_the_exercise():
     from backlib import plan_routine
     from backlib.widgets.cards import GUIDED_FIGURE_SIZE
 
     session = GuidedSession(plan_routine(["lower_back"], 20))
     assert f'width="{GUIDED_FIGURE_SIZE}"' in session.card.value
     assert "<animate " in session.card.value
-    assert session.children.index(session.card) < session.children.index(session.countdown)
+    assert session.children.index(session.controls) < session.children.index(session.card)
+    bar = session.controls.children
+    assert session.countdown in bar
+    buttons = next(c for c in bar if "backlib-guided-buttons" in c._dom_classes).children
+    assert {session.back_button, session.skip_button, session.done_button} <= set(buttons)
+    assert "position: sticky" in STYLESHEET.split(".backlib-guided-controls", 1)[1][:80]
+
+
+def test_the_session_clock_runs_across_exercises_and_only_pause_stops_it():
+    from backlib.widgets.guided import Countdown
+
+    code = Countdown._esm
+    reset = code.split("function reset()", 1)[1].split("function draw()", 1)[0]
+    assert "stop()" not in reset.replace("if (!steps().length) { stop(); }", ""), (
+        "a new exercise keeps the clock running"
+    )
+    stop = code.split("function stop()", 1)[1].split("button.addEventListener", 1)[0]
+    assert "save_changes" in stop, "every stop reports the time to the kernel"
+
+
+def test_each_exercise_keeps_the_seconds_the_clock_ran_on_it(small_routine):
+    session = GuidedSession(small_routine, offer_log=True)
+    ids = [item.exercise_id for item in small_routine.items]
+    session.countdown.elapsed_s = 95.0  # the page's report while the first one ran
+    session.done_button.click()
+    session.countdown.elapsed_s = 95.0 + 130.0
+    session.done_button.click()
+    session.done_button.click()  # Done with the clock standing still
+    session.skip_button.click()
+    assert session.timed_s == {ids[0]: 95.0, ids[1]: 130.0, ids[2]: 0.0, ids[3]: 0.0}
+    assert "3 of 4 exercises done in 4 min on the clock" in session.progress.value
+    assert "1 of them marked done with the clock paused" in session.progress.value
+    assert session.log_minutes() == 4
+
+
+def test_done_without_the_clock_claims_no_minutes(small_routine):
+    session = GuidedSession(small_routine, offer_log=True)
+    for _ in small_routine.items:
+        session.done_button.click()
+    assert "in 0 min" not in session.progress.value
+    assert "no minutes were measured" in session.progress.value
+    assert session.minutes is None and session.log_minutes() is None
+
+
+def test_a_short_session_logs_one_minute_not_zero_and_the_summary_follows_the_clock(
+    small_routine,
+):
+    session = GuidedSession(small_routine, offer_log=True)
+    session.countdown.elapsed_s = 20.0
+    for _ in small_routine.items:
+        session.done_button.click()
+    assert "in 20 s on the clock" in session.progress.value
+    assert session.log_minutes() == 1
+    session.countdown.elapsed_s = 62.0  # the page's last report arrives after the last Done
+    assert "in 1 min on the clock" in session.progress.value

@@ -186,3 +186,94 @@ def test_a_bad_correction_is_refused_and_the_stored_session_stays(store, planned
     assert logger.rows[0].sets.error.value
     assert store.sessions("ben")["pain_before"].tolist() == [4]
     assert logger.editing == session_id
+
+
+def test_two_saves_in_a_row_store_one_session(store, planned):
+    from backlib.widgets import SessionLogger
+
+    logger = SessionLogger(store, routine=planned, patient_id="ben")
+    first = logger.save()
+    assert first is not None
+    assert logger.save() is None, "the second click of a double click stores nothing"
+    logger.save_button.click()
+    assert len(store.sessions("ben")) == 1
+
+
+def test_a_click_arriving_while_a_save_is_written_stores_nothing(store, planned, monkeypatch):
+    from backlib.widgets import SessionLogger
+
+    logger = SessionLogger(store, routine=planned, patient_id="ben")
+    log_session = store.log_session
+    during: list[object] = []
+
+    def slow_log(*args, **kwargs):
+        # The second click of a double click, handled while the first is being written.
+        during.append((logger.save_button.disabled, logger.save()))
+        return log_session(*args, **kwargs)
+
+    monkeypatch.setattr(store, "log_session", slow_log)
+    assert logger.save() is not None
+    assert during == [(True, None)], "Save is disabled before writing and refuses re-entry"
+    assert len(store.sessions("ben")) == 1
+
+
+def test_a_correction_keeps_the_time_of_day_the_session_was_logged_at(store, planned):
+    from backlib.widgets import SessionLogger
+
+    when = dt.datetime.combine(dt.date.today() - dt.timedelta(days=3), dt.time(7, 15))
+    session_id = store.log_session("ben", planned, when=when, pain_before=4)
+    logger = SessionLogger(store, routine=planned, patient_id="ben")
+    logger.open_session(session_id)
+    logger.pain_before.value = 3
+    assert logger.save() == session_id
+    row = store.sessions("ben").iloc[0]
+    assert row["started_at"] == when and row["pain_before"] == 3
+    logger.recent.open_button.click()
+    logger.date.value = when.date() - dt.timedelta(days=1)
+    logger.save()
+    moved = store.sessions("ben").iloc[0]["started_at"]
+    assert moved == when - dt.timedelta(days=1), "a new date keeps the time of day"
+
+
+def test_every_attempt_shows_only_the_errors_the_form_holds_now(store, planned):
+    from backlib.widgets import SessionLogger
+
+    logger = SessionLogger(store, routine=planned, patient_id="ben")
+    row = next(r for r in logger.rows if r.amount_key == "reps")
+    row.sets.value, row.amount.value = "8", "25"
+    logger.save()
+    assert logger.confirm_box.children, "asked about the far-above amounts"
+    logger.minutes.value = "3.5"
+    logger.date.value = dt.date.today() + dt.timedelta(days=1)
+    assert logger.save() is None
+    assert "future" in logger.errors["when"].value
+    assert "3.5" in logger.minutes.error.value, "every field is read, not only the first"
+    assert logger.confirm_box.children == (), "the prompt about older values has gone"
+    logger.minutes.value = "12"
+    assert logger.save() is None  # the date is still in the future
+    assert logger.minutes.error.value == "", "the corrected minutes lose their error"
+    assert "future" in logger.errors["when"].value
+
+
+@pytest.mark.parametrize(
+    ("typed", "said"),
+    [("-2", "-2 min is too low; it must be 0 or more"), ("601", "too high; it must be from 0")],
+)
+def test_a_whole_number_out_of_range_is_told_its_range(store, typed, said):
+    from backlib.widgets import SessionLogger
+
+    logger = SessionLogger(store, patient_id="ben")
+    logger.minutes.value = typed
+    assert logger.save() is None
+    assert said in logger.minutes.error.value
+    assert "not a whole number" not in logger.minutes.error.value
+
+
+def test_the_saved_message_names_the_patient_by_name(store):
+    from backlib.widgets import SessionLogger
+
+    logger = SessionLogger(store, patient_id="ana")
+    logger.pain_before.value = 2
+    logger.save()
+    text = logger.messages.children[0].value
+    assert "Session saved for Ana on" in text and "for ana " not in text

@@ -212,3 +212,50 @@ def test_the_progress_tab_shows_the_programme_history(with_programme):
     table = board.programme.value
     assert table.index(">v2</td>") < table.index(">v1</td>"), "newest first"
     assert "changed by hand (by JK)" in table and "removed " in table
+
+
+def test_a_ticked_stop_flag_pauses_the_programme_until_it_is_unticked(with_programme):
+    builder, panel = _builder(with_programme)
+    assert builder.routine is not None and not panel.today_button.disabled
+    builder.generate()  # a re-plan on offer: "Save the re-plan" is enabled
+    assert not panel.save_button.disabled
+    flag = next(iter(builder.red_flags.values()))
+    flag.value = True  # no Generate pressed
+    assert builder.routine is None and builder.routine_view.value == ""
+    controls = (panel.today_button, panel.gentle_button, panel.progress_button, panel.save_button)
+    assert all(button.disabled for button in controls)
+    assert "none" == panel.items_box.layout.display == panel.actions.layout.display
+    assert panel.save_row.layout.display == "none"
+    assert "Paused by the safety answers" in panel.pause_note.value
+    assert panel.start_today() is None and panel.save() is None, "refused, not only hidden"
+    assert builder.reveal.selector == ".backlib-screen-alert .backlib-alert"
+    assert builder.reveal.focus and builder.reveal.count >= 1, "the alert is brought into view"
+    flag.value = False
+    assert not panel.today_button.disabled and panel.items_box.layout.display is None
+    assert panel.pause_note.value == ""
+    panel.today_button.click()
+    assert builder.routine is not None and builder.routine.programme_version == 1
+
+
+def test_another_patient_starts_from_a_fresh_form_with_their_stored_weight(with_programme):
+    from backlib.widgets import WorkbookApp
+
+    app = WorkbookApp(with_programme)
+    builder = app.builder
+    app.patient_bar.choice.value = "ana"
+    builder.age.value, builder.weight.value = "34", "58"
+    builder.pain.value = 7
+    builder.body_map.value = ["neck"]
+    builder.conditions["pregnancy"].value = True
+    next(iter(builder.readiness.values())).value = True
+    next(iter(builder.red_flags.values())).value = True
+    app.patient_bar.choice.value = "ben"
+    assert builder.patient_id() == "ben"
+    assert (builder.age.value, builder.weight.value, builder.pain.value) == ("", "", 3)
+    assert builder.body_map.value == ["lower_back"]
+    assert not any(box.value for box in builder.conditions.values())
+    assert not builder.selected_readiness() and not builder.selected_red_flags()
+    assert builder.alert_box.children == () and builder.routine is None
+    app.patient_bar.choice.value = "ana"
+    assert builder.weight.value == "64", "the stored profile fills in the weight"
+    assert builder.routine is not None, "ana's programme opens on today's session"
