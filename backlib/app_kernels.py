@@ -29,9 +29,9 @@ class AppKernelManager(AsyncMappingKernelManager):
     async def cull_kernel_if_idle(self, kernel_id: str) -> None:
         """Cull an idle, unconnected kernel, counting its idle time from when it left the pool
         at the earliest (the first time it is seen here)."""
-        kernel = self._kernels.get(kernel_id)
-        if kernel is None:
+        if kernel_id not in self:  # shut down meanwhile
             return
+        kernel = self.get_kernel(kernel_id)
         if kernel_id not in self._handed_out:
             self._handed_out.add(kernel_id)
             # the idle clock starts now: the page this kernel was handed to is still connecting

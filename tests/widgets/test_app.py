@@ -147,8 +147,7 @@ def test_the_log_gets_the_whole_minutes_the_guided_clock_measured(store):
     app = WorkbookApp(store)
     app.patient_bar.choice.value = "ana"
     app.builder.generate_button.click()
-    app.builder.guided_button.click()
-    session = app.builder.guided.children[0]
+    session = app.builder.start_guided()
     assert app.builder.result.layout.display == "none", "the routine's cards give way"
     clock = 0.0
     for _ in app.builder.routine.items:
@@ -172,7 +171,7 @@ def test_closing_the_guided_session_shows_the_routine_again(store):
     assert "backlib-item" in app.builder.routine_view.value
 
 
-def test_the_demo_store_refuses_a_new_patient_and_says_how_to_open_ones_own(tmp_path):
+def test_the_demo_store_refuses_a_new_patient_and_says_how_to_open_ones_own(tmp_path, monkeypatch):
     from backlib import demo
     from backlib.widgets import patient_bar
 
@@ -182,11 +181,11 @@ def test_the_demo_store_refuses_a_new_patient_and_says_how_to_open_ones_own(tmp_
     before = set(store.patients()["patient_id"])
     # This file stands for data/demo/demo.db.
     real_check = demo.is_demo_store
-    patient_bar.is_demo_store = lambda url: real_check(url, demo_path=demo_path)
-    try:
-        bar = patient_bar.PatientBar(store)
-    finally:
-        patient_bar.is_demo_store = real_check
+    monkeypatch.setattr(
+        patient_bar, "is_demo_store", lambda url: real_check(url, demo_path=demo_path)
+    )
+    bar = patient_bar.PatientBar(store)
+    monkeypatch.undo()
     assert bar.demo
     bar.new_button.click()
     assert bar.form.layout.display == "none", "no form to fill in"
