@@ -84,7 +84,8 @@ FLARE_UP_WHAT = (
 FLARE_UP_BAD_DAY = (
     "On a bad day, do not stop everything: do the gentle version of your programme below, "
     "with half the sets or repetitions and shorter holds, leaving out any exercise that loads "
-    "a sore back. Stop any exercise that takes your pain above 5/10."
+    "a sore back. Stop any exercise that makes your pain worse than when you started or brings "
+    "on a new pain."  # NHS inform: stop if symptoms worsen or a new pain appears
 )
 
 FLARE_UP_ADVICE: tuple[str, ...] = (

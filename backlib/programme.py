@@ -37,6 +37,7 @@ from backlib.errors import RequestError
 from backlib.labels import PHASE_TITLES
 from backlib.plan.doses import DoseOption, dose_seconds, start_option
 from backlib.plan.eligibility import exclusion_reason, pain_ceiling
+from backlib.plan.notes import care_notes
 from backlib.plan.purpose import describe_purpose
 from backlib.plan.request import PlanRequest, resolve_catalog, validate_doses, validate_request
 from backlib.plan.routine import Routine, RoutineItem
@@ -239,7 +240,9 @@ class Programme:
         session keeps to the planner's severe-pain time (20 % under the minutes, at most 15)
         by leaving out what does not fit, warm-up and cool-down first kept; and it holds a
         breathing or relaxation item, added for the day when the programme has none. The
-        notes say what was left out or added.
+        notes say what was left out or added. Every day's notes carry what the person's
+        conditions and areas ask of them (the pregnancy stop signs, the neck's warning signs),
+        as a planned routine's do, so the programme sheet prints them too.
         """
         cat = resolve_catalog(catalog)
         request = self.request(pain)
@@ -265,14 +268,19 @@ class Programme:
         if request.severe:
             items, paced = _paced(items, request, cat, self.areas)
             notes.extend(paced)
+            # On a bad day the start is already above 5/10: stop what makes it worse (NHS
+            # inform); no better within two weeks, or worse, is a reason to call (NHS inform).
             notes.insert(
                 0,
                 f"Pain is {pain}/10 today, so this is the gentle version of your programme: "
                 "half the sets or repetitions, shorter holds, a shorter session, and nothing "
                 "that loads a sore back. Your programme stays as it is. Stop any exercise that "
-                "takes your pain above 5/10, and get help if the warning signs on your "
-                "programme sheet appear.",
+                "makes your pain worse than when you started or brings on a new pain. Contact "
+                "your GP or physiotherapist if the pain is no better within two weeks or gets "
+                "worse, and get help at once if the warning signs on your programme sheet "
+                "appear.",
             )
+        notes.extend(care_notes(request))
         return Routine(
             items=tuple(items),
             areas=self.areas,

@@ -48,7 +48,7 @@ from typing import Any, Protocol
 
 import pandas as pd
 
-from backlib.catalog import Catalog, Exercise, describe_dose, load_catalog
+from backlib.catalog import Catalog, Exercise, describe_dose, duration_words, load_catalog
 from backlib.constants import (
     DOSE_VARIABLES,
     LEVEL_ALLOWS,
@@ -62,6 +62,7 @@ from backlib.constants import (
 )
 from backlib.errors import RequestError
 from backlib.labels import DECISION_DONE_WORDS, DOSE_LABELS
+from backlib.plan.doses import dose_seconds
 from backlib.plan.eligibility import exclusion_reason, pain_ceiling
 from backlib.plan.request import PlanRequest
 from backlib.plan.steps import Dose, Step, step_down, step_up
@@ -272,6 +273,32 @@ def _prescribed(record: Mapping[str, Any]) -> Dose:
     return values
 
 
+def _known(dose: Mapping[str, Any]) -> Dose:
+    """Only the variables a dose records."""
+    return {key: value for key, value in dose.items() if value is not None}
+
+
+def _seconds(exercise: Exercise, dose: Mapping[str, Any]) -> int:
+    """A dose's planned seconds, by the one time function."""
+    return dose_seconds(
+        exercise,
+        dose.get("sets") or 1,
+        dose.get("reps"),
+        dose.get("hold_s"),
+        dose.get("duration_s"),
+    )
+
+
+def _worse_than_before(record: Mapping[str, Any]) -> bool:
+    """Pain during or right after the session above the pain it started at (unknown start:
+    counted as worse, so the model's usual rule applies)."""
+    before = float_or_none(record.get("s_before"))
+    if before is None:
+        return True
+    later = [float_or_none(record.get(key)) for key in ("during", "s_after")]
+    return any(value is not None and value > before for value in later)
+
+
 def _completed(value: Any) -> bool | None:
     """True/False as logged; None when unknown (then the store's default, 'as prescribed')."""
     if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
@@ -473,6 +500,31 @@ def _decide_one(
             f"Not done for {idle // 7} weeks: repeat the last dose before stepping up, and "
             f"review it with your physiotherapist.{earlier}",
         )
+    # 2a. RED at a dose other than today's: the programme has moved since. Done at a higher
+    # dose (a clinician or a review has eased it since), that dose is already cut; done at a
+    # bad day's eased dose with pain no worse than at the start, it was a flare-up the gentle
+    # version did not add to (NHS inform: stop only if symptoms worsen). Either way, hold.
+    if zone == RED and current is not None and not rising:
+        done_at = {**dose, **_known(_prescribed(last))}
+        if done_at != dose:
+            if _seconds(exercise, done_at) > _seconds(exercise, dose):
+                return result(
+                    HOLD,
+                    dose,
+                    unchanged,
+                    "",
+                    f"On {day} {'; '.join(why)}, at {_dose_text(exercise, done_at)}; the dose "
+                    "has been lowered since, so keep this one and see how it settles.",
+                )
+            if not _worse_than_before(last):
+                return result(
+                    HOLD,
+                    dose,
+                    unchanged,
+                    "",
+                    f"On {day} you did the gentle version on a painful day, and it did not make "
+                    "the pain worse than when you started: keep your programme's dose.",
+                )
     # 2. RED in the latest session, or a rising weekly trend: regress (Silbernagel 2007).
     if zone == RED or rising:
         cause = (
@@ -523,6 +575,16 @@ def _decide_one(
     return result(HOLD, dose, unchanged, "", "Keep the same dose: " + "; ".join(notes) + "." + tail)
 
 
+def _step_words(step: Step) -> str:
+    """The one variable that moves, in words a patient reads: "hold 4 s → 5 s",
+    "time 4 min → 5 min", "repetitions 8 → 10"."""
+    if step.variable in ("hold_s", "duration_s"):
+        label = "hold" if step.variable == "hold_s" else "time"
+        return f"{label} {duration_words(step.before)} → {duration_words(step.after)}"
+    label = {"reps": "repetitions", "sets": "sets"}.get(step.variable, DOSE_LABELS[step.variable])
+    return f"{label} {step.before} → {step.after}"
+
+
 def _progress(
     exercise: Exercise,
     dose: Dose,
@@ -541,8 +603,7 @@ def _progress(
             new,
             step,
             "",
-            f"{settled}, so it steps up: {DOSE_LABELS[step.variable]} {step.before} → "
-            f"{step.after}.",
+            f"{settled}, so it steps up: {_step_words(step)}.",
         )
     harder = exercise.dose.harder
     if suits(harder):
@@ -579,8 +640,7 @@ def _regress(
             new,
             step,
             "",
-            f"{cause}, so this exercise eases off: {DOSE_LABELS[step.variable]} "
-            f"{step.before} → {step.after}.",
+            f"{cause}, so this exercise eases off: {_step_words(step)}.",
         )
     easier = exercise.dose.easier
     if suits(easier):
@@ -696,7 +756,8 @@ def _held_after_a_painful_session(
     today: dt.date | None,
 ) -> tuple[dict[str, Dose], pd.DataFrame]:
     """No step up after a RED latest session (Silbernagel 2007: reduce the load when pain
-    exceeds the acceptable zone): what would progress holds at the programme's dose."""
+    exceeds the acceptable zone): what would progress holds at the programme's dose, and an
+    exercise left out of that session holds for that reason (not for an older, settled one)."""
     latest = _latest_session(sessions, today)
     if latest is None or decisions.empty:
         return doses, decisions
@@ -712,9 +773,14 @@ def _held_after_a_painful_session(
         return doses, decisions
     day = started.strftime("%d %b %Y")
     doses, decisions = dict(doses), decisions.copy()
+    left_out = pd.to_datetime(decisions["last_done"]) < started  # not done in that session
+    stale = decisions["reason"].str.startswith("Not done for")
     for item in programme.items:
+        this = decisions["exercise_id"] == item.exercise_id
         rows = decisions.index[
-            (decisions["exercise_id"] == item.exercise_id) & (decisions["decision"] == PROGRESS)
+            this
+            & ((decisions["decision"] == PROGRESS) | ((decisions["decision"] == HOLD) & left_out))
+            & ~stale
         ]
         if rows.empty:
             continue

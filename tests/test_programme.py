@@ -46,7 +46,8 @@ def test_a_severe_pain_day_eases_todays_doses_without_changing_the_programme(pro
         assert item.exercise.pain_max >= 8
     assert today.total_seconds <= programme.total_seconds
     assert "Your programme stays as it is" in today.notes[0]
-    assert "above 5/10" in today.notes[0], "the pain rule of the model, said on a bad day"
+    assert "worse than when you started" in today.notes[0], "a bad day's stop rule (NHS inform)"
+    assert "no better within two weeks" in today.notes[0], "and when to call"
     before = programme.doses()
     programme.routine(pain=9)
     assert programme.doses() == before, "the programme itself is unchanged"

@@ -623,7 +623,9 @@ def test_a_review_starts_from_the_programmes_dose_not_the_last_logged_one(tmp_pa
     ), "the exercises whose dose did not change still step up"
 
 
-def test_after_a_painful_bad_day_nothing_steps_up_and_nothing_is_added(tmp_path):
+def _bad_day(tmp_path, during):
+    """Two settled sessions, then the bad-day version at pain 7 before, `during` during and
+    after; the review two days later."""
     from backlib.progression import next_programme
 
     june = dt.datetime(2026, 6, 1, 18, 0)
@@ -643,30 +645,69 @@ def test_after_a_painful_bad_day_nothing_steps_up_and_nothing_is_added(tmp_path)
         )
         store.set_next_morning_pain(int(store.sessions("ann")["session_id"].iloc[-1]), 2)
     bad_day = programme.gentle_routine()
-    done = {i.exercise_id for i in bad_day.items}
-    left_out = [i for i in programme.exercise_ids if i not in done]
-    assert left_out, "the bad day's session leaves some exercises out"
     store.log_session(
         "ann",
         bad_day,
         when=june + dt.timedelta(days=5),
         pain_before=7,
-        pain_during=7,
-        pain_after=7,
+        pain_during=during,
+        pain_after=during,
     )
     moved, decisions = next_programme(store, "ann", today=dt.date(2026, 6, 7))
+    done = {i.exercise_id for i in bad_day.items}
+    left_out = [i for i in programme.exercise_ids if i not in done]
+    assert left_out, "the bad day's session leaves some exercises out"
+    return store, programme, moved, decisions, left_out
+
+
+def _reason(decisions, exercise_id):
+    return decisions.loc[decisions["exercise_id"] == exercise_id, "reason"].iloc[0]
+
+
+def test_a_bad_day_that_made_the_pain_worse_eases_what_was_done_and_adds_nothing(tmp_path):
+    store, programme, moved, decisions, left_out = _bad_day(tmp_path, during=9)
     assert moved.exercise_ids == programme.exercise_ids, "no exercise added"
     assert "progress" not in set(decisions["decision"]), "nothing steps up after a RED day"
     assert moved.seconds(store.catalog) < programme.seconds(store.catalog)
     for old, new in zip(programme.items, moved.items, strict=True):
         if old.exercise_id in left_out:
             assert new == old, f"{old.exercise_id} was left out of the bad day: held"
-            reason = decisions.loc[decisions["exercise_id"] == old.exercise_id, "reason"].iloc[0]
-            assert "was painful" in reason
-        elif old.exercise_id in programme.exercise_ids and new != old:
+            assert "was painful" in _reason(decisions, old.exercise_id)
+            assert "settled" not in _reason(decisions, old.exercise_id)
+        elif new != old:
             steps = sum(getattr(old, v) != getattr(new, v) for v in ("sets", "reps", "hold_s"))
             steps += old.duration_s != new.duration_s
             assert steps == 1, f"{old.exercise_id}: one step down from the programme's dose"
+
+
+def test_a_bad_day_the_gentle_version_did_not_worsen_keeps_the_programme(tmp_path):
+    _store, programme, moved, decisions, left_out = _bad_day(tmp_path, during=7)
+    assert moved.items == programme.items, "a flare-up the session did not add to: no cut"
+    assert set(decisions["decision"]) == {"hold"}
+    done = [i for i in programme.exercise_ids if i not in left_out]
+    assert all("did not make the pain worse" in _reason(decisions, i) for i in done)
+    assert all("was painful" in _reason(decisions, i) for i in left_out)
+
+
+def test_a_dose_lowered_after_a_painful_session_is_not_cut_again(tmp_path):
+    from backlib.progression import next_programme
+
+    june = dt.datetime(2026, 6, 1, 18, 0)
+    store = _stored_programme(tmp_path, june, {"pain_before": 2, "pain_during": 7})
+    programme = store.programme("ann")
+    item = next(i for i in programme.items if store.catalog[i.exercise_id].dose.reps)
+    lowest = store.catalog[item.exercise_id].dose.reps.min
+    assert item.reps > lowest
+    store.save_programme(
+        "ann", programme.with_dose(item.exercise_id, reps=lowest), by="JK", when=june
+    )
+    moved, decisions = next_programme(store, "ann", today=dt.date(2026, 6, 3))
+    kept = next(i for i in moved.items if i.exercise_id == item.exercise_id)
+    assert kept.reps == lowest, "the clinician already eased it"
+    assert "lowered since" in _reason(decisions, item.exercise_id)
+    others = [i for i in moved.items if i.exercise_id != item.exercise_id]
+    before = {i.exercise_id: i for i in programme.items}
+    assert any(i != before[i.exercise_id] for i in others), "the rest ease as usual"
 
 
 def test_a_harder_version_is_suggested_only_when_the_planner_would_allow_it(tmp_path):

@@ -54,6 +54,13 @@ def area_notes(request: PlanRequest) -> list[str]:
     return [NECK_WARNING] if "neck" in request.areas else []
 
 
+def care_notes(request: PlanRequest) -> list[str]:
+    """What the person's conditions and areas ask of them during every session: each
+    condition's advice (CONDITION_ADVICE) and the neck's warning signs."""
+    advice = [CONDITION_ADVICE[c] for c in request.conditions if c in CONDITION_ADVICE]
+    return advice + area_notes(request)
+
+
 def condition_notes(
     request: PlanRequest, catalog: Catalog, items: tuple[RoutineItem, ...]
 ) -> list[str]:
@@ -153,7 +160,7 @@ def coverage_notes(
         ):
             if not present:
                 reason = _missing_reason(catalog, request, test, problem)
-                notes.append(f"The {label} get no {kind} work today: {reason}.")
+                notes.append(f"There is no {kind} work for the {label} today: {reason}.")
     return notes
 
 
