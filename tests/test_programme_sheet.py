@@ -311,3 +311,17 @@ def test_printed_pages_never_end_with_a_heading(tmp_path, minutes):
         assert lines[-1] not in HEADINGS, f"page {number} ends with the heading {lines[-1]!r}"
     # The disclaimer closes the last page together with the flare-up plan, never alone.
     assert pages[-1][-1].endswith(LAST_LINE) and "Getting through a flare-up" in pages[-1]
+
+
+@pytest.mark.parametrize("condition", ["pregnancy", "osteoporosis", "spinal_stenosis"])
+def test_the_sheet_and_every_session_carry_what_a_condition_asks(condition):
+    from backlib.labels import CONDITION_ADVICE
+
+    routine = plan_routine(
+        ["lower_back"], 20, pain=2, conditions=(condition,), catalog=resolve_catalog(None)
+    )
+    programme = Programme.from_routine(routine)
+    advice = CONDITION_ADVICE[condition]
+    assert advice in programme.routine(pain=2).notes
+    assert advice in programme.gentle_routine().notes
+    assert escape(advice) in programme.to_html(patient_name="Ann")
