@@ -99,6 +99,7 @@ from backlib.catalog import Exercise
 from backlib.constants import (
     FILL_MIN_FRACTION,
     FILL_SOME_FRACTION,
+    FLOOR_POSITIONS,
     LEVELS,
     PHASE_SHARE_MAX,
     PHASE_SHARE_MIN,
@@ -160,7 +161,8 @@ def place(
     requested area and strength work go in the main part, as do stretches whose primary targets
     include a requested area; other mobility opens the session, other stretches and relaxation
     close it. An exercise that works none of the requested areas never goes in the main part.
-    At severe pain (``gentle``) strength work is kept out of the warm-up.
+    At severe pain (``gentle``) strength work is kept out of the warm-up, and floor work never
+    warms up: a session opens standing or sitting.
     """
     phases = exercise.phases
     focus = [a for a in areas if a in exercise.primary_areas]
@@ -182,6 +184,11 @@ def place(
     else:
         preferred = ("main", "warmup", "cooldown")
     if gentle and category == "strength":
+        preferred = tuple(p for p in preferred if p != "warmup")
+    if exercise.position in FLOOR_POSITIONS:
+        # The session opens upright and gets down to the floor once (standing, then the floor,
+        # then up to finish; after the Otago and UBC GOAL classes, a design convention, U):
+        # floor work is done in the main part or the cool-down, never as the warm-up.
         preferred = tuple(p for p in preferred if p != "warmup")
     if not focus:
         # The main part works the areas asked about; an exercise for none of them may only
