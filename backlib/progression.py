@@ -20,14 +20,17 @@ Each exercise then gets a decision (:func:`decide_doses`), first rule that appli
 1. not done in the last 4 weeks (STALE_DAYS), counted back from today when given (else from the
    latest session) -> hold, even after a RED session: an old log makes no current decision
    (Guy's & St Thomas': start from what you have recently managed);
-2. its latest session is RED, or next-morning pain has risen week on week (Silbernagel 2007) ->
+2. its latest session is RED at a dose other than the current one (``current`` given): hold when
+   the dose has been lowered since, or when the session, done at a lower (a bad day's) dose,
+   left the pain no worse than it started (NHS inform: stop only if symptoms worsen);
+   otherwise, or when next-morning pain has risen week on week (Silbernagel 2007) ->
    regress one variable one step; at the bottom of the catalog range, suggest the easier variant
    when it suits the person's level and today's pain;
 3. fewer than 2 sessions with it, or the latest dose not completed (ACSM: raise the load once the
    target is completed) -> hold;
-4. GREEN in both of its last 2 sessions -> progress one variable one step (reps, then hold, then
-   sets; duration, then sets); at the top of the range, suggest the harder variant when it suits
-   the person's level and today's pain;
+4. GREEN in both of its last 2 sessions (both at the current dose, when given) -> progress one
+   variable one step (reps, then hold, then sets; duration, then sets); at the top of the range,
+   suggest the harder variant when it suits the person's level and today's pain;
 5. otherwise (AMBER or UNKNOWN) -> hold, saying which score kept it from progressing.
 
 Every reason is written for the patient: what their pain did and what changes, by the
@@ -290,12 +293,12 @@ def _seconds(exercise: Exercise, dose: Mapping[str, Any]) -> int:
 
 
 def _worse_than_before(record: Mapping[str, Any]) -> bool:
-    """Pain during or right after the session above the pain it started at (unknown start:
-    counted as worse, so the model's usual rule applies)."""
+    """Pain during, right after or the next morning above the pain the session started at
+    (unknown start: counted as worse, so the model's usual rule applies)."""
     before = float_or_none(record.get("s_before"))
     if before is None:
         return True
-    later = [float_or_none(record.get(key)) for key in ("during", "s_after")]
+    later = [float_or_none(record.get(key)) for key in ("during", "s_after", "s_morning")]
     return any(value is not None and value > before for value in later)
 
 
@@ -517,13 +520,15 @@ def _decide_one(
                     "has been lowered since, so keep this one and see how it settles.",
                 )
             if not _worse_than_before(last):
+                start = float_or_none(last.get("s_before"))
                 return result(
                     HOLD,
                     dose,
                     unchanged,
                     "",
-                    f"On {day} you did the gentle version on a painful day, and it did not make "
-                    "the pain worse than when you started: keep your programme's dose.",
+                    f"On {day} your pain was already {start:g}/10 at the start, and this "
+                    f"exercise, done at {_dose_text(exercise, done_at)}, did not make it worse: "
+                    "keep your programme's dose.",
                 )
     # 2. RED in the latest session, or a rising weekly trend: regress (Silbernagel 2007).
     if zone == RED or rising:
