@@ -623,7 +623,7 @@ def test_a_review_starts_from_the_programmes_dose_not_the_last_logged_one(tmp_pa
     ), "the exercises whose dose did not change still step up"
 
 
-def _bad_day(tmp_path, during):
+def _bad_day(tmp_path, during, morning=None):
     """Two settled sessions, then the bad-day version at pain 7 before, `during` during and
     after; the review two days later."""
     from backlib.progression import next_programme
@@ -653,6 +653,8 @@ def _bad_day(tmp_path, during):
         pain_during=during,
         pain_after=during,
     )
+    if morning is not None:
+        store.set_next_morning_pain(int(store.sessions("ann")["session_id"].iloc[-1]), morning)
     moved, decisions = next_programme(store, "ann", today=dt.date(2026, 6, 7))
     done = {i.exercise_id for i in bad_day.items}
     left_out = [i for i in programme.exercise_ids if i not in done]
@@ -751,3 +753,14 @@ def test_a_harder_version_is_suggested_only_when_the_planner_would_allow_it(tmp_
             assert "no harder version that suits you" in decisions["reason"].iloc[0]
         else:
             assert variant == "squat"
+
+
+def test_a_bad_day_whose_next_morning_was_worse_eases_what_was_done(tmp_path):
+    store, programme, moved, decisions, left_out = _bad_day(tmp_path, during=7, morning=9)
+    assert "regress" in set(decisions["decision"]), "worse by the next morning: ease off"
+    assert moved.seconds(store.catalog) < programme.seconds(store.catalog)
+    assert all(
+        new == old
+        for old, new in zip(programme.items, moved.items, strict=True)
+        if old.exercise_id in left_out
+    )
