@@ -740,7 +740,8 @@ def progress_programme(
         else item
         for item in programme.items
     )
-    items, decisions = _capped(programme.items, items, decisions, catalog)
+    since = _at_dose_since(programme, sessions, entries)
+    items, decisions = _capped(programme.items, items, decisions, catalog, since)
     note = (
         _changes_note(programme.items, items, catalog)
         if len(decisions)
@@ -819,22 +820,55 @@ def _latest_session(sessions: pd.DataFrame, today: dt.date | None) -> dict[str, 
     }
 
 
+def _at_dose_since(
+    programme: Programme, sessions: pd.DataFrame, entries: pd.DataFrame
+) -> dict[str, pd.Timestamp]:
+    """For each item, the first session of the run of latest sessions done at its current dose:
+    how long it has waited at that dose."""
+    if entries.empty or sessions.empty:
+        return {}
+    started = dict(zip(sessions["session_id"], pd.to_datetime(sessions["started_at"]), strict=True))
+    doses = programme.doses()
+    since: dict[str, pd.Timestamp] = {}
+    records = entries[entries["exercise_id"].isin(doses)].to_dict("records")
+    records.sort(key=lambda r: started.get(r["session_id"], pd.Timestamp.min))
+    for record in records:
+        exercise_id = record["exercise_id"]
+        when = started.get(record["session_id"])
+        if when is None:
+            continue
+        at_dose = {**doses[exercise_id], **_known(_prescribed(record))} == doses[exercise_id]
+        if not at_dose:
+            since.pop(exercise_id, None)
+        else:
+            since.setdefault(exercise_id, when)
+    return since
+
+
 def _capped(
     before: tuple[ProgrammeItem, ...],
     after: tuple[ProgrammeItem, ...],
     decisions: pd.DataFrame,
     catalog: Catalog,
+    since: Mapping[str, pd.Timestamp] | None = None,
 ) -> tuple[tuple[ProgrammeItem, ...], pd.DataFrame]:
-    """Step-ups kept, main work first, only while the session grows by at most
-    SESSION_GROWTH_MAX; the others hold until the next review, and their reasons say so."""
+    """Step-ups kept only while the session grows by at most SESSION_GROWTH_MAX, the one that
+    has waited longest at its dose first (then main work, in programme order), so each waits
+    its turn and none is put off review after review; the others hold until the next review,
+    and their reasons say so."""
     old = [item.seconds(catalog) for item in before]
     new = [item.seconds(catalog) for item in after]
     allowed = sum(old) * (1 + SESSION_GROWTH_MAX)  # add 2-10 % load at a time (Ratamess 2009)
     if sum(new) <= allowed:
         return after, decisions
+    waited = since or {}
     rising = sorted(
         (k for k in range(len(after)) if new[k] > old[k]),
-        key=lambda k: (after[k].phase != "main", k),
+        key=lambda k: (
+            waited.get(before[k].exercise_id, pd.Timestamp.max),
+            after[k].phase != "main",
+            k,
+        ),
     )
     total = sum(new) - sum(new[k] - old[k] for k in rising)  # everything but the step-ups
     kept, decisions = list(after), decisions.copy()
@@ -849,8 +883,9 @@ def _capped(
         for variable in DOSE_VARIABLES:
             decisions.loc[row, variable] = getattr(before[k], variable)
         decisions.loc[row, "reason"] = (
-            "Your pain settled, so it is ready to step up; it waits for the next review, "
-            "because a session grows by no more than a tenth at a time."
+            "Your pain settled, so it is ready to step up; it waits its turn at a coming "
+            "review, because a session grows by no more than a tenth at a time (the exercise "
+            "that has waited longest goes first)."
         )
     return tuple(kept), decisions
 

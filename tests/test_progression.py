@@ -531,7 +531,7 @@ def test_two_settled_sessions_step_the_programme_up_one_step_each():
     assert _programme_seconds(after) >= _programme_seconds(programme)
     assert "progress" in set(decisions["decision"])
     assert all(
-        "Your pain stayed low" in r or "top of its range" in r or "waits for the next review" in r
+        "Your pain stayed low" in r or "top of its range" in r or "waits its turn" in r
         for r in decisions["reason"]
     )
 
@@ -550,7 +550,7 @@ def test_a_review_grows_the_session_by_no_more_than_a_tenth():
     )
     assert _programme_seconds(after) <= _programme_seconds(programme) * (1 + SESSION_GROWTH_MAX)
     assert _programme_seconds(after) > _programme_seconds(programme), "some still step up"
-    waiting = decisions[decisions["reason"].str.contains("waits for the next review")]
+    waiting = decisions[decisions["reason"].str.contains("waits its turn")]
     assert len(waiting) and set(waiting["decision"]) == {"hold"}
     assert (waiting["next"] == waiting["previous"]).all()
     ups = int((decisions["decision"] == "progress").sum())
@@ -764,3 +764,38 @@ def test_a_bad_day_whose_next_morning_was_worse_eases_what_was_done(tmp_path):
         for old, new in zip(programme.items, moved.items, strict=True)
         if old.exercise_id in left_out
     )
+
+
+def test_no_exercise_waits_for_the_growth_cap_review_after_review(tmp_path):
+    from backlib.progression import next_programme
+
+    store = open_store(f"sqlite:///{tmp_path / 'turns.db'}")
+    store.add_patient("ann")
+    day = dt.datetime(2026, 3, 2, 18, 0)
+    programme = store.save_programme(
+        "ann", plan_routine(["lower_back", "glutes"], 30, pain=2), when=day
+    )
+    waits: dict[str, int] = {}
+    longest = 0
+    stepped: set[str] = set()
+    told_to_wait: set[str] = set()
+    for _review in range(6):
+        for _session in range(2):
+            day += dt.timedelta(days=2)
+            store.log_session(
+                "ann", programme.routine(), when=day, pain_before=2, pain_during=2, pain_after=2
+            )
+            store.set_next_morning_pain(int(store.sessions("ann")["session_id"].iloc[-1]), 2)
+        moved, decisions = next_programme(store, "ann", today=(day + dt.timedelta(days=1)).date())
+        waiting = set(
+            decisions.loc[decisions["reason"].str.contains("waits its turn"), "exercise_id"]
+        )
+        told_to_wait |= waiting
+        stepped |= set(decisions.loc[decisions["decision"] == "progress", "exercise_id"])
+        for exercise_id in programme.exercise_ids:
+            waits[exercise_id] = waits.get(exercise_id, 0) + 1 if exercise_id in waiting else 0
+            longest = max(longest, waits[exercise_id])
+        programme = store.save_programme("ann", moved, when=day + dt.timedelta(hours=1))
+    # 13 exercises ready at once and room for about 4 step-ups a review: a turn each within 4.
+    assert longest <= 4, f"an exercise waited {longest} reviews in a row for its turn"
+    assert told_to_wait <= stepped, f"never got its turn: {sorted(told_to_wait - stepped)}"
