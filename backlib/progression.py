@@ -713,8 +713,8 @@ def progress_programme(
     sessions at that dose. No exercise is added, and when the latest session was painful (RED)
     nothing steps up, not even an exercise left out of it (a bad day's session leaves some
     out), so after a painful session the planned load can only fall. The session's planned
-    time rises by at most SESSION_GROWTH_MAX at one review: step-ups beyond it wait for the
-    next review (main work first, in programme order), and their reasons say so. A suggested
+    time rises by at most SESSION_GROWTH_MAX at one review: step-ups beyond it wait their turn
+    (the exercise longest at its dose first, then main work), and their reasons say so. A suggested
     harder or easier variant passes the planner's safety rules for this programme (level,
     conditions, equipment, the pain given) and is named in the decisions for the clinician to
     swap in. The new version's ``reason`` is "progressed" and its note counts what actually
