@@ -80,7 +80,7 @@ CONDITION_LABELS: dict[str, str] = {
     "knee_problem": "a knee problem",
     "wrist_problem": "a wrist problem",
     "falls_risk": "a risk of falls",
-    "no_floor_work": "cannot get down to or up from the floor",
+    "no_floor_work": "difficulty getting down to or up from the floor",
 }
 
 # What each condition asks of a person during the routine, shown once in the routine's notes.
@@ -114,6 +114,16 @@ CONDITION_ADVICE: dict[str, str] = {
         "you can hold, never a chair that can move."
     ),
 }
+
+# With a risk of falls and floor work in the session: the way down and up, taught in steps from
+# a stable support (backward chaining, physio-pedia after Reece & Simpson); about half of those
+# who fall cannot get up unaided (NIHR Evidence), so a chair version is the fallback.
+FALLS_FLOOR_ADVICE = (
+    "Getting down to the floor and back up is part of this session: do it beside a sturdy "
+    "piece of furniture, one step at a time (hand on the support, one knee down, then the "
+    "other), the way your physiotherapist showed you. If getting up is hard, do the chair "
+    "versions instead and tell your physiotherapist."
+)
 
 # Positions (backlib.constants.POSITIONS) in plain words.
 POSITION_LABELS: dict[str, str] = {

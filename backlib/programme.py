@@ -280,7 +280,7 @@ class Programme:
                 "worse, and get help at once if the warning signs on your programme sheet "
                 "appear.",
             )
-        notes.extend(care_notes(request))
+        notes.extend(care_notes(request, tuple(items)))
         return Routine(
             items=tuple(items),
             areas=self.areas,

@@ -7,8 +7,14 @@ missing and why (equipment, level, pain, or time).
 from __future__ import annotations
 
 from backlib.catalog import Catalog, duration_words
-from backlib.constants import COVERAGE_MINUTES, FILL_MIN_FRACTION, MODERATE_PAIN
-from backlib.labels import AREA_LABELS, CONDITION_ADVICE, CONDITION_LABELS, POSITION_LABELS
+from backlib.constants import COVERAGE_MINUTES, FILL_MIN_FRACTION, FLOOR_POSITIONS, MODERATE_PAIN
+from backlib.labels import (
+    AREA_LABELS,
+    CONDITION_ADVICE,
+    CONDITION_LABELS,
+    FALLS_FLOOR_ADVICE,
+    POSITION_LABELS,
+)
 from backlib.plan.eligibility import CAUTION_WORDS, exclusion_reason
 from backlib.plan.model import MOBILITY_CATEGORIES, Problem
 from backlib.plan.request import PlanRequest
@@ -54,11 +60,18 @@ def area_notes(request: PlanRequest) -> list[str]:
     return [NECK_WARNING] if "neck" in request.areas else []
 
 
-def care_notes(request: PlanRequest) -> list[str]:
+def care_notes(request: PlanRequest, items: tuple[RoutineItem, ...] = ()) -> list[str]:
     """What the person's conditions and areas ask of them during every session: each
-    condition's advice (CONDITION_ADVICE) and the neck's warning signs."""
+    condition's advice (CONDITION_ADVICE), the way down to the floor and up with a risk of
+    falls, and the neck's warning signs."""
     advice = [CONDITION_ADVICE[c] for c in request.conditions if c in CONDITION_ADVICE]
-    return advice + area_notes(request)
+    return advice + falls_floor_notes(request, items) + area_notes(request)
+
+
+def falls_floor_notes(request: PlanRequest, items: tuple[RoutineItem, ...]) -> list[str]:
+    """With a risk of falls, a session that gets down to the floor says how to do it safely."""
+    on_floor = any(item.exercise.position in FLOOR_POSITIONS for item in items)
+    return [FALLS_FLOOR_ADVICE] if "falls_risk" in request.conditions and on_floor else []
 
 
 def condition_notes(
@@ -66,6 +79,7 @@ def condition_notes(
 ) -> list[str]:
     """Name, per condition, the exercises for the requested areas it left out, and why."""
     notes = [CONDITION_ADVICE[c] for c in request.conditions if c in CONDITION_ADVICE]
+    notes += falls_floor_notes(request, items)
     for condition in request.conditions:
         left_out: dict[str, list[str]] = {}
         for exercise in catalog:
