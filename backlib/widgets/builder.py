@@ -19,6 +19,7 @@ from backlib.constants import (
     PAIN_MIN,
     PLAN_MINUTES_MAX,
     PLAN_MINUTES_MIN,
+    SEVERE_PAIN,
     WEIGHT_KG_MAX,
     WEIGHT_KG_MIN,
 )
@@ -516,13 +517,14 @@ class RoutineBuilder(widgets.VBox):
         if routine is None or self.stopped():
             return
         self._clear()
-        self.show_routine(
-            routine,
-            [
-                f"Today's session of programme v{routine.programme_version}: the same exercises "
-                "at the programme's doses."
-            ],
+        version = f"programme v{routine.programme_version}"
+        # A severe-pain day's session is the programme's gentle version; its own note says how.
+        lead = (
+            f"Today's session of {version}, in its gentle version."
+            if routine.pain is not None and routine.pain >= SEVERE_PAIN
+            else f"Today's session of {version}: the same exercises at the programme's doses."
         )
+        self.show_routine(routine, [lead])
 
     def shuffle(self, _button: widgets.Button | None = None) -> Routine | None:
         """The same request with the next seed: other exercises of the same kind."""

@@ -166,6 +166,9 @@ def test_the_bad_day_session_is_the_gentle_version_and_leaves_the_programme(with
     assert builder.routine.pain >= 7 and builder.routine.programme_version == 1
     assert any("gentle version" in note for note in builder.routine.notes)
     assert with_programme.programme("ana").version == 1
+    shown = " ".join(message.value for message in builder.messages.children)
+    assert "in its gentle version" in shown, "introduced as what it is"
+    assert "the same exercises at the programme's doses" not in shown
 
 
 def test_a_new_frequency_is_saved_as_a_version(with_programme):
