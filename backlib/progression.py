@@ -267,6 +267,11 @@ def _in_range(exercise: Exercise, dose: Mapping[str, Any]) -> Dose:
     return held
 
 
+def _done_at(record: Mapping[str, Any], dose: Dose) -> Dose:
+    """The dose an entry was prescribed, with the given dose's values where it recorded none."""
+    return {**dose, **_known(_prescribed(record))}
+
+
 def _prescribed(record: Mapping[str, Any]) -> Dose:
     """The dose an entry was prescribed (None where not recorded), as whole numbers."""
     values = {}
@@ -508,7 +513,7 @@ def _decide_one(
     # bad day's eased dose with pain no worse than at the start, it was a flare-up the gentle
     # version did not add to (NHS inform: stop only if symptoms worsen). Either way, hold.
     if zone == RED and current is not None and not rising:
-        done_at = {**dose, **_known(_prescribed(last))}
+        done_at = _done_at(last, dose)
         if done_at != dose:
             if _seconds(exercise, done_at) > _seconds(exercise, dose):
                 return result(
@@ -740,8 +745,13 @@ def progress_programme(
         else item
         for item in programme.items
     )
-    since = _at_dose_since(programme, sessions, entries)
-    items, decisions = _capped(programme.items, items, decisions, catalog, since)
+    items, decisions = _capped(
+        programme.items,
+        items,
+        decisions,
+        catalog,
+        lambda: _at_dose_since(programme, sessions, entries),
+    )
     note = (
         _changes_note(programme.items, items, catalog)
         if len(decisions)
@@ -804,13 +814,18 @@ def _held_after_a_painful_session(
     return doses, decisions
 
 
+def _up_to(sessions: pd.DataFrame, today: dt.date | None) -> pd.DataFrame:
+    """The sessions started on or before `today` (all of them when None)."""
+    if today is None:
+        return sessions
+    return sessions[
+        pd.to_datetime(sessions["started_at"]) < pd.Timestamp(today) + pd.Timedelta(days=1)
+    ]
+
+
 def _latest_session(sessions: pd.DataFrame, today: dt.date | None) -> dict[str, Any] | None:
     """The patient's latest session up to today (any exercise), as a record."""
-    if sessions.empty:
-        return None
-    rows = sessions
-    if today is not None:
-        rows = rows[pd.to_datetime(rows["started_at"]) < pd.Timestamp(today) + pd.Timedelta(days=1)]
+    rows = _up_to(sessions, today)
     if rows.empty:
         return None
     record = rows.sort_values("started_at", kind="stable").iloc[-1]
@@ -837,7 +852,7 @@ def _at_dose_since(
         when = started.get(record["session_id"])
         if when is None:
             continue
-        at_dose = {**doses[exercise_id], **_known(_prescribed(record))} == doses[exercise_id]
+        at_dose = _done_at(record, doses[exercise_id]) == doses[exercise_id]
         if not at_dose:
             since.pop(exercise_id, None)
         else:
@@ -850,7 +865,7 @@ def _capped(
     after: tuple[ProgrammeItem, ...],
     decisions: pd.DataFrame,
     catalog: Catalog,
-    since: Mapping[str, pd.Timestamp] | None = None,
+    since: Callable[[], Mapping[str, pd.Timestamp]] | None = None,
 ) -> tuple[tuple[ProgrammeItem, ...], pd.DataFrame]:
     """Step-ups kept only while the session grows by at most SESSION_GROWTH_MAX, the one that
     has waited longest at its dose first (then main work, in programme order), so each waits
@@ -861,7 +876,7 @@ def _capped(
     allowed = sum(old) * (1 + SESSION_GROWTH_MAX)  # add 2-10 % load at a time (Ratamess 2009)
     if sum(new) <= allowed:
         return after, decisions
-    waited = since or {}
+    waited = since() if since is not None else {}  # read only when the cap binds
     rising = sorted(
         (k for k in range(len(after)) if new[k] > old[k]),
         key=lambda k: (
@@ -938,8 +953,6 @@ def latest_pain(sessions: pd.DataFrame, today: dt.date | None = None) -> int | N
     the log knows), or None when none was recorded: a suggested variant must suit it."""
     if sessions.empty or "pain_before" not in sessions:
         return None
-    rows = sessions
-    if today is not None:
-        rows = rows[pd.to_datetime(rows["started_at"]) < pd.Timestamp(today) + pd.Timedelta(days=1)]
+    rows = _up_to(sessions, today)
     known = rows.loc[rows["pain_before"].notna()].sort_values("started_at")
     return None if known.empty else int(known["pain_before"].iloc[-1])

@@ -64,8 +64,13 @@ def care_notes(request: PlanRequest, items: tuple[RoutineItem, ...] = ()) -> lis
     """What the person's conditions and areas ask of them during every session: each
     condition's advice (CONDITION_ADVICE), the way down to the floor and up with a risk of
     falls, and the neck's warning signs."""
+    return condition_advice(request, items) + area_notes(request)
+
+
+def condition_advice(request: PlanRequest, items: tuple[RoutineItem, ...]) -> list[str]:
+    """Each condition's advice, and how to get down to the floor and up with a risk of falls."""
     advice = [CONDITION_ADVICE[c] for c in request.conditions if c in CONDITION_ADVICE]
-    return advice + falls_floor_notes(request, items) + area_notes(request)
+    return advice + falls_floor_notes(request, items)
 
 
 def falls_floor_notes(request: PlanRequest, items: tuple[RoutineItem, ...]) -> list[str]:
@@ -78,8 +83,7 @@ def condition_notes(
     request: PlanRequest, catalog: Catalog, items: tuple[RoutineItem, ...]
 ) -> list[str]:
     """Name, per condition, the exercises for the requested areas it left out, and why."""
-    notes = [CONDITION_ADVICE[c] for c in request.conditions if c in CONDITION_ADVICE]
-    notes += falls_floor_notes(request, items)
+    notes = condition_advice(request, items)
     for condition in request.conditions:
         left_out: dict[str, list[str]] = {}
         for exercise in catalog:
