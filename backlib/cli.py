@@ -49,6 +49,12 @@ def _run_lab(args: argparse.Namespace) -> int:
 
 def _run_report(args: argparse.Namespace) -> int:
     """`backlib report`: one patient, or every patient in parallel with an index page."""
+    if args.all and args.cluster is None:
+        # First (executors is light; import time): the workers' server imports their stack
+        # while this process imports its own below.
+        from backlib.report.executors import start_worker_server
+
+        start_worker_server()
     # Imported when the command runs (papermill, nbconvert and pandas; import time).
     from backlib import report
 

@@ -26,22 +26,21 @@ from backlib.private_files import (
 )
 from backlib.report import pipeline
 from backlib.report.data import open_report_store, parse_period, store_url_for_kernel
-from backlib.report.executors import DaskWorkers, PoolWorkers, check_cluster, handling
+from backlib.report.executors import (
+    DaskWorkers,
+    PoolWorkers,
+    check_cluster,
+    handling,
+    start_worker_server,
+)
 from backlib.report.html_parts import IndexEntry, index_html, period_text
 from backlib.report.kernels import kernel_folder_prefix
 from backlib.report.patient_report import check_patient_id, output_path, render_checked
-from backlib.report.worker import (
-    Job,
-    Made,
-    StopRequested,
-    report_folder_prefix,
-    run_job,
-)
+from backlib.report.stopping import StopRequested
+from backlib.report.worker import Job, Made, report_folder_prefix, run_job
 
 REPORT_NOTEBOOK = NOTEBOOKS_DIR / "report.ipynb"
 INDEX_NAME = "index.html"
-# After Ctrl+C or SIGTERM, how long workers get to stop their kernels before they are killed.
-STOP_GRACE_S = 1.0
 
 
 @dataclass(frozen=True)
@@ -209,6 +208,8 @@ def render_all(
     """
     first, last = parse_period(start, end)
     paper = pipeline.check_paper(paper)
+    if cluster is None:  # the workers' imports go on while the store is read and checked
+        start_worker_server()
     url = store_url_for_kernel(store_url)
     known = known_patients(url)
     chosen = list(known if patients is None else patients)

@@ -7,8 +7,10 @@ folders the batch removes afterwards.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing
+import multiprocessing.context
 import os
 import signal
 import sys
@@ -16,13 +18,16 @@ import time
 from collections.abc import Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager
+from multiprocessing import forkserver
 from typing import Any
 
 from backlib.errors import ReportError
-from backlib.report.worker import start_pool_worker
+from backlib.report.stopping import start_pool_worker
 
 # After Ctrl+C or SIGTERM, how long workers get to stop their kernels before they are killed.
 STOP_GRACE_S = 1.0
+# How often a stopping batch looks whether its workers have gone (seconds).
+STOP_POLL_S = 0.02
 # `--cluster local`: a Dask LocalCluster on this machine instead of a remote scheduler.
 LOCAL_CLUSTER = "local"
 CLUSTER_SCHEMES = ("tcp://", "tls://")
@@ -30,14 +35,41 @@ CLUSTER_SCHEMES = ("tcp://", "tls://")
 CONNECT_TIMEOUT_S = 20
 
 
+# What the workers' server imports once, before it forks each worker: the caller's main module
+# (a spawned worker would import it again, whatever it brings) and the worker's own stack.
+WORKER_PRELOAD = ("__main__", "backlib.report.worker")
+
+
+def pool_context() -> multiprocessing.context.BaseContext:
+    """How pool workers start: forked from a server process that has imported their modules.
+
+    Each worker then starts in a fork's time instead of importing nbconvert, papermill and
+    jupyter_client (and the caller's main module) again. The server is a fresh process, not a
+    fork of the caller, so workers inherit none of the caller's threads or ZeroMQ sockets.
+    Where there is no fork (Windows), workers are spawned.
+    """
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(list(WORKER_PRELOAD))
+    return context
+
+
+def start_worker_server() -> None:
+    """Start the workers' server now, so it imports their modules while the caller goes on
+    (reading the store, importing its own modules) instead of when the first report is due."""
+    if pool_context().get_start_method() == "forkserver":
+        forkserver.ensure_running()
+
+
 class PoolWorkers:
-    """Worker processes of this machine (spawned clean: no inherited ZeroMQ sockets or
-    threads), each keeping one report kernel."""
+    """Worker processes of this machine (see :func:`pool_context`), each keeping one report
+    kernel."""
 
     def __init__(self, workers: int) -> None:
         self.executor: Executor = ProcessPoolExecutor(
             max_workers=workers,
-            mp_context=multiprocessing.get_context("spawn"),
+            mp_context=pool_context(),
             initializer=start_pool_worker,
         )
         self._pids: set[int] = set()
@@ -57,19 +89,48 @@ class PoolWorkers:
 
     def stop(self) -> None:
         """Cancel what has not started, ask every worker to stop (SIGTERM), and kill any that
-        has not gone within STOP_GRACE_S."""
+        has not gone within STOP_GRACE_S.
+
+        Workers are followed by process id: a worker forked by the workers' server looks
+        finished to its handle once that server has gone (a SIGTERM to the whole process group
+        ends it first), while the worker itself may still be shutting its kernel down, or
+        waiting for work that will never come.
+        """
         self.note_workers()
         workers = list((getattr(self.executor, "_processes", None) or {}).values())
         self.executor.shutdown(wait=False, cancel_futures=True)
-        for worker in workers:
-            if worker.is_alive():
-                worker.terminate()
+        pids = {worker.pid for worker in workers if worker.pid is not None}
+        for pid in pids:
+            _send(pid, signal.SIGTERM)
         deadline = time.monotonic() + STOP_GRACE_S
-        for worker in workers:
-            worker.join(max(0.0, deadline - time.monotonic()))
-            if worker.is_alive():
-                worker.kill()
-                worker.join(1.0)
+        while (running := {pid for pid in pids if _running(pid)}) and time.monotonic() < deadline:
+            time.sleep(STOP_POLL_S)
+        for pid in running:
+            _send(pid, getattr(signal, "SIGKILL", signal.SIGTERM))
+        for worker in workers:  # a spawned worker is this process's child: collect its exit
+            worker.join(STOP_POLL_S)
+
+
+def _send(pid: int, signum: int) -> None:
+    with contextlib.suppress(ProcessLookupError):  # gone already
+        os.kill(pid, signum)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)  # no signal: only asks whether the process is there
+    except ProcessLookupError:
+        return False
+    return _state(pid) != "Z"  # a finished worker its parent has not collected yet
+
+
+def _state(pid: int) -> str:
+    """The process's state letter from /proc (R, S, Z...), or "" where there is no /proc."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return ""
 
 
 def check_cluster(address: str, store_url: str) -> str:

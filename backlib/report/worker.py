@@ -12,24 +12,15 @@ import atexit
 import datetime as dt
 import os
 import shutil
-import signal
-import sys
 import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from types import FrameType
 
 from backlib.errors import BacklibError
 from backlib.report.kernels import ReportKernel
 from backlib.report.patient_report import make_html, render_checked
 from backlib.report.records import Headline, IndexEntry
-
-
-class StopRequested(BaseException):
-    """Raised in a worker by SIGTERM (and in the parent by SIGTERM as Ctrl+C): stop this report
-    now, shutting its kernel down on the way out. A BaseException, so no `except Exception`
-    on the way swallows it."""
 
 
 @dataclass(frozen=True)
@@ -161,26 +152,3 @@ def _headline_from_store(job: Job) -> Headline:
     from backlib.report.data import load_headline
 
     return load_headline(job.patient_id, job.store_url, job.start, job.end)
-
-
-def start_pool_worker() -> None:
-    """A pool worker leaves Ctrl+C to the parent (no traceback per worker) and stops its report
-    on SIGTERM: the kernel is shut down and the private folders go with the process."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, _stop)
-
-
-def _stop(_signum: int, _frame: FrameType | None) -> None:
-    # Once is enough: a second SIGTERM (the terminal's and the batch's) must not interrupt the
-    # clean-up the first one started (it would surface as a traceback from a closing store).
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    # A stopped worker's report is abandoned: what its half-finished kernel start or store
-    # print from here on (asyncio's "Task exception was never retrieved", for one) is noise.
-    _silence_stderr()
-    raise StopRequested
-
-
-def _silence_stderr() -> None:
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stderr.fileno())
-    os.close(devnull)

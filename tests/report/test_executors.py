@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
 import pytest
 
 from backlib.cli import main
@@ -20,6 +26,50 @@ def test_a_batch_runs_on_a_local_dask_cluster_with_two_workers(demo_store, tmp_p
         page = (tmp_path / f"{entry.patient_id}.html").read_text(encoding="utf-8")
         assert entry.headline.name in page and f'href="{entry.patient_id}.html"' in index
     assert not list(tmp_path.glob(".*")), "every file was written whole"
+
+
+# Run in a pool worker: its parent process, and whether the worker's stack was there before the
+# worker was given anything to do (eval is a builtin: submitting it imports nothing).
+_WORKER_FACTS = "(__import__('os').getppid(), 'backlib.report.worker' in __import__('sys').modules)"
+
+
+def test_pool_workers_are_forked_from_a_server_that_imported_their_stack():
+    workers = executors.PoolWorkers(1)
+    try:
+        parent, preloaded = workers.executor.submit(eval, _WORKER_FACTS).result(timeout=120)
+    finally:
+        workers.close()
+    assert parent != os.getpid(), "a worker is forked by the workers' server, not the caller"
+    assert preloaded, "the server imported the worker's stack once, before forking the worker"
+
+
+def test_the_callers_main_module_is_imported_once_for_all_workers(tmp_path):
+    """A spawned worker imports the caller's main module again (with whatever it imports);
+    forked from the workers' server, two workers cost one import of it between them."""
+    imports = tmp_path / "imports.txt"
+    script = tmp_path / "caller.py"
+    script.write_text(
+        textwrap.dedent(
+            f"""\
+            import os
+            with open({str(imports)!r}, "a") as log:
+                log.write(f"{{os.getpid()}}\\n")
+            if __name__ == "__main__":
+                from backlib.report import executors
+                workers = executors.PoolWorkers(2)
+                for _ in range(4):
+                    workers.executor.submit(os.getpid).result()
+                workers.close()
+            """
+        )
+    )
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    run = subprocess.run(
+        [sys.executable, str(script)], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert run.returncode == 0, run.stderr
+    lines = imports.read_text().split()
+    assert len(lines) == 2, f"imported by the caller and the server only, not {len(lines)} times"
 
 
 @pytest.mark.parametrize("address", ["8786", "http://host:8786", "host:8786", ""])

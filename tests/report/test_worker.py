@@ -77,7 +77,8 @@ def test_a_worker_on_another_machine_runs_a_copy_of_the_template(
 
 
 def test_a_worker_starts_without_pandas_sqlalchemy_or_the_store():
-    """Every worker pays its imports again; the report's data work is the kernel's."""
+    """The workers' server imports this once for them all; the report's data work is the
+    kernel's."""
     heavy = ("pandas", "sqlalchemy", "backlib.store", "backlib.progress", "plotly")
     probe = (
         "import sys, backlib.report.worker; "
