@@ -7,7 +7,6 @@ folders the batch removes afterwards.
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import multiprocessing
 import multiprocessing.context
@@ -17,7 +16,7 @@ import sys
 import time
 from collections.abc import Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from multiprocessing import forkserver
 from typing import Any
 
@@ -112,7 +111,7 @@ class PoolWorkers:
 
 
 def _send(pid: int, signum: int) -> None:
-    with contextlib.suppress(ProcessLookupError):  # gone already
+    with suppress(ProcessLookupError):  # gone already
         os.kill(pid, signum)
 
 

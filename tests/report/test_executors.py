@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -41,6 +42,18 @@ def test_pool_workers_are_forked_from_a_server_that_imported_their_stack():
         workers.close()
     assert parent != os.getpid(), "a worker is forked by the workers' server, not the caller"
     assert preloaded, "the server imported the worker's stack once, before forking the worker"
+
+
+def test_a_stopped_pool_kills_a_worker_that_does_not_stop_within_the_grace():
+    workers = executors.PoolWorkers(1)
+    pid = workers.executor.submit(os.getpid).result(timeout=120)
+    stubborn = "import signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); time.sleep(60)"
+    workers.executor.submit(exec, stubborn)
+    time.sleep(0.5)  # the worker is asleep, deaf to SIGTERM
+    began = time.monotonic()
+    workers.stop()
+    assert time.monotonic() - began < executors.STOP_GRACE_S + 1
+    assert not executors._running(pid), "killed once the grace was over"
 
 
 def test_the_callers_main_module_is_imported_once_for_all_workers(tmp_path):
