@@ -61,6 +61,15 @@ def _rounded(value: object, decimals: int) -> str:
     return str(Decimal(str(float(value))).quantize(exponent, rounding=ROUND_HALF_UP))
 
 
+def rounded_text(value: float, decimals: int, *, signed: bool = False) -> str:
+    """A number rounded half up to `decimals` places, the one rounding of everything a person
+    reads ("5.25" shows as 5.3 on a card, a chart and a table alike); no "-0", "+" when asked."""
+    text = _rounded(value, decimals)
+    if float(text) == 0:
+        return text.lstrip("-")
+    return f"+{text}" if signed and float(text) > 0 else text
+
+
 def _whole(value: object) -> str:
     return _rounded(value, 0)
 
@@ -106,10 +115,7 @@ def score_text(value: float | None, measure: str, *, signed: bool = False) -> st
     if value is None or pd.isna(value):
         return MISSING
     decimals = FREE_SCORE_DECIMALS if measure == "pain_mean" else score_decimals(measure)
-    text = _rounded(value, decimals)
-    if float(text) == 0:
-        return text.lstrip("-")  # no "-0.0"
-    return f"+{text}" if signed and float(text) > 0 else text
+    return rounded_text(value, decimals, signed=signed)
 
 
 def _datetime(value: object) -> str:

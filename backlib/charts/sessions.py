@@ -23,6 +23,7 @@ from backlib.charts.style import (
     spec,
 )
 from backlib.constants import PAIN_MAX, PAIN_MIN
+from backlib.display import pain_text, rounded_text
 from backlib.labels import WEEKDAYS
 from backlib.progress.assessment import Assessment, assess, meaningful_drop_points
 from backlib.progress.weekly import prepared_sessions
@@ -96,7 +97,10 @@ def pain_trend_spec(
         ]
         layout["annotations"] = [
             {
-                "text": f"baseline {baseline:.1f} (band: change < {needed:.1f} points)",
+                "text": (
+                    f"baseline {pain_text(baseline)} "
+                    f"(band: change < {rounded_text(needed, 1)} points)"
+                ),
                 "xref": "x domain",
                 "x": 0,
                 "xanchor": "left",

@@ -32,7 +32,7 @@ from backlib.constants import (
     NPRS_MCID_POINTS,
     RISING_WEEKS,
 )
-from backlib.display import pain_text
+from backlib.display import pain_text, rounded_text
 from backlib.progress.frames import EPS, PAIN_COLUMNS
 from backlib.progress.outcomes import empty_outcome_changes, outcome_changes
 from backlib.progress.weekly import next_morning_rising, prepared_sessions, weekly_table
@@ -75,22 +75,22 @@ class Assessment:
     def summary(self) -> pd.DataFrame:
         """The headline figures as a two-column table (what, value) for a report or widget."""
 
-        def number(value: float | None, fmt: str) -> str:
-            return "–" if value is None else format(value, fmt)
+        def number(value: float | None, decimals: int, *, signed: bool = False) -> str:
+            return "–" if value is None else rounded_text(value, decimals, signed=signed)
 
         rows = [
-            ("pain before exercise, first 2 weeks", number(self.baseline, ".1f")),
-            ("pain before exercise, last 2 weeks", number(self.current, ".1f")),
-            ("change (points)", number(self.change, "+.1f")),
-            ("change (%)", number(self.change_pct, "+.0f")),
+            ("pain before exercise, first 2 weeks", pain_text(self.baseline)),
+            ("pain before exercise, last 2 weeks", pain_text(self.current)),
+            ("change (points)", pain_text(self.change, signed=True)),
+            ("change (%)", number(self.change_pct, 0, signed=True)),
             ("clinically meaningful improvement", "yes" if self.improved else "no"),
             ("sessions", str(self.sessions)),
-            ("sessions per week", number(self.sessions_per_week, ".1f")),
+            ("sessions per week", number(self.sessions_per_week, 1)),
             (
                 "adherence, last 4 weeks",
                 "–"
                 if self.adherence_last_4_weeks is None
-                else f"{self.adherence_last_4_weeks:.0%}",
+                else f"{rounded_text(self.adherence_last_4_weeks * 100, 0)}%",
             ),
         ]
         return pd.DataFrame(rows, columns=["what", "value"])
@@ -251,7 +251,7 @@ def _mean_or_none(values: pd.Series) -> float | None:
 def _change_message(
     baseline: float, current: float, change: float, change_pct: float | None, improved: bool
 ) -> str:
-    pct = f", {change_pct:+.0f} %" if change_pct is not None else ""
+    pct = f", {rounded_text(change_pct, 0, signed=True)} %" if change_pct is not None else ""
     head = (
         f"Pain before exercise: {pain_text(baseline)}/10 in the first 2 weeks, "
         f"{pain_text(current)}/10 in the last 2 weeks "

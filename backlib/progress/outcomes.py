@@ -12,6 +12,7 @@ import datetime as dt
 import pandas as pd
 
 from backlib.constants import MCID_RELATIVE, OUTCOME_MEASURES
+from backlib.display import rounded_text
 from backlib.errors import RequestError
 from backlib.labels import OUTCOME_VERDICT_WORDS
 from backlib.progress.frames import EPS, OUTCOME_COLUMNS, require_columns, require_one_patient
@@ -208,5 +209,5 @@ def outcome_verdict(measure: str, first: float, last: float) -> tuple[str, str]:
 
 def _num(value: float) -> str:
     """A score or change for reading: one decimal at most, trailing zeros dropped."""
-    text = f"{value:.1f}"
+    text = rounded_text(value, 1)
     return text[:-2] if text.endswith(".0") else text

@@ -25,7 +25,7 @@ from backlib.constants import (
     PAIN_DURING_ACCEPTABLE_MAX,
     PAIN_DURING_SAFE_MAX,
 )
-from backlib.display import date_words, pain_text, score_text
+from backlib.display import date_words, pain_text, rounded_text, score_text
 from backlib.labels import DECISION_WORDS, DISCLAIMER, PROGRAMME_REASON_LABELS
 from backlib.plan.routine import Routine
 from backlib.programme import Programme
@@ -85,10 +85,8 @@ def number(value: float | None, digits: int = 1, *, signed: bool = False) -> str
     """A number rounded for reading (trailing zeros dropped), or a dash when missing."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "—"
-    text = f"{value:+.{digits}f}" if signed else f"{value:.{digits}f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text in ("+0", "-0") else text
+    text = rounded_text(value, digits, signed=signed)
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def period_text(start: dt.date | None, end: dt.date | None) -> str:

@@ -9,7 +9,7 @@ import ipywidgets as widgets
 import pandas as pd
 
 from backlib import charts, progress
-from backlib.display import date_words
+from backlib.display import date_words, pain_text, rounded_text
 from backlib.progress import Assessment
 from backlib.store import Store
 from backlib.widgets.common import (
@@ -48,8 +48,10 @@ def assessment_cards_html(session_count: int, assessment: Assessment | None) -> 
     if assessment is None:
         return "".join(cards)
     change, pct = assessment.change, assessment.change_pct
-    change_text = "—" if change is None else f"{change:+.1f}"
-    pct_note = "points, 0–10" if pct is None else f"{pct:+.0f} % from baseline"
+    change_text = "—" if change is None else pain_text(change, signed=True)
+    pct_note = (
+        "points, 0–10" if pct is None else f"{rounded_text(pct, 0, signed=True)} % from baseline"
+    )
     if assessment.baseline is None or assessment.current is None:
         verdict, note = "Too early", "needs more weeks of sessions"
     elif assessment.improved:

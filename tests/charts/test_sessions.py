@@ -50,3 +50,14 @@ def test_adherence_calendar_has_one_cell_per_day_by_iso_week_and_weekday():
     assert z.iloc[0, 0] == 2 and z.iloc[2, 0] == 1 and z.iloc[1, 0] == 0
     assert z.iloc[2, 1] == 1
     assert pd.isna(z.iloc[3, 1])  # after the last day: blank, not "missed"
+
+
+def test_the_baseline_label_rounds_half_up_as_the_report_cards_do():
+    # First 2 weeks 5, 5, 5, 6: baseline 5.25, shown as 5.3 on the card above the chart.
+    pains = [(0, 5), (2, 5), (4, 5), (6, 6), (21, 4), (27, 4)]
+    sessions = sessions_frame(
+        [{"started_at": DAY0 + pd.Timedelta(days=d), "pain_before": p} for d, p in pains]
+    )
+    figure = charts.pain_trend_figure(sessions)
+    label = " ".join(annotation.text for annotation in figure.layout.annotations)
+    assert "baseline 5.3 (band: change < 1.6 points)" in label

@@ -237,3 +237,15 @@ def test_assessment_summary_lists_the_headline_figures():
     assert table["change (%)"] == "-25"
     assert table["clinically meaningful improvement"] == "yes"
     assert table["adherence, last 4 weeks"] == "33%"
+
+
+def test_the_summary_rounds_a_pain_mean_half_up_as_the_report_does():
+    # First 2 weeks 5, 5, 5, 6: a baseline of exactly 5.25, which Python's format gives as 5.2.
+    pains = [(0, 5), (2, 5), (4, 5), (6, 6), (21, 4), (27, 4)]
+    sessions = sessions_frame([on(day, pain_before=pain) for day, pain in pains])
+    result = assess(sessions)
+    assert result.baseline == pytest.approx(5.25)
+    table = result.summary().set_index("what")["value"]
+    assert table["pain before exercise, first 2 weeks"] == "5.3"
+    assert table["change (points)"] == "-1.3"  # 4.0 - 5.25 = -1.25, half up (away from 0)
+    assert "5.3/10 in the first 2 weeks" in result.message

@@ -68,7 +68,8 @@ def test_user_text_is_escaped_in_every_piece():
 def test_numbers_are_rounded_for_reading_and_missing_ones_shown_as_a_dash():
     assert html_parts.number(2.0) == "2"
     assert html_parts.number(-0.04) == "0"
-    assert html_parts.number(1.25, signed=True) == "+1.2"
+    assert html_parts.number(1.25, signed=True) == "+1.3"  # half up, as every figure read
+    assert html_parts.number(26.5, 0) == "27"
     assert html_parts.number(None) == "—"
     assert html_parts.number(float("nan")) == "—"
 
