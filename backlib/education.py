@@ -15,6 +15,7 @@ from backlib.constants import (
     PAIN_DURING_ACCEPTABLE_MAX,
     SEEK_HELP_DAYS,
 )
+from backlib.labels import STOP_IF_WORSE
 
 
 @dataclass(frozen=True)
@@ -84,8 +85,7 @@ FLARE_UP_WHAT = (
 FLARE_UP_BAD_DAY = (
     "On a bad day, do not stop everything: do the gentle version of your programme below, "
     "with half the sets or repetitions and shorter holds, leaving out any exercise that loads "
-    "a sore back. Stop any exercise that makes your pain worse than when you started or brings "
-    "on a new pain."  # NHS inform: stop if symptoms worsen or a new pain appears
+    f"a sore back. {STOP_IF_WORSE}"  # NHS inform: stop if symptoms worsen or a new pain appears
 )
 
 FLARE_UP_ADVICE: tuple[str, ...] = (

@@ -311,3 +311,12 @@ COLUMN_LABELS: dict[str, str] = {
     "mdc": "Smallest change it can detect (MDC, points)",
     "higher_is_better": "Better is",
 }
+
+# The one wording of two safety sentences that several notes share: stop what makes the pain
+# worse or brings on a new one (NHS inform), and when to call about a bad spell (NHS inform).
+STOP_IF_WORSE = (
+    "Stop any exercise that makes your pain worse than when you started or brings on a new pain."
+)
+CALL_IF_NOT_BETTER = (
+    "contact your GP or physiotherapist if the pain is no better within two weeks or gets worse"
+)

@@ -34,7 +34,7 @@ from backlib.constants import (
     WEEKDAYS,
 )
 from backlib.errors import RequestError
-from backlib.labels import PHASE_TITLES
+from backlib.labels import CALL_IF_NOT_BETTER, PHASE_TITLES, STOP_IF_WORSE
 from backlib.plan.doses import DoseOption, dose_seconds, start_option
 from backlib.plan.eligibility import exclusion_reason, pain_ceiling
 from backlib.plan.notes import care_notes
@@ -274,11 +274,9 @@ class Programme:
                 0,
                 f"Pain is {pain}/10 today, so this is the gentle version of your programme: "
                 "half the sets or repetitions, shorter holds, a shorter session, and nothing "
-                "that loads a sore back. Your programme stays as it is. Stop any exercise that "
-                "makes your pain worse than when you started or brings on a new pain. Contact "
-                "your GP or physiotherapist if the pain is no better within two weeks or gets "
-                "worse, and get help at once if the warning signs on your programme sheet "
-                "appear.",
+                f"that loads a sore back. Your programme stays as it is. {STOP_IF_WORSE} "
+                f"{CALL_IF_NOT_BETTER[:1].upper()}{CALL_IF_NOT_BETTER[1:]}, and get help at once "
+                "if the warning signs on your programme sheet appear.",
             )
         notes.extend(care_notes(request, tuple(items)))
         return Routine(

@@ -237,20 +237,13 @@ def session_zone(
 
 def current_dose(exercise: Exercise, last_entry: Mapping[str, Any] | None = None) -> Dose:
     """The dose last prescribed (else last done, else the catalog default), held in range."""
-    dose: Dose = {}
+    logged: dict[str, float | None] = {}
     for variable in DOSE_VARIABLES:
-        dose_range = getattr(exercise.dose, variable)
-        if dose_range is None:
-            dose[variable] = None
-            continue
-        value = None
-        if last_entry is not None:
-            for column in (f"prescribed_{variable}", f"done_{variable}"):
-                value = float_or_none(last_entry.get(column))
-                if value is not None:
-                    break
-        dose[variable] = dose_range.clamp(round(value) if value is not None else dose_range.default)
-    return dose
+        logged[variable] = None
+        for column in (f"prescribed_{variable}", f"done_{variable}"):
+            if last_entry is not None and logged[variable] is None:
+                logged[variable] = float_or_none(last_entry.get(column))
+    return _in_range(exercise, logged)
 
 
 def _in_range(exercise: Exercise, dose: Mapping[str, Any]) -> Dose:
@@ -321,6 +314,10 @@ def _dose_text(exercise: Exercise, dose: Dose) -> str:
 
 
 # --------------------------------------------------------------------------- decisions
+
+# How the reason of an exercise not done for weeks begins (rule 1): a later rule that must leave
+# those holds alone finds them by it.
+NOT_DONE_FOR = "Not done for"
 
 
 def decide_doses(
@@ -505,7 +502,7 @@ def _decide_one(
             dose,
             unchanged,
             "",
-            f"Not done for {idle // 7} weeks: repeat the last dose before stepping up, and "
+            f"{NOT_DONE_FOR} {idle // 7} weeks: repeat the last dose before stepping up, and "
             f"review it with your physiotherapist.{earlier}",
         )
     # 2a. RED at a dose other than today's: the programme has moved since. Done at a higher
@@ -790,7 +787,7 @@ def _held_after_a_painful_session(
     day = started.strftime("%d %b %Y")
     doses, decisions = dict(doses), decisions.copy()
     left_out = pd.to_datetime(decisions["last_done"]) < started  # not done in that session
-    stale = decisions["reason"].str.startswith("Not done for")
+    stale = decisions["reason"].str.startswith(NOT_DONE_FOR)  # rule 1 holds for its reason
     for item in programme.items:
         this = decisions["exercise_id"] == item.exercise_id
         rows = decisions.index[

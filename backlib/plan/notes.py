@@ -10,6 +10,7 @@ from backlib.catalog import Catalog, duration_words
 from backlib.constants import COVERAGE_MINUTES, FILL_MIN_FRACTION, FLOOR_POSITIONS, MODERATE_PAIN
 from backlib.labels import (
     AREA_LABELS,
+    CALL_IF_NOT_BETTER,
     CONDITION_ADVICE,
     CONDITION_LABELS,
     FALLS_FLOOR_ADVICE,
@@ -37,8 +38,7 @@ def pain_notes(request: PlanRequest, budget_s: int, items: tuple[RoutineItem, ..
             f"{duration_words(budget_s)} instead of {request.minutes} min, with shorter holds "
             "and a breathing or relaxation exercise: start about 20 % below what you can manage "
             "and build up once the pain settles (pacing). Keep moving little and often rather "
-            "than resting in bed, and contact your GP or physiotherapist if the pain is no "
-            "better within two weeks or gets worse."  # NHS inform; Sirona NHS leaflet
+            f"than resting in bed, and {CALL_IF_NOT_BETTER}."  # NHS inform; Sirona NHS leaflet
         ]
     if request.pain >= MODERATE_PAIN:
         return [

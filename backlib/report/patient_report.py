@@ -62,8 +62,8 @@ def make_html(
     kernel: ReportKernel | None = None,
 ) -> tuple[str, Headline | None]:
     """One report's offline HTML page and the headline its notebook published (None for a
-    template that publishes none), written nowhere: a batch worker without a PDF to print sends
-    the page back as it is."""
+    template that publishes none), written nowhere: a batch worker sends the page back as it
+    is, and :func:`write_report` writes it where it is kept or printed."""
     parameters = {
         "patient": patient_id,
         "store_url": store_url,
@@ -97,7 +97,6 @@ def render_checked(
     `kernel` (a batch worker's) or a kernel of its own; returns the HTML file and the headline
     the notebook published (None for a template that publishes none)."""
     folder = private_folder(out_dir)
-    html_path = output_path(folder, patient_id, ".html")
     html, headline = make_html(
         patient_id,
         store_url,
@@ -109,6 +108,13 @@ def render_checked(
         clinician=clinician,
         kernel=kernel,
     )
+    return write_report(folder, patient_id, html, pdf=pdf, paper=paper), headline
+
+
+def write_report(folder: Path, patient_id: str, html: str, *, pdf: bool, paper: str) -> Path:
+    """Write a report's page into `folder` and, when asked, print it to a PDF beside it; a page
+    that tries to load anything while printing is removed with its PDF. Returns the page."""
+    html_path = output_path(folder, patient_id, ".html")
     write_private_text(html_path, html)
     if pdf:
         pdf_path = output_path(folder, patient_id, ".pdf")
@@ -128,4 +134,4 @@ def render_checked(
                 html_path.unlink(missing_ok=True)
                 pdf_path.unlink(missing_ok=True)
             raise
-    return html_path, headline
+    return html_path

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from backlib.errors import BacklibError
 from backlib.report.kernels import ReportKernel
-from backlib.report.patient_report import make_html, render_checked
+from backlib.report.patient_report import make_html, write_report
 from backlib.report.records import Headline, IndexEntry
 
 
@@ -83,36 +83,21 @@ def run_job(job: Job) -> Made:
     folder = Path(tempfile.mkdtemp(prefix=report_folder_prefix(os.getpid())))  # 0700
     try:
         template = _template(job, folder)
+        html, headline = make_html(
+            job.patient_id,
+            job.store_url,
+            job.start,
+            job.end,
+            job.clinician_note,
+            template,
+            clinic=job.clinic,
+            clinician=job.clinician,
+            kernel=worker_kernel(),
+        )
+        pdf = b""
         if job.pdf:  # Chromium prints the page from a file in the worker's folder
-            html_path, headline = render_checked(
-                job.patient_id,
-                job.store_url,
-                job.start,
-                job.end,
-                folder,
-                True,
-                job.clinician_note,
-                template,
-                paper=job.paper,
-                clinic=job.clinic,
-                clinician=job.clinician,
-                kernel=worker_kernel(),
-            )
-            html = html_path.read_text(encoding="utf-8")
-            pdf = html_path.with_suffix(".pdf").read_bytes()
-        else:  # the page goes back as it is, written only where the batch keeps it
-            html, headline = make_html(
-                job.patient_id,
-                job.store_url,
-                job.start,
-                job.end,
-                job.clinician_note,
-                template,
-                clinic=job.clinic,
-                clinician=job.clinician,
-                kernel=worker_kernel(),
-            )
-            pdf = b""
+            page = write_report(folder, job.patient_id, html, pdf=True, paper=job.paper)
+            pdf = page.with_suffix(".pdf").read_bytes()
         if headline is None:  # a template that publishes no headline: read it from the store
             headline = _headline_from_store(job)
     except BacklibError as err:

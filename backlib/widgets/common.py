@@ -163,20 +163,25 @@ def patient_options(store: Store) -> list[tuple[str, str]]:
     """The store's patients as dropdown options: ('Name (id)', id), the id when unnamed."""
     options = []
     for row in store.patients().itertuples(index=False):
-        name = row.name if isinstance(row.name, str) and row.name else row.patient_id
+        name = _given_name(row.name) or row.patient_id
         options.append((f"{name} ({row.patient_id})", row.patient_id))
     return options
 
 
+def registered_name(store: Store, patient_id: str) -> str | None:
+    """The name the store holds for a patient, or None when it holds none."""
+    rows = store.patients()
+    found = rows.loc[rows["patient_id"] == patient_id, "name"]
+    return _given_name(found.iloc[0]) if len(found) else None
+
+
 def patient_name(store: Store, patient_id: str) -> str:
     """How a message names a patient: by their name, the id only when they have none."""
-    rows = store.patients()
-    found = rows[rows["patient_id"] == patient_id]
-    if len(found):
-        name = found["name"].iloc[0]
-        if isinstance(name, str) and name.strip():
-            return name.strip()
-    return patient_id
+    return registered_name(store, patient_id) or patient_id
+
+
+def _given_name(name: object) -> str | None:
+    return name.strip() if isinstance(name, str) and name.strip() else None
 
 
 def select_exactly(dropdown: widgets.Dropdown, store: Store, patient_id: str | None) -> None:

@@ -84,8 +84,6 @@ class SessionLogger(widgets.VBox):
         self.editing: int | None = None  # the session opened for correction
         # When the session opened for correction was started: a correction keeps its time of day.
         self._editing_started: dt.datetime | None = None
-        # True while a save is being written: a second click arriving then stores nothing.
-        self._saving = False
         self._confirmed = False
         self._previous_session: int | None = None
         self.errors = {name: widgets.HTML("") for name in (*FIELDS, "general")}
@@ -515,13 +513,9 @@ class SessionLogger(widgets.VBox):
         that arrives while a save is being written is ignored: a double click on Save stores
         one session, not two.
         """
-        if self._saving or self.save_button.disabled:
+        if self.save_button.disabled:  # set while a save is written (see _save)
             return None
-        self._saving = True
-        try:
-            return self._save()
-        finally:
-            self._saving = False
+        return self._save()
 
     def _save(self) -> int | None:
         confirmed = self._confirmed

@@ -30,7 +30,7 @@ from backlib.plan.routine import Routine
 from backlib.programme import Programme
 from backlib.progression import latest_pain, next_programme
 from backlib.store import Store
-from backlib.widgets.common import alert, alert_html, heading, hint, labelled
+from backlib.widgets.common import alert, alert_html, heading, hint, labelled, registered_name
 
 CALENDAR_WEEKS = 6
 
@@ -220,6 +220,8 @@ class ProgrammePanel(widgets.VBox):
     def pause(self, reason: str | None) -> None:
         """Pause the programme while a safety answer stops the plan (``reason`` says so):
         its exercises, today's session and saving are hidden and refused; None resumes it."""
+        if reason == self.paused:  # every change of a safety answer lands here
+            return
         self.paused = reason
         self._render()
 
@@ -288,9 +290,7 @@ class ProgrammePanel(widgets.VBox):
     def _patient_name(self) -> str | None:
         if self.store is None or self.patient_id is None:
             return None
-        patients = self.store.patients()
-        named = patients.loc[patients["patient_id"] == self.patient_id, "name"]
-        return str(named.iloc[0]) if len(named) else None
+        return registered_name(self.store, self.patient_id)
 
     def _rows(self, programme: Programme) -> tuple[widgets.Widget, ...]:
         rows: list[widgets.Widget] = []
