@@ -214,6 +214,7 @@ def with_an_opening(problem: Problem, selection: tuple[Candidate, ...]) -> tuple
         if c.phase == "main"
         and "warmup" in problem.exercises[c.exercise].phases
         and problem.exercises[c.exercise].category in _MOVING_CATEGORIES
+        and problem.exercises[c.exercise].position not in FLOOR_POSITIONS  # as in place()
     ]
     if not movable:
         return selection

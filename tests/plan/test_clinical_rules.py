@@ -20,6 +20,7 @@ from backlib.constants import (
     CONDITIONS,
     DOSE_VARIABLES,
     EQUIPMENT,
+    FLOOR_POSITIONS,
     LEVELS,
     PAIN_AREAS,
     POSITIONS,
@@ -150,6 +151,20 @@ def test_time_is_honest_and_the_countdown_takes_the_planned_seconds(request):
             holds = [s for s in steps if s.kind == "hold"]
             resets = [s for s in steps if s.kind == "reset"]
             assert len(resets) == len(holds), "getting in and out of every held rep is counted"
+
+
+@SETTINGS
+@given(request=requests)
+def test_a_session_never_warms_up_on_the_floor(request):
+    # It opens standing or sitting and gets down to the floor once (model.place and the opener
+    # a severe day's short session borrows from the main part alike).
+    routine = plan_routine(**request)
+    floor = [
+        i.exercise_id
+        for i in routine.items
+        if i.phase == "warmup" and i.exercise.position in FLOOR_POSITIONS
+    ]
+    assert floor == []
 
 
 @SETTINGS
